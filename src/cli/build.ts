@@ -1,0 +1,54 @@
+import { build } from '../runner/build.js';
+import { createReporter, reportError } from './reporter.js';
+
+export interface BuildCommandArgs {
+  cwd?: string | undefined;
+  target?: string | undefined;
+  profile?: string | undefined;
+  release?: boolean | undefined;
+  jobs?: number | undefined;
+  json?: boolean | undefined;
+  quiet?: boolean | undefined;
+  verbose?: boolean | undefined;
+  outDir?: string | undefined;
+  force?: boolean | undefined;
+}
+
+/**
+ * `kiln build`. SIGINT/SIGTERM abort the build: running programs are killed, the lock is
+ * released, and no fingerprint is written, so the next run starts over cleanly.
+ */
+export async function buildCommand(args: BuildCommandArgs): Promise<number> {
+  const reporter = createReporter({ json: !!args.json, quiet: !!args.quiet, verbose: !!args.verbose });
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) process.exit(130);
+    controller.abort(new Error(`received ${sig}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await build({
+      ...(args.cwd ? { cwd: args.cwd } : {}),
+      ...(args.target ? { target: args.target } : {}),
+      ...(args.profile ? { profile: args.profile } : {}),
+      ...(args.release ? { release: true } : {}),
+      ...(args.jobs ? { jobs: args.jobs } : {}),
+      ...(args.outDir ? { outBase: args.outDir } : {}),
+      ...(args.force ? { force: true } : {}),
+      verbose: !!args.verbose,
+      onEvent: reporter.onEvent,
+      signal: controller.signal,
+    });
+    reporter.finish();
+    return 0;
+  } catch (error) {
+    reporter.finish();
+    return reportError(error, { json: !!args.json, verbose: !!args.verbose });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { execa } from 'execa';
+import { splitWords } from '../util/quote.js';
+import { colorsFor } from './reporter.js';
+
+interface Check {
+  name: string;
+  found: boolean;
+  detail: string;
+  fix: string;
+  required: boolean;
+}
+
+async function probe(words: string[], versionArgs = ['--version']): Promise<string | undefined> {
+  const [file, ...pre] = words;
+  if (!file) return undefined;
+  const r = await execa(file, [...pre, ...versionArgs], { reject: false, timeout: 10_000 });
+  if (r.failed && r.exitCode === undefined) return undefined;
+  const first = `${r.stdout}\n${r.stderr}`.split('\n').find((l) => l.trim());
+  return first?.trim() ?? 'found';
+}
+
+async function tool(
+  name: string,
+  candidates: string[][],
+  fix: string,
+  required: boolean,
+  versionArgs?: string[],
+): Promise<Check> {
+  for (const words of candidates) {
+    const v = await probe(words, versionArgs);
+    if (v) return { name, found: true, detail: `${words.join(' ')}: ${v}`, fix, required };
+  }
+  return { name, found: false, detail: 'not found', fix, required };
+}
+
+function fromEnv(name: string): string[][] {
+  const v = process.env[name];
+  return v ? [splitWords(v)] : [];
+}
+
+function nodeHeaders(cwd: string): Check[] {
+  const prefix = path.resolve(path.dirname(process.execPath), '..');
+  const own = path.join(prefix, 'include', 'node', 'node_api.h');
+  let pkg: string | undefined;
+  try {
+    pkg = path.dirname(createRequire(path.join(cwd, 'package.json')).resolve('node-api-headers/package.json'));
+  } catch {
+    pkg = undefined;
+  }
+  return [
+    {
+      name: 'node headers',
+      found: existsSync(own),
+      detail: existsSync(own) ? path.dirname(own) : `${path.dirname(own)} has no node_api.h`,
+      fix: 'Install Node from a full distribution (its include/node folder), or add node-api-headers.',
+      required: false,
+    },
+    {
+      name: 'node-api-headers',
+      found: !!pkg,
+      detail: pkg ?? 'not installed in this package',
+      fix: 'npm install --save-dev node-api-headers',
+      required: false,
+    },
+  ];
+}
+
+const PC_DIRS = [
+  '/usr/local/lib/pkgconfig',
+  '/usr/local/share/pkgconfig',
+  `/usr/lib/${process.arch === 'x64' ? 'x86_64' : 'aarch64'}-linux-gnu/pkgconfig`,
+  '/usr/lib/pkgconfig',
+  '/usr/share/pkgconfig',
+  '/opt/homebrew/lib/pkgconfig',
+];
+
+/** `kiln doctor`: what Kiln finds on this machine, and a one-line fix for each thing missing. */
+export async function doctorCommand(args: { cwd?: string | undefined; json?: boolean | undefined }): Promise<number> {
+  const cwd = path.resolve(args.cwd ?? process.cwd());
+  const checks = await Promise.all([
+    tool('cc', [...fromEnv('CC'), ['cc'], ['gcc'], ['clang']], 'apt-get install gcc  |  brew: xcode-select --install', true),
+    tool('c++', [...fromEnv('CXX'), ['c++'], ['g++'], ['clang++']], 'apt-get install g++  |  brew: xcode-select --install', false),
+    tool('ar', [...fromEnv('AR'), ['ar'], ['llvm-ar']], 'apt-get install binutils', true),
+    tool('clang', [['clang']], 'apt-get install clang lld  |  brew install llvm', false),
+    tool('cmake', [['cmake']], 'apt-get install cmake  |  brew install cmake', false),
+    tool('ninja', [['ninja']], 'apt-get install ninja-build  |  brew install ninja', false),
+    tool('make', [['make']], 'apt-get install make', false),
+    tool('ccache', [['ccache']], 'apt-get install ccache  |  brew install ccache', false),
+    tool('aarch64 linux cross', [['aarch64-linux-gnu-gcc']], 'apt-get install gcc-aarch64-linux-gnu', false),
+    tool('lipo', [['lipo'], ['llvm-lipo']], 'apt-get install llvm  (llvm-lipo) for universal macOS binaries', false, ['-version']),
+  ]);
+  const pcDirs = PC_DIRS.filter((d) => existsSync(d));
+  checks.push({
+    name: 'pkg-config dirs',
+    found: pcDirs.length > 0,
+    detail: pcDirs.join(', ') || 'none of the default directories exist',
+    fix: 'Install the -dev package of the library you need (e.g. apt-get install zlib1g-dev), or set PKG_CONFIG_PATH.',
+    required: false,
+  });
+  checks.push(...nodeHeaders(cwd));
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify({ type: 'doctor', checks })}\n`);
+  } else {
+    const c = colorsFor(process.stdout);
+    for (const k of checks) {
+      const mark = k.found ? c.green('ok  ') : k.required ? c.red('MISS') : c.yellow('miss');
+      process.stdout.write(`${mark} ${k.name.padEnd(20)} ${k.detail}${k.found ? '' : `\n     fix: ${k.fix}`}\n`);
+    }
+  }
+  return checks.some((k) => k.required && !k.found) ? 1 : 0;
+}

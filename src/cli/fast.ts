@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
+import { readPackageInfo } from '../runner/package.js';
+import { outDirFor } from '../runner/paths.js';
+import { hostTriple, parseTriple } from '../target/triple.js';
+import { kilnVersion } from '../runner/version.js';
+import { parseBuildArgs } from './args.js';
+
+/**
+ * `kiln build` when nothing changed: decided from the stored fingerprint before yargs, jiti
+ * or any plugin is loaded, because this is the path every install and test run takes.
+ * Returns the exit code when fresh, undefined when the full build must run.
+ */
+export function tryFreshBuild(argv: readonly string[]): number | undefined {
+  const args = parseBuildArgs(argv);
+  if (!args) return undefined;
+  if (args.profile && args.profile !== 'debug' && args.profile !== 'release') return undefined;
+  let target: string;
+  try {
+    target = parseTriple(args.target ?? hostTriple()).triple;
+  } catch {
+    return undefined;
+  }
+  const root = path.resolve(args.cwd ?? process.cwd());
+  const profile = args.profile ?? (args.release ? 'release' : 'debug');
+  const outDir = outDirFor(root, target, profile, args.outDir);
+  const fp = readFingerprint(outDir);
+  if (!fp) return undefined;
+  const state = checkFreshness(fp, { kilnVersion: kilnVersion(), features: [], root, env: process.env });
+  if (!state.fresh) return undefined;
+  const pkg = readPackageInfo(root).name;
+  if (args.json) {
+    const manifest = path.join(outDir, 'manifest.json');
+    process.stdout.write(
+      `${JSON.stringify({ type: 'fresh', package: pkg })}\n${JSON.stringify({ type: 'done', package: pkg, fresh: true, durationMs: 0, manifest })}\n`,
+    );
+  } else if (!args.quiet) {
+    process.stdout.write(`Fresh ${pkg} (${target}, ${profile})\n`);
+  }
+  return 0;
+}

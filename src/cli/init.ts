@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { KilnError } from '../errors.js';
+import { findConfigFileIfAny } from '../config/find.js';
+import { writeFileAtomic } from '../util/fs.js';
+
+const STARTER = `import { cc, defineConfig } from 'kilnjs';
+
+// Runs before your package's own build: \`kiln build\` (add it to "scripts" in package.json).
+export default defineConfig({
+  plugins: [
+    cc({
+      name: 'native',
+      sources: ['csrc/**/*.c'],
+      includes: ['csrc/include'],
+    }),
+  ],
+});
+`;
+
+/** `kiln init`: writes a starter build.config.ts; never overwrites one without --force. */
+export async function initCommand(args: { cwd?: string | undefined; force?: boolean | undefined }): Promise<number> {
+  const root = path.resolve(args.cwd ?? process.cwd());
+  const existing = findConfigFileIfAny(root);
+  if (existing && !args.force) {
+    throw new KilnError('USAGE', `${path.relative(root, existing)} already exists`, {
+      hint: 'Edit it, or run `kiln init --force` to replace it with the starter.',
+    });
+  }
+  const file = path.join(root, 'build.config.ts');
+  await writeFileAtomic(file, STARTER);
+  process.stdout.write(`Wrote ${path.relative(root, file)}${existsSync(path.join(root, 'csrc')) ? '' : ' (put your C sources in csrc/)'}\n`);
+  return 0;
+}

@@ -1,0 +1,20 @@
+import { tryFreshBuild } from './fast.js';
+
+/** Entry point of the `kiln` command; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'build') {
+    const code = tryFreshBuild(argv.slice(1));
+    if (code !== undefined) return code;
+  }
+  if (argv[0] === 'pkg-config') {
+    // pkg-config's argv grammar is its own (`zlib >= 1.2`, `--atleast-version=1 zlib`): no yargs.
+    const { runPkgConfig } = await import('./pkg-config.js');
+    return runPkgConfig([...argv.slice(1)], {
+      env: process.env,
+      stdout: (s: string) => process.stdout.write(s),
+      stderr: (s: string) => process.stderr.write(s),
+    });
+  }
+  const { runCli } = await import('./cli.js');
+  return runCli(argv);
+}

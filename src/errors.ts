@@ -1,0 +1,89 @@
+/**
+ * Every failure Kiln reports is a KilnError: a code a program can switch on, a message that
+ * names the file, key, library or tool, and a hint that says what to do next.
+ */
+export type KilnErrorCode =
+  | 'CONFIG_NOT_FOUND'
+  | 'CONFIG_SYNTAX'
+  | 'CONFIG_THREW'
+  | 'CONFIG_INVALID'
+  | 'USAGE'
+  | 'DIRECTIVE_UNKNOWN'
+  | 'DIRECTIVE_INVALID'
+  | 'DIRECTIVE_ERROR'
+  | 'EXEC_FAILED'
+  | 'TOOL_NOT_FOUND'
+  | 'OUTDIR_UNWRITABLE'
+  | 'MANIFEST_INVALID'
+  | 'MANIFEST_NOT_FOUND'
+  | 'GLOB_EMPTY'
+  | 'COMPILE_FAILED'
+  | 'LINK_FAILED'
+  | 'PKG_NOT_FOUND'
+  | 'PKG_VERSION_MISMATCH'
+  | 'PKG_INVALID'
+  | 'PKG_CONFLICT'
+  | 'PKG_STATIC_UNAVAILABLE'
+  | 'CMAKE_NOT_FOUND'
+  | 'CMAKE_CONFIGURE_FAILED'
+  | 'CMAKE_BUILD_FAILED'
+  | 'CMAKE_FILE_API'
+  | 'TARGET_INVALID'
+  | 'TARGET_UNSUPPORTED'
+  | 'INTERRUPTED'
+  | 'WORKSPACE_CYCLE'
+  | 'WORKSPACE_INVALID'
+  | 'ADDON_NOT_FOUND'
+  | 'INTERNAL';
+
+/** Codes that mean "the user's input is wrong" rather than "the build failed" (exit code 2). */
+const USAGE_CODES: ReadonlySet<KilnErrorCode> = new Set([
+  'CONFIG_NOT_FOUND',
+  'CONFIG_SYNTAX',
+  'CONFIG_THREW',
+  'CONFIG_INVALID',
+  'USAGE',
+  'TARGET_INVALID',
+]);
+
+export interface KilnErrorOptions {
+  /** What the user should do about it, one or two sentences. */
+  hint?: string | undefined;
+  /** Extra detail shown under the message (compiler diagnostics, searched dirs, ...). */
+  details?: string | undefined;
+  /** The exact command line that reproduces the failure, when a tool failed. */
+  command?: string | undefined;
+  cause?: unknown;
+}
+
+export class KilnError extends Error {
+  override readonly name = 'KilnError';
+  readonly code: KilnErrorCode;
+  readonly hint: string | undefined;
+  readonly details: string | undefined;
+  readonly command: string | undefined;
+
+  constructor(code: KilnErrorCode, message: string, options: KilnErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+    this.command = options.command;
+  }
+
+  /** 2 for usage and configuration errors, 1 for everything else. */
+  get exitCode(): 1 | 2 {
+    return USAGE_CODES.has(this.code) ? 2 : 1;
+  }
+}
+
+/**
+ * Duck-typed so that an error thrown by a second copy of Kiln (a config importing the source
+ * tree while the CLI runs the built one) is still recognised.
+ */
+export function isKilnError(value: unknown): value is KilnError {
+  return (
+    value instanceof KilnError ||
+    (value instanceof Error && value.name === 'KilnError' && typeof (value as KilnError).code === 'string')
+  );
+}

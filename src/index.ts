@@ -1,0 +1,35 @@
+// The public API of kilnjs. Everything else is internal.
+export { defineConfig, definePlugin, type KilnConfig } from './config/define.js';
+export { parseOptions } from './config/schema.js';
+export { KilnError, type KilnErrorCode, isKilnError } from './errors.js';
+export type { Directive } from './manifest/directive.js';
+export { parseDirectiveLine } from './manifest/directive-line.js';
+export { readManifestFile } from './manifest/io.js';
+export { manifestLocation, type ReadManifestOptions, readManifest } from './manifest/read.js';
+export { FORMATS, type ManifestFormat, renderManifest } from './manifest/render/index.js';
+export type {
+  Artifact,
+  Cfg,
+  Define,
+  LinkInfo,
+  LinkKind,
+  LinkLib,
+  Manifest,
+  SearchPath,
+} from './manifest/schema.js';
+export { MANIFEST_SCHEMA_VERSION } from './manifest/schema.js';
+export { type BuildOptions, type BuildResult, build } from './runner/build.js';
+export type { BuildEvent, EventSink } from './runner/events.js';
+export { JobPool } from './runner/jobs.js';
+export type {
+  BuildContext,
+  ExecOptions,
+  ExecResult,
+  Linkable,
+  Logger,
+  OptLevel,
+  Plugin,
+  Profile,
+  Progress,
+} from './runner/types.js';
+export { parseTriple, type Triple } from './target/triple.js';

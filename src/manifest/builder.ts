@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { Directive } from './directive.js';
+import {
+  type Artifact,
+  type LinkInfo,
+  MANIFEST_SCHEMA_VERSION,
+  type Manifest,
+} from './schema.js';
+
+export interface ManifestHeader {
+  package: Manifest['package'];
+  target: string;
+  profile: string;
+  kilnVersion: string;
+}
+
+/**
+ * Collects directives in the order they were emitted (link order matters: a library comes
+ * after what needs it) and drops exact repeats, which arise when two steps link one library.
+ */
+export class ManifestBuilder {
+  private readonly m: Manifest;
+  private readonly seen = new Set<string>();
+
+  constructor(header: ManifestHeader) {
+    this.m = {
+      schemaVersion: MANIFEST_SCHEMA_VERSION,
+      ...header,
+      libs: [],
+      searchPaths: [],
+      includes: [],
+      defines: [],
+      cflags: [],
+      ldflags: [],
+      rpaths: [],
+      cfg: [],
+      env: {},
+      metadata: {},
+      artifacts: [],
+      inputs: { files: [], env: [] },
+      warnings: [],
+    };
+  }
+
+  /** Applies a directive. rerun-if-* and error are handled by the context, not stored here. */
+  add(d: Directive): void {
+    switch (d.type) {
+      case 'link-lib': {
+        const { type: _t, ...lib } = d;
+        this.push('libs', lib, `${lib.kind}:${lib.name}:${lib.path ?? ''}`);
+        break;
+      }
+      case 'link-search':
+        this.push('searchPaths', { kind: d.kind, path: path.resolve(d.path) }, `${d.kind}:${d.path}`);
+        break;
+      case 'include':
+        this.push('includes', path.resolve(d.path), d.path);
+        break;
+      case 'define':
+        this.push('defines', d.value === undefined ? { name: d.name } : { name: d.name, value: d.value }, `${d.name}=${d.value}`);
+        break;
+      case 'cfg':
+        this.push('cfg', d.value === undefined ? { name: d.name } : { name: d.name, value: d.value }, `${d.name}=${d.value}`);
+        break;
+      case 'cflag':
+        this.m.cflags.push(d.flag);
+        break;
+      case 'link-arg':
+        this.m.ldflags.push(d.flag);
+        break;
+      case 'rpath':
+        this.push('rpaths', d.path, d.path);
+        break;
+      case 'env':
+        this.m.env[d.name] = d.value;
+        break;
+      case 'metadata':
+        this.m.metadata[d.key] = d.value;
+        break;
+      case 'warning':
+        this.m.warnings.push(d.message);
+        break;
+      case 'rerun-if-changed':
+      case 'rerun-if-env-changed':
+      case 'error':
+        break;
+    }
+  }
+
+  addLink(info: LinkInfo): void {
+    for (const dir of info.includes) this.add({ type: 'include', path: dir });
+    for (const def of info.defines) this.add({ type: 'define', ...def });
+    for (const flag of info.cflags) if (!this.m.cflags.includes(flag)) this.m.cflags.push(flag);
+    for (const sp of info.searchPaths) this.add({ type: 'link-search', ...sp });
+    for (const lib of info.libs) this.add({ type: 'link-lib', ...lib });
+    for (const flag of info.ldflags) if (!this.m.ldflags.includes(flag)) this.m.ldflags.push(flag);
+    for (const rp of info.rpaths) this.add({ type: 'rpath', path: rp });
+  }
+
+  addArtifact(a: Artifact): void {
+    this.push('artifacts', a, `${a.kind}:${a.path}`);
+  }
+
+  finish(inputs: Manifest['inputs']): Manifest {
+    return { ...this.m, inputs };
+  }
+
+  private push<K extends 'libs' | 'searchPaths' | 'includes' | 'defines' | 'cfg' | 'rpaths' | 'artifacts'>(
+    field: K,
+    value: Manifest[K][number],
+    key: string,
+  ): void {
+    const k = `${field}\0${key}`;
+    if (this.seen.has(k)) return;
+    this.seen.add(k);
+    (this.m[field] as Manifest[K][number][]).push(value);
+  }
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+/** Bumped whenever a field changes meaning; readers refuse manifests from the future. */
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+export const linkKindSchema = z.enum(['static', 'dylib', 'framework']);
+export type LinkKind = z.infer<typeof linkKindSchema>;
+
+export const linkLibSchema = z.object({
+  /** Library name as the linker sees it: `z` for `-lz`, `CoreFoundation` for a framework. */
+  name: z.string().min(1),
+  kind: linkKindSchema,
+  /** Full path of the file, when known (archives and shared objects Kiln built or found). */
+  path: z.string().optional(),
+  /** Link every object of a static archive (`--whole-archive` / `-force_load`). */
+  wholeArchive: z.boolean().optional(),
+});
+export type LinkLib = z.infer<typeof linkLibSchema>;
+
+export const searchPathSchema = z.object({
+  kind: z.enum(['native', 'framework']),
+  path: z.string().min(1),
+});
+export type SearchPath = z.infer<typeof searchPathSchema>;
+
+export const defineSchema = z.object({ name: z.string().min(1), value: z.string().optional() });
+export type Define = z.infer<typeof defineSchema>;
+
+export const cfgSchema = z.object({ name: z.string().min(1), value: z.string().optional() });
+export type Cfg = z.infer<typeof cfgSchema>;
+
+export const artifactSchema = z.object({
+  kind: z.enum(['static-lib', 'shared-lib', 'object', 'addon', 'executable', 'file', 'directory']),
+  path: z.string().min(1),
+  /** The step (plugin name) that produced it. */
+  step: z.string().optional(),
+});
+export type Artifact = z.infer<typeof artifactSchema>;
+
+export const manifestSchema = z.object({
+  schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
+  package: z.object({ name: z.string(), version: z.string().optional(), root: z.string() }),
+  target: z.string(),
+  profile: z.string(),
+  kilnVersion: z.string(),
+  libs: z.array(linkLibSchema),
+  searchPaths: z.array(searchPathSchema),
+  includes: z.array(z.string()),
+  defines: z.array(defineSchema),
+  cflags: z.array(z.string()),
+  ldflags: z.array(z.string()),
+  rpaths: z.array(z.string()),
+  cfg: z.array(cfgSchema),
+  env: z.record(z.string(), z.string()),
+  metadata: z.record(z.string(), z.string()),
+  artifacts: z.array(artifactSchema),
+  inputs: z.object({ files: z.array(z.string()), env: z.array(z.string()) }),
+  warnings: z.array(z.string()),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/**
+ * What a link-producing step (a built or found library) hands to the steps that link against it.
+ * The same shape is what a manifest contributes when a dependent links against a whole package.
+ */
+export interface LinkInfo {
+  libs: LinkLib[];
+  searchPaths: SearchPath[];
+  includes: string[];
+  defines: Define[];
+  cflags: string[];
+  ldflags: string[];
+  rpaths: string[];
+}
+
+export function emptyLinkInfo(): LinkInfo {
+  return { libs: [], searchPaths: [], includes: [], defines: [], cflags: [], ldflags: [], rpaths: [] };
+}

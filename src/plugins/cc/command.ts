@@ -1,0 +1,99 @@
+import path from 'node:path';
+import type { Profile } from '../../runner/types.js';
+import { isClang } from '../../toolchain/family.js';
+import type { CompilerInfo, Tool, Toolchain } from '../../toolchain/types.js';
+import type { Language, Source } from './sources.js';
+
+/** What every compile of one cc step shares (options already validated and resolved). */
+export interface CompileSettings {
+  toolchain: Toolchain;
+  profile: Profile;
+  pic: boolean;
+  /** Absolute include directories. */
+  includes: string[];
+  defines: string[];
+  std: string | undefined;
+  warnings: 'on' | 'off' | 'error';
+  flags: string[];
+  cxxFlags: string[];
+  /** Apple/iOS-like targets where -ffunction-sections is not wanted; computed by the caller. */
+  sections: boolean;
+}
+
+export interface CompileCommand {
+  /** What to spawn (the wrapper when there is one). */
+  program: string;
+  args: string[];
+  /** The command without a compiler cache wrapper, as clangd wants it in compile_commands.json. */
+  clangdArguments: string[];
+}
+
+/** `-O<level>`; cc-rs maps `z` to `-Os` for gcc, which only learned `-Oz` in version 12. */
+function optFlag(profile: Profile, info: CompilerInfo): string {
+  if (profile.optLevel === 'z' && !isClang(info)) return '-Os';
+  return `-O${profile.optLevel}`;
+}
+
+function stdApplies(std: string, language: Language): boolean {
+  const cxx = std.includes('++');
+  if (language === 'c++') return cxx;
+  if (language === 'c') return !cxx;
+  return false;
+}
+
+/**
+ * The full argv of one compile, in cc-rs's order (later flags override earlier ones):
+ * wrapper/compiler args, Kiln defaults (opt level, sections, PIC, debug), target flags, `-std`,
+ * warnings, `-I`, the user's flags and defines, per-file flags, then CFLAGS/CXXFLAGS from the
+ * environment last, then the depfile and the input/output.
+ */
+export function compileCommand(
+  s: CompileSettings,
+  source: Source,
+  perFile: readonly string[],
+  object: string,
+  depfile: string,
+): CompileCommand {
+  const cxx = source.language === 'c++';
+  const tc = s.toolchain;
+  const tool: Tool = cxx ? tc.cxx : tc.cc;
+  const info = cxx ? tc.cxxInfo : tc.ccInfo;
+  const own: string[] = [optFlag(s.profile, info)];
+  if (s.sections) own.push('-ffunction-sections', '-fdata-sections');
+  if (s.pic) own.push('-fPIC');
+  if (s.profile.debugInfo) own.push('-g');
+  own.push(...(cxx ? (tc.cxxTargetFlags ?? tc.targetFlags) : tc.targetFlags));
+  if (s.std && stdApplies(s.std, source.language)) own.push(`-std=${s.std}`);
+  if (source.language !== 'asm') {
+    if (s.warnings === 'off') own.push('-w');
+    else own.push('-Wall', '-Wextra', ...(s.warnings === 'error' ? ['-Werror'] : []));
+  }
+  for (const dir of s.includes) own.push(`-I${dir}`);
+  own.push(...s.flags);
+  if (cxx) own.push(...s.cxxFlags);
+  own.push(...s.defines);
+  own.push(...perFile);
+  own.push(...(cxx ? tc.cxxflags : tc.cflags));
+  own.push('-MD', '-MF', depfile, '-c', source.file, '-o', object);
+  const compilerArgs = tool.compilerArgs ?? tool.args;
+  return {
+    program: tool.program,
+    args: [...tool.args, ...own],
+    clangdArguments: [tool.path, ...compilerArgs, ...own],
+  };
+}
+
+/** The library file name for a target: `libz.a`, `libz.so`, `libz.dylib`, `z.dll` / `z.lib`. */
+export function artifactName(name: string, kind: 'static' | 'shared', os: string, env: string | undefined): string {
+  if (os === 'windows') {
+    if (kind === 'shared') return `${name}.dll`;
+    return env === 'msvc' ? `${name}.lib` : `lib${name}.a`;
+  }
+  if (kind === 'static') return `lib${name}.a`;
+  return os === 'darwin' ? `lib${name}.dylib` : `lib${name}.so`;
+}
+
+/** Absolute include dirs, resolved against the package root. */
+export function resolveIncludes(root: string, includes: readonly string[] | undefined): string[] {
+  return (includes ?? []).map((dir) => path.resolve(root, dir));
+}

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { glob } from 'tinyglobby';
+import { KilnError } from '../../errors.js';
+
+export type Language = 'c' | 'c++' | 'asm' | 'asm-cpp';
+
+export interface Source {
+  /** Absolute path. */
+  file: string;
+  /** Path relative to the package root, `/`-separated (what progress and errors show). */
+  rel: string;
+  language: Language;
+}
+
+const LANGUAGE_BY_EXT: Record<string, Language> = {
+  '.c': 'c',
+  '.cc': 'c++',
+  '.cpp': 'c++',
+  '.cxx': 'c++',
+  '.c++': 'c++',
+  '.C': 'c++',
+  '.s': 'asm',
+  '.S': 'asm-cpp',
+  '.sx': 'asm-cpp',
+};
+
+/**
+ * Expands the source globs, in the order given, each file once. A pattern naming an existing file
+ * is taken literally, so names with glob characters (`[`, `(`, `$()`) need no escaping.
+ * A glob that matches nothing is an error naming it: a typo must not silently build an empty library.
+ */
+export async function expandSources(patterns: readonly string[], root: string): Promise<Source[]> {
+  const seen = new Set<string>();
+  const out: Source[] = [];
+  for (const pattern of patterns) {
+    const literal = path.resolve(root, pattern);
+    let files: string[];
+    if (isFile(literal)) {
+      files = [literal];
+    } else {
+      files = (await glob(pattern, { cwd: root, absolute: true, onlyFiles: true, expandDirectories: false }))
+        .map((f) => path.resolve(f))
+        .sort();
+    }
+    if (files.length === 0) {
+      throw new KilnError('GLOB_EMPTY', `cc(options).sources: "${pattern}" matches no file under ${root}`, {
+        hint: 'Check the pattern (it is relative to the package root and uses / as separator), or remove it.',
+      });
+    }
+    for (const file of files) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      out.push({ file, rel: relPath(root, file), language: languageOf(file) });
+    }
+  }
+  return out;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function languageOf(file: string): Language {
+  const ext = path.extname(file);
+  const lang = LANGUAGE_BY_EXT[ext] ?? LANGUAGE_BY_EXT[ext.toLowerCase()];
+  if (!lang || (ext === '.C' && lang !== 'c++')) {
+    throw new KilnError('CONFIG_INVALID', `cc(options).sources: ${file} has an extension the cc plugin does not compile`, {
+      hint: 'Sources: .c (C), .cc .cpp .cxx .C (C++), .s .S (assembly). MASM/NASM .asm files are not supported; narrow the glob.',
+    });
+  }
+  return lang;
+}
+
+/** `/`-separated path relative to the root (for display, globs and compile_commands). */
+export function relPath(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}
+
+/**
+ * Where a source's object goes, relative to the step directory. Sources inside the package
+ * mirror their path (`pkg/csrc/a/util.c.o`), so `a/util.c` and `b/util.c` never collide and
+ * `x.c` / `x.cpp` neither. Sources outside the package (`../shared/x.c`, absolute paths) go under
+ * `ext/<hash of their directory>/`, so nothing escapes the output directory.
+ */
+export function objectRelPath(root: string, file: string): string {
+  const rel = path.relative(root, file);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    const digest = createHash('sha256').update(path.dirname(file)).digest('hex').slice(0, 12);
+    return path.join('ext', digest, `${path.basename(file)}.o`);
+  }
+  return path.join('pkg', `${rel}.o`);
+}
+
+/**
+ * Per-file extra flags: the `perFile` globs are expanded with the same glob engine as `sources`
+ * (so both agree on what a pattern means), then each source gets the flags of every pattern that
+ * matched it, in the order the patterns are written.
+ */
+export async function perFileFlagMap(
+  perFile: Record<string, string[]> | undefined,
+  root: string,
+): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>();
+  if (!perFile) return map;
+  for (const [pattern, flags] of Object.entries(perFile)) {
+    const literal = path.resolve(root, pattern);
+    const files = isFile(literal)
+      ? [literal]
+      : await glob(pattern, { cwd: root, absolute: true, onlyFiles: true, expandDirectories: false });
+    for (const f of files) {
+      const key = path.resolve(f);
+      map.set(key, [...(map.get(key) ?? []), ...flags]);
+    }
+  }
+  return map;
+}

@@ -1,0 +1,345 @@
+/**
+ * Finds packages by name (search dirs, `-uninstalled.pc`, Provides) and walks the dependency
+ * graph the way pkgconf 1.8.1 does: pre-order DFS from a virtual root, a package skipped only
+ * when already on the current path (cycles cut, diamonds revisited).
+ */
+import { opendirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { KilnError } from '../../errors.js';
+import type { Fragment } from './fragments.js';
+import { copyFragment } from './fragments.js';
+import { type InvalidPackage, isInvalid, loadPackage, type PcPackage, type PrivateDependency } from './package.js';
+import { type Dependency, formatDependency, providesSatisfies, satisfies } from './version.js';
+
+/** pkgconf's own version, reported by the built-in `pkg-config`/`pkgconf` packages. */
+export const PKGCONF_VERSION = '1.8.1';
+
+export interface ResolverOptions {
+  searchDirs: string[];
+  /** The compiled default search path (the built-in `pc_path` variable). */
+  pcPath: string[];
+  systemIncludeDirs: string[];
+  systemLibDirs: string[];
+  /** `PKG_CONFIG_SYSROOT_DIR` (undefined or empty: none). */
+  sysroot?: string | undefined;
+  fdoSysrootRules?: boolean;
+  topBuildDir?: string | undefined;
+  defineVariables?: Readonly<Record<string, string>>;
+  keepSystemCflags?: boolean;
+  keepSystemLibs?: boolean;
+  disableUninstalled?: boolean;
+  noProvides?: boolean;
+  ignoreConflicts?: boolean;
+  maxTraverseDepth?: number;
+  /** Called with every `.pc` file read (for freshness tracking). */
+  onFile?: (file: string) => void;
+}
+
+export type ResolveProblem =
+  | { kind: 'not-found'; dep: Dependency; parent: string }
+  | { kind: 'version'; dep: Dependency; parent: string; found: PcPackage }
+  | { kind: 'conflict'; pkg: PcPackage; rule: Dependency; other: PcPackage }
+  | { kind: 'invalid'; error: KilnError };
+
+export interface WalkOptions {
+  /** Walk `Requires.private` too. */
+  searchPrivate: boolean;
+  /** Skip the subtrees of `Requires.internal` deps (still resolved). */
+  skipInternal?: boolean;
+  visit?: (pkg: PcPackage, isPrivate: boolean) => void;
+}
+
+export class Resolver {
+  readonly options: ResolverOptions;
+  readonly globals = new Map<string, string>();
+  private readonly byName = new Map<string, PcPackage | undefined>();
+  private readonly byFile = new Map<string, PcPackage | InvalidPackage>();
+  private readonly dirs: string[];
+  /** Invalid files met while searching (skipped as pkgconf does, reported on a miss). */
+  readonly invalidFiles: InvalidPackage[] = [];
+
+  constructor(options: ResolverOptions) {
+    this.options = options;
+    this.dirs = [...options.searchDirs];
+    const sysroot = options.sysroot ? options.sysroot : undefined;
+    // pkgconf 1.8.1: pc_sysrootdir is `/` when no sysroot is set.
+    this.globals.set('pc_sysrootdir', sysroot ?? '/');
+    this.globals.set('pc_top_builddir', options.topBuildDir ?? '$(top_builddir)');
+    for (const [k, v] of Object.entries(options.defineVariables ?? {})) this.globals.set(k, v);
+  }
+
+  get searchDirs(): readonly string[] {
+    return this.dirs;
+  }
+
+  /** Reads and parses one file (cached by path). Malformed hostile files raise PKG_INVALID. */
+  loadFile(file: string): PcPackage | InvalidPackage {
+    const cached = this.byFile.get(file);
+    if (cached) return cached;
+    this.options.onFile?.(file);
+    const text = readFileSync(file, 'utf8');
+    const pkg = loadPackage(file, text, {
+      globals: this.globals,
+      sysroot: this.options.sysroot ? this.options.sysroot : undefined,
+      fdoSysrootRules: this.options.fdoSysrootRules ?? false,
+    });
+    this.byFile.set(file, pkg);
+    if (isInvalid(pkg)) this.invalidFiles.push(pkg);
+    return pkg;
+  }
+
+  private builtin(name: string): PcPackage | undefined {
+    if (name !== 'pkg-config' && name !== 'pkgconf') return undefined;
+    const variables = new Map<string, string>([
+      ['pc_path', this.options.pcPath.join(':')],
+      ['pc_system_includedirs', this.options.systemIncludeDirs.join(':')],
+      ['pc_system_libdirs', this.options.systemLibDirs.join(':')],
+    ]);
+    return {
+      id: name,
+      file: '',
+      name: 'pkgconf',
+      description: 'Package compiler and linker metadata toolkit',
+      version: PKGCONF_VERSION,
+      variables,
+      requires: [],
+      requiresPrivate: [],
+      conflicts: [],
+      provides: [],
+      cflags: [],
+      cflagsPrivate: [],
+      libs: [],
+      libsPrivate: [],
+      uninstalled: false,
+      builtin: true,
+    };
+  }
+
+  /** Finds a package by name: a `.pc` path, a built-in, then each search dir, then Provides. */
+  find(name: string): PcPackage | undefined {
+    if (this.byName.has(name)) return this.byName.get(name);
+    const found = this.findUncached(name);
+    this.byName.set(name, found);
+    return found;
+  }
+
+  private findUncached(name: string): PcPackage | undefined {
+    if (name.toLowerCase().endsWith('.pc') && isFile(name)) {
+      const p = this.loadFile(name);
+      // pkgconf adds the file's dir to the search list so its dependencies resolve.
+      const dir = path.dirname(name);
+      if (!this.dirs.includes(dir)) this.dirs.push(dir);
+      return isInvalid(p) ? undefined : p;
+    }
+    const b = this.builtin(name);
+    if (b) return b;
+    for (const dir of this.dirs) {
+      if (!this.options.disableUninstalled) {
+        const u = joinPc(dir, `${name}-uninstalled.pc`);
+        if (isFile(u)) {
+          // An invalid -uninstalled file hides the installed one in the same dir (verified).
+          const p = this.loadFile(u);
+          if (!isInvalid(p)) return p;
+          continue;
+        }
+      }
+      const f = joinPc(dir, `${name}.pc`);
+      if (isFile(f)) {
+        const p = this.loadFile(f);
+        if (!isInvalid(p)) return p;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * pkgconf 1.8.1 falls back to scanning every `.pc` file of every dir in readdir order for a
+   * versioned `Provides` entry that satisfies the request; the first match wins.
+   */
+  findProvider(dep: Dependency): PcPackage | undefined {
+    if (this.options.noProvides) return undefined;
+    for (const dir of this.dirs) {
+      for (const file of listPcFiles(dir)) {
+        const p = this.loadFile(file);
+        if (isInvalid(p)) continue;
+        if (p.provides.some((pr) => pr.name === dep.name && providesSatisfies(pr, dep))) return p;
+      }
+    }
+    return undefined;
+  }
+
+  /** Resolves one dependency: by name (then version check), else by Provides. */
+  resolve(dep: Dependency, parent: string): { pkg: PcPackage } | { problem: ResolveProblem } {
+    const pkg = this.find(dep.name);
+    if (pkg) {
+      if (satisfies(pkg.version, dep.op, dep.version)) return { pkg };
+      return { problem: { kind: 'version', dep, parent, found: pkg } };
+    }
+    const provider = this.findProvider(dep);
+    if (provider) return { pkg: provider };
+    return { problem: { kind: 'not-found', dep, parent } };
+  }
+
+  /**
+   * Pre-order DFS from a virtual root requiring `world`. Problems are collected and the walk
+   * goes on with the siblings, so every missing dep at a level is reported.
+   */
+  walk(world: readonly Dependency[], opts: WalkOptions): ResolveProblem[] {
+    const problems: ResolveProblem[] = [];
+    const onPath = new Set<PcPackage>();
+    const maxDepth = this.options.maxTraverseDepth ?? 2000;
+    // pkgconf keeps one client-wide "private" flag: set entering any Requires.private list,
+    // cleared leaving any, so after a nested private walk the rest of the outer one is public.
+    let isPrivate = false;
+    const walkList = (
+      parent: PcPackage | undefined,
+      list: readonly (Dependency | PrivateDependency)[],
+      depth: number,
+    ): void => {
+      const parentId = parent ? parent.id : 'virtual:world';
+      for (const dep of list) {
+        const r = this.resolve(dep, parentId);
+        if ('problem' in r) {
+          problems.push(r.problem);
+          continue;
+        }
+        if (onPath.has(r.pkg)) continue;
+        if (opts.skipInternal && (dep as PrivateDependency).internal) continue;
+        traverse(r.pkg, depth);
+      }
+    };
+    const traverse = (pkg: PcPackage, depth: number): void => {
+      if (depth <= 0) return;
+      onPath.add(pkg);
+      opts.visit?.(pkg, isPrivate);
+      if (!this.options.ignoreConflicts) this.checkConflicts(pkg, problems);
+      const before = problems.length;
+      walkList(pkg, pkg.requires, depth - 1);
+      if (opts.searchPrivate && problems.length === before) {
+        isPrivate = true;
+        walkList(pkg, pkg.requiresPrivate, depth - 1);
+        isPrivate = false;
+      }
+      onPath.delete(pkg);
+    };
+    // The virtual root counts as one level, as in pkgconf.
+    if (maxDepth > 1) walkList(undefined, world, maxDepth - 1);
+    return problems;
+  }
+
+  /** 1.8.1 checks a package's Conflicts only against its own Requires of the same name. */
+  private checkConflicts(pkg: PcPackage, problems: ResolveProblem[]): void {
+    for (const rule of pkg.conflicts) {
+      for (const dep of pkg.requires) {
+        if (dep.name !== rule.name) continue;
+        const other = this.find(dep.name);
+        if (other && satisfies(other.version, rule.op, rule.version)) {
+          problems.push({ kind: 'conflict', pkg, rule, other });
+        }
+      }
+    }
+  }
+
+  /** Cflags in pkgconf order (de-duplicated), then Cflags.private with `--static`. */
+  collectCflags(world: readonly Dependency[], isStatic: boolean): Fragment[] {
+    const list: Fragment[] = [];
+    this.walk(world, {
+      searchPrivate: true,
+      skipInternal: true,
+      visit: (pkg, priv) => {
+        for (const f of pkg.cflags) copyFragment(list, f, priv);
+      },
+    });
+    if (isStatic) {
+      this.walk(world, {
+        searchPrivate: true,
+        skipInternal: true,
+        visit: (pkg) => {
+          for (const f of pkg.cflagsPrivate) list.push({ ...f });
+        },
+      });
+    }
+    return filterSystem(list, 'I', this.systemIncludeFilter());
+  }
+
+  /** Libs in pkgconf order; with `--static` each package's Libs.private follows its Libs. */
+  collectLibs(world: readonly Dependency[], isStatic: boolean): Fragment[] {
+    const list: Fragment[] = [];
+    this.walk(world, {
+      searchPrivate: isStatic,
+      visit: (pkg, priv) => {
+        for (const f of pkg.libs) copyFragment(list, f, priv);
+        if (isStatic) for (const f of pkg.libsPrivate) copyFragment(list, f, true);
+      },
+    });
+    return filterSystem(list, 'L', this.systemLibFilter());
+  }
+
+  private systemIncludeFilter(): Set<string> | undefined {
+    if (this.options.keepSystemCflags) return undefined;
+    return new Set(this.options.systemIncludeDirs);
+  }
+
+  private systemLibFilter(): Set<string> | undefined {
+    if (this.options.keepSystemLibs) return undefined;
+    return new Set(this.options.systemLibDirs);
+  }
+}
+
+/** System dirs are removed after de-duplication, by exact string (pkgconf 1.8.1). */
+function filterSystem(list: Fragment[], type: string, dirs: Set<string> | undefined): Fragment[] {
+  if (!dirs) return list;
+  return list.filter((f) => !(f.type === type && dirs.has(f.data)));
+}
+
+/** Joins by string, not path.join: `pcfiledir` keeps the dir as written (`./sub`, relative). */
+function joinPc(dir: string, file: string): string {
+  return dir.endsWith('/') ? dir + file : `${dir}/${file}`;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** `.pc` files of a dir in readdir order (pkgconf's order for Provides and --list-all). */
+export function listPcFiles(dir: string): string[] {
+  const out: string[] = [];
+  let d: ReturnType<typeof opendirSync>;
+  try {
+    d = opendirSync(dir);
+  } catch {
+    return out;
+  }
+  try {
+    for (let e = d.readSync(); e !== null; e = d.readSync()) {
+      if (e.name.endsWith('.pc') && (e.isFile() || e.isSymbolicLink())) out.push(joinPc(dir, e.name));
+    }
+  } finally {
+    d.closeSync();
+  }
+  return out;
+}
+
+/** A problem as one line of text, in pkgconf's wording. */
+export function describeProblem(p: ResolveProblem): string {
+  switch (p.kind) {
+    case 'not-found':
+      return `Package '${p.dep.name}', required by '${p.parent}', not found`;
+    case 'version':
+      return (
+        `Package dependency requirement '${formatDependency(p.dep)}' could not be satisfied.\n` +
+        `Package '${p.dep.name}' has version '${p.found.version}', required version is '${p.dep.op} ${p.dep.version}'`
+      );
+    case 'conflict':
+      return (
+        `Version '${p.other.version}' of '${p.other.name}' conflicts with '${p.pkg.name}' due to satisfying conflict rule '${formatDependency(p.rule)}'.\n` +
+        'It may be possible to ignore this conflict and continue, try the\nPKG_CONFIG_IGNORE_CONFLICTS environment variable.'
+      );
+    case 'invalid':
+      return p.error.message;
+  }
+}

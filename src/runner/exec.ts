@@ -1,0 +1,100 @@
+import { execa } from 'execa';
+import { KilnError } from '../errors.js';
+import type { Directive } from '../manifest/directive.js';
+import { parseDirectiveLine } from '../manifest/directive-line.js';
+import { formatCommand } from '../util/quote.js';
+import type { JobPool } from './jobs.js';
+import type { ExecOptions, ExecResult } from './types.js';
+
+export interface ProcessRunnerOptions {
+  pool: JobPool;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  signal: AbortSignal;
+  onDirective: (d: Directive, command: string) => void;
+  onSpawn: (command: string, file: string, args: string[]) => void;
+  onOutput: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+/**
+ * The one place Kiln starts programs: argv arrays (never a shell), the job pool honoured,
+ * cancellation kills the child, and the command line kept for error messages.
+ */
+export async function runProcess(
+  file: string,
+  args: readonly string[],
+  options: ExecOptions & { signal?: AbortSignal },
+  runner: ProcessRunnerOptions,
+): Promise<ExecResult> {
+  const command = formatCommand(file, args);
+  const signal = options.signal ? AbortSignal.any([options.signal, runner.signal]) : runner.signal;
+  return runner.pool.run(
+    options.jobs ?? 1,
+    async () => {
+      runner.onSpawn(command, file, [...args]);
+      const child = execa(file, args, {
+        cwd: options.cwd ?? runner.cwd,
+        env: { ...runner.env, ...options.env },
+        extendEnv: false,
+        input: options.input ?? '',
+        reject: false,
+        cancelSignal: signal,
+        forceKillAfterDelay: 2000,
+        stripFinalNewline: false,
+        maxBuffer: 256 * 1024 * 1024,
+        ...(options.onLine
+          ? {
+              stdout: ['pipe', lineTap(options.onLine, 'stdout')],
+              stderr: ['pipe', lineTap(options.onLine, 'stderr')],
+            }
+          : {}),
+      });
+      const result = await child;
+      if (result.isCanceled || signal.aborted) {
+        throw new KilnError('INTERRUPTED', `Stopped: ${command}`, { command });
+      }
+      if (result.failed && result.exitCode === undefined) {
+        const cause = result.cause as NodeJS.ErrnoException | undefined;
+        if (cause?.code === 'ENOENT') {
+          throw new KilnError('TOOL_NOT_FOUND', `Cannot run "${file}": not found`, {
+            hint: `Install ${file} or put it on PATH.`,
+            command,
+          });
+        }
+        throw new KilnError('EXEC_FAILED', `Cannot run "${file}": ${result.shortMessage}`, { command });
+      }
+      const stdout = String(result.stdout ?? '');
+      const stderr = String(result.stderr ?? '');
+      const exitCode = result.exitCode ?? 1;
+      if (options.directives !== false) {
+        for (const line of stdout.split('\n')) {
+          const d = parseDirectiveLine(line, `the output of ${file}`);
+          if (d) runner.onDirective(d, command);
+        }
+      }
+      for (const line of stderr.split('\n')) if (line) runner.onOutput(line, 'stderr');
+      if (exitCode !== 0 && !options.allowFailure) {
+        throw new KilnError('EXEC_FAILED', `${file} exited with code ${exitCode}`, {
+          details: tail(`${stderr}${stderr && stdout ? '\n' : ''}${stdout}`, 60),
+          command,
+          hint: 'Run the command above to reproduce; add --verbose for full output.',
+        });
+      }
+      return { command, exitCode, stdout, stderr };
+    },
+    signal,
+  );
+}
+
+/** An execa transform that reports each line and passes it on unchanged (so it is still buffered). */
+function lineTap(onLine: (line: string, stream: 'stdout' | 'stderr') => void, stream: 'stdout' | 'stderr') {
+  return function* (line: unknown) {
+    onLine(String(line), stream);
+    yield line;
+  };
+}
+
+function tail(text: string, lines: number): string {
+  const all = text.trimEnd().split('\n');
+  return all.length <= lines ? all.join('\n') : ['…', ...all.slice(-lines)].join('\n');
+}

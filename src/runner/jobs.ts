@@ -1,0 +1,65 @@
+import os from 'node:os';
+
+/**
+ * The one job pool of a build: every compiler, cmake --build and user program takes slots from
+ * it, so `-j2` means two at once across all plugins and all packages of a workspace.
+ */
+export class JobPool {
+  readonly size: number;
+  private available: number;
+  private readonly waiters: { count: number; resolve: () => void }[] = [];
+
+  constructor(size: number = defaultJobs()) {
+    this.size = Math.max(1, Math.floor(size));
+    this.available = this.size;
+  }
+
+  /** Runs `fn` holding `count` slots (capped at the pool size; 0 runs at once). */
+  async run<T>(count: number, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const want = Math.min(Math.max(0, Math.floor(count)), this.size);
+    if (want > 0) await this.acquire(want, signal);
+    try {
+      return await fn();
+    } finally {
+      if (want > 0) this.release(want);
+    }
+  }
+
+  private acquire(count: number, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    if (this.waiters.length === 0 && this.available >= count) {
+      this.available -= count;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter = {
+        count,
+        resolve: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      const onAbort = () => {
+        const i = this.waiters.indexOf(waiter);
+        if (i >= 0) this.waiters.splice(i, 1);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  private release(count: number): void {
+    this.available += count;
+    // First come, first served: a big request at the head is not starved by small ones.
+    while (this.waiters.length > 0 && this.available >= this.waiters[0]!.count) {
+      const next = this.waiters.shift()!;
+      this.available -= next.count;
+      next.resolve();
+    }
+  }
+}
+
+export function defaultJobs(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}

@@ -1,0 +1,193 @@
+import path from 'node:path';
+import { KilnError } from '../errors.js';
+import type { BuildContext } from '../runner/types.js';
+import { gnuCrossPrefix, isApple, type Triple } from '../target/triple.js';
+import { envNames, lookupToolEnv } from './env.js';
+import { splitShellWords } from './shellwords.js';
+import type { Tool } from './types.js';
+import { findExecutable } from './which.js';
+
+/** Compiler caches and distributors recognised as the first word of CC (cc-rs's list). */
+const WRAPPERS = new Set(['ccache', 'sccache', 'distcc', 'icecc', 'cachepot', 'buildcache']);
+
+export type ToolKind = 'cc' | 'cxx' | 'ar' | 'ranlib';
+
+const VARIABLE: Record<ToolKind, string> = { cc: 'CC', cxx: 'CXX', ar: 'AR', ranlib: 'RANLIB' };
+const LABEL: Record<ToolKind, string> = {
+  cc: 'C compiler',
+  cxx: 'C++ compiler',
+  ar: 'archiver',
+  ranlib: 'ranlib',
+};
+
+type Ctx = Pick<BuildContext, 'getEnv' | 'host' | 'packageRoot'>;
+
+/**
+ * Finds one tool for `target`: the env var (cc-rs precedence) when set, else the default names
+ * for the target in order (cross prefix first, clang as the fallback cross compiler, the host's
+ * `cc`/`c++`/`ar` for native builds). Returns undefined only for an optional `ranlib`.
+ */
+export function discoverTool(ctx: Ctx, kind: ToolKind, target: Triple): Tool | undefined {
+  const variable = VARIABLE[kind];
+  const hit = lookupToolEnv(ctx, variable, target, { emptyIsUnset: true });
+  const compilerLike = kind === 'cc' || kind === 'cxx';
+  const wrapperEnv = compilerLike ? ctx.getEnv('KILN_CC_WRAPPER')?.trim() || undefined : undefined;
+  if (hit) {
+    const words = splitToolValue(hit.value, hit.name, ctx.packageRoot);
+    return buildTool(ctx, kind, target, words, wrapperEnv, hit.name);
+  }
+  const candidates = defaultNames(ctx, kind, target);
+  for (const name of candidates) {
+    if (findExecutable(name, ctx.packageRoot)) {
+      return buildTool(ctx, kind, target, [name], wrapperEnv, undefined);
+    }
+  }
+  if (kind === 'ranlib') return undefined;
+  throw notFound(ctx, kind, target, candidates);
+}
+
+/**
+ * cc-rs: a value that is, as a whole, an existing file is one path (spaces allowed, no quoting
+ * needed); anything else is split like a shell command line (`ccache gcc -m64`).
+ */
+function splitToolValue(value: string, envName: string, cwd: string): string[] {
+  const trimmed = value.trim();
+  if (trimmed.includes(' ') && findExecutable(trimmed, cwd)) return [trimmed];
+  const words = splitShellWords(trimmed, envName);
+  if (words.length === 0) {
+    throw new KilnError('CONFIG_INVALID', `${envName} is set but names no program`, {
+      hint: `Unset ${envName} or set it to a program, e.g. ${envName}=gcc.`,
+    });
+  }
+  return words;
+}
+
+function buildTool(
+  ctx: Ctx,
+  kind: ToolKind,
+  target: Triple,
+  words: string[],
+  wrapperEnv: string | undefined,
+  fromEnv: string | undefined,
+): Tool {
+  let wrapperWords: string[] = [];
+  let rest = words;
+  const first = stem(words[0]!);
+  if ((kind === 'cc' || kind === 'cxx') && WRAPPERS.has(first) && words.length > 1) {
+    wrapperWords = [words[0]!];
+    rest = words.slice(1);
+  } else if (wrapperEnv && !WRAPPERS.has(first)) {
+    wrapperWords = splitShellWords(wrapperEnv, 'KILN_CC_WRAPPER');
+  }
+  const toolPath = findExecutable(rest[0]!, ctx.packageRoot);
+  if (!toolPath) throw notFound(ctx, kind, target, [rest[0]!], fromEnv);
+  const compilerArgs = rest.slice(1);
+  if (wrapperWords.length === 0) {
+    return { program: toolPath, args: compilerArgs, path: toolPath, compilerArgs, fromEnv };
+  }
+  const wrapperPath = findExecutable(wrapperWords[0]!, ctx.packageRoot);
+  if (!wrapperPath) {
+    throw new KilnError(
+      'TOOL_NOT_FOUND',
+      `compiler wrapper "${wrapperWords[0]}" not found on PATH (from ${fromEnv ?? 'KILN_CC_WRAPPER'})`,
+      { hint: `Install ${stem(wrapperWords[0]!)} (apt install ${stem(wrapperWords[0]!)} / brew install ${stem(wrapperWords[0]!)}) or remove it from ${fromEnv ?? 'KILN_CC_WRAPPER'}.` },
+    );
+  }
+  return {
+    program: wrapperPath,
+    args: [...wrapperWords.slice(1), toolPath, ...compilerArgs],
+    wrapper: stem(wrapperWords[0]!),
+    path: toolPath,
+    compilerArgs,
+    fromEnv,
+  };
+}
+
+/** The file name without directory or `.exe`: what identifies a tool. */
+export function stem(file: string): string {
+  return path.basename(file).replace(/\.exe$/i, '');
+}
+
+/** Default program names for a target, most preferred first. */
+export function defaultNames(ctx: Ctx, kind: ToolKind, target: Triple): string[] {
+  const cross = target.triple !== ctx.host.triple;
+  const appleFromElsewhere = isApple(target) && !isApple(ctx.host);
+  if (target.env === 'msvc') {
+    return kind === 'ar' ? ['lib.exe', 'llvm-lib'] : kind === 'ranlib' ? [] : ['cl.exe', 'clang-cl'];
+  }
+  if (appleFromElsewhere) {
+    // Only clang can produce Mach-O off a Mac; LLVM's archiver understands it.
+    const table: Record<ToolKind, string[]> = {
+      cc: ['clang'],
+      cxx: ['clang++'],
+      ar: ['llvm-ar'],
+      ranlib: ['llvm-ranlib'],
+    };
+    return table[kind];
+  }
+  if (cross && !isApple(target)) {
+    const prefix = crossPrefix(ctx, target);
+    const table: Record<ToolKind, string[]> = {
+      cc: [`${prefix}gcc`, `${prefix}cc`, 'clang'],
+      cxx: [`${prefix}g++`, `${prefix}c++`, 'clang++'],
+      ar: [`${prefix}ar`, `${prefix}gcc-ar`, 'llvm-ar'],
+      ranlib: [`${prefix}ranlib`, 'llvm-ranlib'],
+    };
+    return table[kind];
+  }
+  const table: Record<ToolKind, string[]> = {
+    cc: ['cc', 'gcc', 'clang'],
+    cxx: ['c++', 'g++', 'clang++'],
+    ar: ['ar', 'llvm-ar'],
+    ranlib: ['ranlib', 'llvm-ranlib'],
+  };
+  return table[kind];
+}
+
+/** `CROSS_COMPILE` (the Linux kernel's convention, honoured by cc-rs) or the GNU prefix of the triple. */
+export function crossPrefix(ctx: Pick<BuildContext, 'getEnv'>, target: Triple): string {
+  const fromEnv = ctx.getEnv('CROSS_COMPILE')?.trim();
+  if (fromEnv) return fromEnv.endsWith('-') ? fromEnv : `${fromEnv}-`;
+  return gnuCrossPrefix(target);
+}
+
+function notFound(
+  ctx: Ctx,
+  kind: ToolKind,
+  target: Triple,
+  tried: string[],
+  fromEnv?: string,
+): KilnError {
+  const variable = VARIABLE[kind];
+  const consulted = envNames(variable, target, ctx.host);
+  const what = `${LABEL[kind]} "${tried[0]}"`;
+  const message = fromEnv
+    ? `${what} from ${fromEnv} not found on PATH (building for ${target.triple})`
+    : `${what} not found on PATH (building for ${target.triple})`;
+  const details = [
+    `Looked for: ${tried.join(', ')}`,
+    `Environment variables consulted, most specific first: ${consulted.join(', ')}${kind === 'cc' || kind === 'cxx' ? ', KILN_CC_WRAPPER' : ''}`,
+  ].join('\n');
+  return new KilnError('TOOL_NOT_FOUND', message, {
+    details,
+    hint: installHint(ctx, kind, target, consulted[1]!),
+  });
+}
+
+function installHint(ctx: Ctx, kind: ToolKind, target: Triple, specificVar: string): string {
+  const setVar = `or set ${specificVar} to the ${LABEL[kind]} to use`;
+  if (isApple(target)) {
+    return isApple(ctx.host)
+      ? `Install the Xcode command line tools (xcode-select --install), ${setVar}.`
+      : `Install clang and LLVM (apt install clang llvm / brew install llvm) to build for ${target.triple}, ${setVar}.`;
+  }
+  if (target.triple !== ctx.host.triple && target.os === 'linux') {
+    const gnu = gnuCrossPrefix(target).slice(0, -1);
+    const pkg = kind === 'cxx' ? `g++-${gnu}` : kind === 'cc' ? `gcc-${gnu}` : `binutils-${gnu}`;
+    return `Install a cross toolchain (apt install ${pkg}; brew tap messense/macos-cross-toolchains && brew install ${target.triple}), or clang with --target support, ${setVar}.`;
+  }
+  if (kind === 'ar' || kind === 'ranlib') {
+    return `Install binutils (apt install binutils / dnf install binutils / brew install binutils), ${setVar}.`;
+  }
+  return `Install a C/C++ toolchain (apt install build-essential / dnf install gcc gcc-c++ / apk add build-base / xcode-select --install on macOS), ${setVar}.`;
+}

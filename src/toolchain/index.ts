@@ -1,0 +1,88 @@
+import type { BuildContext } from '../runner/types.js';
+import { isApple, type Triple } from '../target/triple.js';
+import { discoverTool } from './discover.js';
+import { lookupToolEnv } from './env.js';
+import { detectCompiler } from './family.js';
+import { splitShellWords } from './shellwords.js';
+import { macosVersion, targetFlags } from './target-flags.js';
+import type { Toolchain } from './types.js';
+import { findExecutable } from './which.js';
+
+export { envNames, lookupToolEnv } from './env.js';
+export { isClang, isGnuLike } from './family.js';
+export { shellJoin, shellQuote, splitShellWords } from './shellwords.js';
+export type { CompilerFamily, CompilerInfo, Tool, Toolchain } from './types.js';
+
+export interface ResolveToolchainOptions {
+  /** Build for this triple instead of `ctx.target` (the parts of a universal Apple build). */
+  target?: Triple;
+}
+
+/**
+ * The C/C++ toolchain for a target, discovered the way cc-rs does it (see docs in README):
+ * `CC`/`CXX`/`AR`/`RANLIB`/`CFLAGS`/`CXXFLAGS`/`LDFLAGS` in their target-specific forms, cross
+ * prefixes, compiler wrappers, family detection, Apple and sysroot flags. Memoised per build and
+ * target, so every step of a build sees the same compilers.
+ *
+ * Sysroot: `KILN_SYSROOT` (in the same target-specific forms, e.g. `KILN_SYSROOT_aarch64_unknown_linux_gnu`)
+ * adds `--sysroot=<dir>` to every compile and link. Apple SDK: `SDKROOT` adds `-isysroot`.
+ */
+export function resolveToolchain(
+  ctx: BuildContext,
+  options: ResolveToolchainOptions = {},
+): Promise<Toolchain> {
+  const target = options.target ?? ctx.target;
+  return ctx.cache(`kiln:toolchain:${target.triple}`, () => computeToolchain(ctx, target));
+}
+
+async function computeToolchain(ctx: BuildContext, target: Triple): Promise<Toolchain> {
+  const cc = discoverTool(ctx, 'cc', target)!;
+  const cxx = discoverTool(ctx, 'cxx', target)!;
+  const ar = discoverTool(ctx, 'ar', target)!;
+  const ranlib = discoverTool(ctx, 'ranlib', target);
+  const [ccInfo, cxxInfo] = await Promise.all([
+    detectCompiler(ctx, cc, 'c'),
+    detectCompiler(ctx, cxx, 'c++'),
+  ]);
+  const flagsFrom = (variable: string): string[] => {
+    const hit = lookupToolEnv(ctx, variable, target, { emptyIsUnset: false });
+    return hit ? splitShellWords(hit.value, hit.name) : [];
+  };
+  const sysroot = lookupToolEnv(ctx, 'KILN_SYSROOT', target, { emptyIsUnset: true })?.value.trim();
+  const apple = isApple(target);
+  const version = apple ? macosVersion(ctx, target) : '';
+  const sdkRoot = apple ? await appleSdk(ctx, ccInfo.family) : undefined;
+  const common = { target, host: ctx.host, sysroot, sdkRoot, macosVersion: version };
+  return {
+    target,
+    host: ctx.host,
+    cross: target.triple !== ctx.host.triple,
+    cc,
+    cxx,
+    ar,
+    ranlib,
+    ccInfo,
+    cxxInfo,
+    targetFlags: targetFlags({ ...common, info: ccInfo }),
+    cxxTargetFlags: targetFlags({ ...common, info: cxxInfo }),
+    cflags: flagsFrom('CFLAGS'),
+    cxxflags: flagsFrom('CXXFLAGS'),
+    ldflags: flagsFrom('LDFLAGS'),
+    sysroot,
+  };
+}
+
+/**
+ * `SDKROOT` when set. Otherwise only a non-Apple clang on a Mac needs to be told where the SDK is
+ * (Apple's driver finds it itself), and only when `xcrun` exists; off a Mac there is no SDK to ask
+ * for, and none is required for code that includes no system headers.
+ */
+async function appleSdk(ctx: BuildContext, family: string): Promise<string | undefined> {
+  const fromEnv = ctx.getEnv('SDKROOT')?.trim();
+  if (fromEnv) return fromEnv;
+  if (!isApple(ctx.host) || family !== 'clang') return undefined;
+  const xcrun = findExecutable('xcrun', ctx.packageRoot);
+  if (!xcrun) return undefined;
+  const res = await ctx.exec(xcrun, ['--show-sdk-path'], { jobs: 0, directives: false, allowFailure: true });
+  return res.exitCode === 0 && res.stdout.trim() ? res.stdout.trim() : undefined;
+}
