@@ -84,6 +84,8 @@ export class KilnError extends Error {
 export function isKilnError(value: unknown): value is KilnError {
   return (
     value instanceof KilnError ||
-    (value instanceof Error && value.name === 'KilnError' && typeof (value as KilnError).code === 'string')
+    (value instanceof Error &&
+      value.name === 'KilnError' &&
+      typeof (value as KilnError).code === 'string')
   );
 }

@@ -1,7 +1,7 @@
 // The public API of kilnjs. Everything else is internal.
 export { defineConfig, definePlugin, type KilnConfig } from './config/define.js';
 export { parseOptions } from './config/schema.js';
-export { KilnError, type KilnErrorCode, isKilnError } from './errors.js';
+export { isKilnError, KilnError, type KilnErrorCode } from './errors.js';
 export type { Directive } from './manifest/directive.js';
 export { parseDirectiveLine } from './manifest/directive-line.js';
 export { readManifestFile } from './manifest/io.js';

@@ -19,7 +19,11 @@ export interface BuildCommandArgs {
  * released, and no fingerprint is written, so the next run starts over cleanly.
  */
 export async function buildCommand(args: BuildCommandArgs): Promise<number> {
-  const reporter = createReporter({ json: !!args.json, quiet: !!args.quiet, verbose: !!args.verbose });
+  const reporter = createReporter({
+    json: !!args.json,
+    quiet: !!args.quiet,
+    verbose: !!args.verbose,
+  });
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { outDirFor, OUT_BASE } from '../runner/paths.js';
+import { OUT_BASE, outDirFor } from '../runner/paths.js';
 import { resolveProfile } from '../runner/profile.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
 

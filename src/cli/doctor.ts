@@ -46,7 +46,9 @@ function nodeHeaders(cwd: string): Check[] {
   const own = path.join(prefix, 'include', 'node', 'node_api.h');
   let pkg: string | undefined;
   try {
-    pkg = path.dirname(createRequire(path.join(cwd, 'package.json')).resolve('node-api-headers/package.json'));
+    pkg = path.dirname(
+      createRequire(path.join(cwd, 'package.json')).resolve('node-api-headers/package.json'),
+    );
   } catch {
     pkg = undefined;
   }
@@ -78,19 +80,43 @@ const PC_DIRS = [
 ];
 
 /** `kiln doctor`: what Kiln finds on this machine, and a one-line fix for each thing missing. */
-export async function doctorCommand(args: { cwd?: string | undefined; json?: boolean | undefined }): Promise<number> {
+export async function doctorCommand(args: {
+  cwd?: string | undefined;
+  json?: boolean | undefined;
+}): Promise<number> {
   const cwd = path.resolve(args.cwd ?? process.cwd());
   const checks = await Promise.all([
-    tool('cc', [...fromEnv('CC'), ['cc'], ['gcc'], ['clang']], 'apt-get install gcc  |  brew: xcode-select --install', true),
-    tool('c++', [...fromEnv('CXX'), ['c++'], ['g++'], ['clang++']], 'apt-get install g++  |  brew: xcode-select --install', false),
+    tool(
+      'cc',
+      [...fromEnv('CC'), ['cc'], ['gcc'], ['clang']],
+      'apt-get install gcc  |  brew: xcode-select --install',
+      true,
+    ),
+    tool(
+      'c++',
+      [...fromEnv('CXX'), ['c++'], ['g++'], ['clang++']],
+      'apt-get install g++  |  brew: xcode-select --install',
+      false,
+    ),
     tool('ar', [...fromEnv('AR'), ['ar'], ['llvm-ar']], 'apt-get install binutils', true),
     tool('clang', [['clang']], 'apt-get install clang lld  |  brew install llvm', false),
     tool('cmake', [['cmake']], 'apt-get install cmake  |  brew install cmake', false),
     tool('ninja', [['ninja']], 'apt-get install ninja-build  |  brew install ninja', false),
     tool('make', [['make']], 'apt-get install make', false),
     tool('ccache', [['ccache']], 'apt-get install ccache  |  brew install ccache', false),
-    tool('aarch64 linux cross', [['aarch64-linux-gnu-gcc']], 'apt-get install gcc-aarch64-linux-gnu', false),
-    tool('lipo', [['lipo'], ['llvm-lipo']], 'apt-get install llvm  (llvm-lipo) for universal macOS binaries', false, ['-version']),
+    tool(
+      'aarch64 linux cross',
+      [['aarch64-linux-gnu-gcc']],
+      'apt-get install gcc-aarch64-linux-gnu',
+      false,
+    ),
+    tool(
+      'lipo',
+      [['lipo'], ['llvm-lipo']],
+      'apt-get install llvm  (llvm-lipo) for universal macOS binaries',
+      false,
+      ['-version'],
+    ),
   ]);
   const pcDirs = PC_DIRS.filter((d) => existsSync(d));
   checks.push({
@@ -107,7 +133,9 @@ export async function doctorCommand(args: { cwd?: string | undefined; json?: boo
     const c = colorsFor(process.stdout);
     for (const k of checks) {
       const mark = k.found ? c.green('ok  ') : k.required ? c.red('MISS') : c.yellow('miss');
-      process.stdout.write(`${mark} ${k.name.padEnd(20)} ${k.detail}${k.found ? '' : `\n     fix: ${k.fix}`}\n`);
+      process.stdout.write(
+        `${mark} ${k.name.padEnd(20)} ${k.detail}${k.found ? '' : `\n     fix: ${k.fix}`}\n`,
+      );
     }
   }
   return checks.some((k) => k.required && !k.found) ? 1 : 0;

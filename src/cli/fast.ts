@@ -2,8 +2,8 @@ import path from 'node:path';
 import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
 import { readPackageInfo } from '../runner/package.js';
 import { outDirFor } from '../runner/paths.js';
-import { hostTriple, parseTriple } from '../target/triple.js';
 import { kilnVersion } from '../runner/version.js';
+import { hostTriple, parseTriple } from '../target/triple.js';
 import { parseBuildArgs } from './args.js';
 
 /**
@@ -26,7 +26,12 @@ export function tryFreshBuild(argv: readonly string[]): number | undefined {
   const outDir = outDirFor(root, target, profile, args.outDir);
   const fp = readFingerprint(outDir);
   if (!fp) return undefined;
-  const state = checkFreshness(fp, { kilnVersion: kilnVersion(), features: [], root, env: process.env });
+  const state = checkFreshness(fp, {
+    kilnVersion: kilnVersion(),
+    features: [],
+    root,
+    env: process.env,
+  });
   if (!state.fresh) return undefined;
   const pkg = readPackageInfo(root).name;
   if (args.json) {

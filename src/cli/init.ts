@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { KilnError } from '../errors.js';
 import { findConfigFileIfAny } from '../config/find.js';
+import { KilnError } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 
 const STARTER = `import { cc, defineConfig } from 'kilnjs';
@@ -19,7 +19,10 @@ export default defineConfig({
 `;
 
 /** `kiln init`: writes a starter build.config.ts; never overwrites one without --force. */
-export async function initCommand(args: { cwd?: string | undefined; force?: boolean | undefined }): Promise<number> {
+export async function initCommand(args: {
+  cwd?: string | undefined;
+  force?: boolean | undefined;
+}): Promise<number> {
   const root = path.resolve(args.cwd ?? process.cwd());
   const existing = findConfigFileIfAny(root);
   if (existing && !args.force) {
@@ -29,6 +32,8 @@ export async function initCommand(args: { cwd?: string | undefined; force?: bool
   }
   const file = path.join(root, 'build.config.ts');
   await writeFileAtomic(file, STARTER);
-  process.stdout.write(`Wrote ${path.relative(root, file)}${existsSync(path.join(root, 'csrc')) ? '' : ' (put your C sources in csrc/)'}\n`);
+  process.stdout.write(
+    `Wrote ${path.relative(root, file)}${existsSync(path.join(root, 'csrc')) ? '' : ' (put your C sources in csrc/)'}\n`,
+  );
   return 0;
 }

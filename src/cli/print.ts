@@ -1,6 +1,6 @@
-import { writeFileAtomic } from '../util/fs.js';
 import { readManifest } from '../manifest/read.js';
 import { type ManifestFormat, renderManifest } from '../manifest/render/index.js';
+import { writeFileAtomic } from '../util/fs.js';
 
 export interface PrintArgs {
   cwd?: string | undefined;
@@ -23,7 +23,8 @@ export async function printCommand(args: PrintArgs): Promise<number> {
     ...(args.release ? { release: true } : {}),
     ...(args.outDir ? { outBase: args.outDir } : {}),
   });
-  const format = args.cflags || args.libs ? (args.format === 'json' ? 'flags' : args.format) : args.format;
+  const format =
+    args.cflags || args.libs ? (args.format === 'json' ? 'flags' : args.format) : args.format;
   const text = renderManifest(manifest, format, { cflags: !!args.cflags, libs: !!args.libs });
   if (args.output) await writeFileAtomic(args.output, text);
   else process.stdout.write(text);

@@ -77,7 +77,8 @@ export function createReporter(options: ReporterOptions) {
         print(`${c.yellow('warning')}: ${tag}${e.message}`, err);
         break;
       case 'done':
-        if (!options.quiet && !e.fresh) print(`${c.green('Finished')} ${e.package} in ${(e.durationMs / 1000).toFixed(2)}s`);
+        if (!options.quiet && !e.fresh)
+          print(`${c.green('Finished')} ${e.package} in ${(e.durationMs / 1000).toFixed(2)}s`);
         break;
       case 'skipped':
         print(`${c.yellow('Skipped')} ${e.package}: ${e.reason}`, err);
@@ -92,7 +93,10 @@ export function createReporter(options: ReporterOptions) {
 }
 
 /** Prints an error (message, details, command, hint); returns the exit code. */
-export function reportError(error: unknown, options: { json: boolean; verbose: boolean; stream?: NodeJS.WriteStream }): number {
+export function reportError(
+  error: unknown,
+  options: { json: boolean; verbose: boolean; stream?: NodeJS.WriteStream },
+): number {
   const stream = options.stream ?? process.stderr;
   if (!isKilnError(error)) {
     const e = error as Error;
@@ -118,5 +122,7 @@ export function reportError(error: unknown, options: { json: boolean; verbose: b
 function trimDetails(details: string, verbose: boolean): string {
   const lines = details.trimEnd().split('\n');
   if (verbose || lines.length <= 25) return lines.join('\n');
-  return [...lines.slice(0, 25), `… ${lines.length - 25} more lines (--verbose shows all)`].join('\n');
+  return [...lines.slice(0, 25), `… ${lines.length - 25} more lines (--verbose shows all)`].join(
+    '\n',
+  );
 }

@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { KilnError } from '../errors.js';
 
-export const CONFIG_NAMES = ['build.config.ts', 'build.config.mts', 'build.config.js', 'build.config.mjs'];
+export const CONFIG_NAMES = [
+  'build.config.ts',
+  'build.config.mts',
+  'build.config.js',
+  'build.config.mjs',
+];
 
 /** The package's build config, in the order above; none is a usage error that says what to do. */
 export function findConfigFile(root: string): string {

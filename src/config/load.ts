@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { KilnError, isKilnError } from '../errors.js';
+import { isKilnError, KilnError } from '../errors.js';
 import type { KilnConfig } from './define.js';
 import { validateConfig } from './schema.js';
 
@@ -22,7 +22,12 @@ export async function loadConfig(file: string): Promise<KilnConfig> {
 }
 
 function isEmptyModule(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && Object.keys(value).length === 0 && !('plugins' in value);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.keys(value).length === 0 &&
+    !('plugins' in value)
+  );
 }
 
 function configLoadError(error: unknown, file: string): KilnError {
@@ -32,10 +37,14 @@ function configLoadError(error: unknown, file: string): KilnError {
   const location = findLocation(err, file);
   const where = location ? `${location.file}:${location.line}:${location.column}` : file;
   if (syntax || err.name === 'SyntaxError') {
-    return new KilnError('CONFIG_SYNTAX', `${where}: syntax error: ${(syntax?.[1] ?? err.message).trim()}`, {
-      hint: 'Fix the syntax at that line of the build config.',
-      cause: error,
-    });
+    return new KilnError(
+      'CONFIG_SYNTAX',
+      `${where}: syntax error: ${(syntax?.[1] ?? err.message).trim()}`,
+      {
+        hint: 'Fix the syntax at that line of the build config.',
+        cause: error,
+      },
+    );
   }
   return new KilnError('CONFIG_THREW', `${where}: the build config threw: ${err.message}`, {
     hint: 'The error above was thrown while loading the config; fix it there.',
@@ -45,7 +54,10 @@ function configLoadError(error: unknown, file: string): KilnError {
 }
 
 /** Finds `file:line:col` for the config (or a module it imports) in a message or stack. */
-function findLocation(err: Error, file: string): { file: string; line: number; column: number } | undefined {
+function findLocation(
+  err: Error,
+  file: string,
+): { file: string; line: number; column: number } | undefined {
   const text = `${err.message}\n${err.stack ?? ''}`;
   const dir = path.dirname(file);
   const re = /((?:\/|[A-Za-z]:\\)[^\s():]+):(\d+):(\d+)/g;

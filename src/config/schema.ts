@@ -13,9 +13,11 @@ const pluginSchema = z.custom<{ name: string; run: unknown }>(
 
 const configSchema = z.strictObject({
   plugins: z.array(pluginSchema).optional(),
-  build: z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', {
-    message: 'expected a function `build(ctx)`',
-  }).optional(),
+  build: z
+    .custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', {
+      message: 'expected a function `build(ctx)`',
+    })
+    .optional(),
 });
 
 /** Validates a loaded config; a wrong key names the key, the file and what was expected. */
@@ -54,7 +56,8 @@ export function parseOptions<T extends z.ZodType>(
 
 function formatPath(p: readonly PropertyKey[]): string {
   return p.reduce<string>(
-    (acc, seg) => (typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg)),
+    (acc, seg) =>
+      typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg),
     '',
   );
 }

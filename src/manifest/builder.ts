@@ -1,11 +1,6 @@
 import path from 'node:path';
 import type { Directive } from './directive.js';
-import {
-  type Artifact,
-  type LinkInfo,
-  MANIFEST_SCHEMA_VERSION,
-  type Manifest,
-} from './schema.js';
+import { type Artifact, type LinkInfo, MANIFEST_SCHEMA_VERSION, type Manifest } from './schema.js';
 
 export interface ManifestHeader {
   package: Manifest['package'];
@@ -51,16 +46,28 @@ export class ManifestBuilder {
         break;
       }
       case 'link-search':
-        this.push('searchPaths', { kind: d.kind, path: path.resolve(d.path) }, `${d.kind}:${d.path}`);
+        this.push(
+          'searchPaths',
+          { kind: d.kind, path: path.resolve(d.path) },
+          `${d.kind}:${d.path}`,
+        );
         break;
       case 'include':
         this.push('includes', path.resolve(d.path), d.path);
         break;
       case 'define':
-        this.push('defines', d.value === undefined ? { name: d.name } : { name: d.name, value: d.value }, `${d.name}=${d.value}`);
+        this.push(
+          'defines',
+          d.value === undefined ? { name: d.name } : { name: d.name, value: d.value },
+          `${d.name}=${d.value}`,
+        );
         break;
       case 'cfg':
-        this.push('cfg', d.value === undefined ? { name: d.name } : { name: d.name, value: d.value }, `${d.name}=${d.value}`);
+        this.push(
+          'cfg',
+          d.value === undefined ? { name: d.name } : { name: d.name, value: d.value },
+          `${d.name}=${d.value}`,
+        );
         break;
       case 'cflag':
         this.m.cflags.push(d.flag);
@@ -105,11 +112,9 @@ export class ManifestBuilder {
     return { ...this.m, inputs };
   }
 
-  private push<K extends 'libs' | 'searchPaths' | 'includes' | 'defines' | 'cfg' | 'rpaths' | 'artifacts'>(
-    field: K,
-    value: Manifest[K][number],
-    key: string,
-  ): void {
+  private push<
+    K extends 'libs' | 'searchPaths' | 'includes' | 'defines' | 'cfg' | 'rpaths' | 'artifacts',
+  >(field: K, value: Manifest[K][number], key: string): void {
     const k = `${field}\0${key}`;
     if (this.seen.has(k)) return;
     this.seen.add(k);

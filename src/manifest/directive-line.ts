@@ -125,7 +125,8 @@ function parseLinkLib(value: string, bad: (expected: string) => never): Directiv
 
 function splitKind(value: string, kinds: string[], fallback: string): [string, string] {
   const eq = value.indexOf('=');
-  if (eq > 0 && kinds.includes(value.slice(0, eq))) return [value.slice(0, eq), value.slice(eq + 1)];
+  if (eq > 0 && kinds.includes(value.slice(0, eq)))
+    return [value.slice(0, eq), value.slice(eq + 1)];
   return [fallback, value];
 }
 

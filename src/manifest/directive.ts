@@ -5,7 +5,13 @@ import type { Cfg, Define, LinkKind, SearchPath } from './schema.js';
  * `kiln:KEY=VALUE` line printed by a program run through `ctx.exec`.
  */
 export type Directive =
-  | { type: 'link-lib'; name: string; kind: LinkKind; path?: string | undefined; wholeArchive?: boolean | undefined }
+  | {
+      type: 'link-lib';
+      name: string;
+      kind: LinkKind;
+      path?: string | undefined;
+      wholeArchive?: boolean | undefined;
+    }
   | { type: 'link-search'; kind: SearchPath['kind']; path: string }
   | { type: 'include'; path: string }
   | ({ type: 'define' } & Define)

@@ -27,9 +27,13 @@ export async function readManifestFile(file: string): Promise<Manifest> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new KilnError('MANIFEST_INVALID', `${file} is not valid JSON: ${(error as Error).message}`, {
-      hint: 'Delete it and run `kiln build` again.',
-    });
+    throw new KilnError(
+      'MANIFEST_INVALID',
+      `${file} is not valid JSON: ${(error as Error).message}`,
+      {
+        hint: 'Delete it and run `kiln build` again.',
+      },
+    );
   }
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version > MANIFEST_SCHEMA_VERSION) {

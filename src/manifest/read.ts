@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { resolveProfile } from '../runner/profile.js';
 import { outDirFor } from '../runner/paths.js';
+import { resolveProfile } from '../runner/profile.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
 import { manifestPathFor, readManifestFile } from './io.js';
 import type { Manifest } from './schema.js';

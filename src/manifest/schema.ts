@@ -74,5 +74,13 @@ export interface LinkInfo {
 }
 
 export function emptyLinkInfo(): LinkInfo {
-  return { libs: [], searchPaths: [], includes: [], defines: [], cflags: [], ldflags: [], rpaths: [] };
+  return {
+    libs: [],
+    searchPaths: [],
+    includes: [],
+    defines: [],
+    cflags: [],
+    ldflags: [],
+    rpaths: [],
+  };
 }

@@ -1,9 +1,9 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { collectConfigFiles } from '../config/imports.js';
 import { findConfigFile } from '../config/find.js';
+import { collectConfigFiles } from '../config/imports.js';
 import { loadConfig } from '../config/load.js';
-import { KilnError, isKilnError } from '../errors.js';
+import { isKilnError, KilnError } from '../errors.js';
 import { manifestPathFor, readManifestFile, writeManifestFile } from '../manifest/io.js';
 import type { Manifest } from '../manifest/schema.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
@@ -92,11 +92,23 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const configFile = findConfigFile(root);
   await ensureWritableDir(outDir);
-  onEvent({ type: 'start', package: pkg.name, target: target.triple, profile: profile.name, outDir });
+  onEvent({
+    type: 'start',
+    package: pkg.name,
+    target: target.triple,
+    profile: profile.name,
+    outDir,
+  });
 
   const controller = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  const lock = await acquireLock(outDir, (message) => onEvent({ type: 'waiting', package: pkg.name, message }), signal);
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, controller.signal])
+    : controller.signal;
+  const lock = await acquireLock(
+    outDir,
+    (message) => onEvent({ type: 'waiting', package: pkg.name, message }),
+    signal,
+  );
   try {
     // Another process may have finished the same build while this one waited for the lock.
     freshness = checkFreshness(readFingerprint(outDir), query);
@@ -149,9 +161,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       configFile: storedPath(configFile, root),
       files: Object.fromEntries(inputFiles.map((f) => [storedPath(f, root), stampFile(f)])),
       env: Object.fromEntries(envNames.map((n) => [n, env[n] ?? null])),
-      outputs: [manifestPath, ...state.artifacts.map((a) => a.path)].map((f) => storedPath(f, root)),
+      outputs: [manifestPath, ...state.artifacts.map((a) => a.path)].map((f) =>
+        storedPath(f, root),
+      ),
     };
-    await writeFileAtomic(path.join(outDir, FINGERPRINT_FILE), `${JSON.stringify(fingerprint, null, 2)}\n`);
+    await writeFileAtomic(
+      path.join(outDir, FINGERPRINT_FILE),
+      `${JSON.stringify(fingerprint, null, 2)}\n`,
+    );
     const durationMs = Math.round(performance.now() - started);
     onEvent({ type: 'done', package: pkg.name, fresh: false, durationMs, manifest: manifestPath });
     return { package: pkg.name, fresh: false, reason, manifest, manifestPath, outDir, durationMs };
@@ -175,9 +192,13 @@ async function ensureWritableDir(dir: string): Promise<void> {
     await rm(probe, { force: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new KilnError('OUTDIR_UNWRITABLE', `Cannot write to the output directory ${dir} (${code ?? String(error)})`, {
-      hint: 'Check that the path is a writable folder (not a file, not read-only), or choose another with --out-dir.',
-      cause: error,
-    });
+    throw new KilnError(
+      'OUTDIR_UNWRITABLE',
+      `Cannot write to the output directory ${dir} (${code ?? String(error)})`,
+      {
+        hint: 'Check that the path is a writable folder (not a file, not read-only), or choose another with --out-dir.',
+        cause: error,
+      },
+    );
   }
 }

@@ -104,7 +104,11 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     state.manifest.add(d);
   };
 
-  const exec = async (file: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> => {
+  const exec = async (
+    file: string,
+    args: readonly string[],
+    options: ExecOptions = {},
+  ): Promise<ExecResult> => {
     const errors: string[] = [];
     const cwd = options.cwd ?? p.packageRoot;
     const result = await runProcess(file, args, options, {
@@ -112,7 +116,8 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
       env: p.env,
       cwd: p.packageRoot,
       signal: p.signal,
-      onSpawn: (command, f, a) => p.onEvent({ type: 'exec', package: pkg, command, file: f, args: a }),
+      onSpawn: (command, f, a) =>
+        p.onEvent({ type: 'exec', package: pkg, command, file: f, args: a }),
       onOutput: (line) => log.debug(line),
       onDirective: (d) => {
         if (d.type === 'error') errors.push(d.message);
@@ -178,7 +183,14 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
       step: (step, what) => {
         counter.n += 1;
         if (counter.n > counter.total) counter.total = counter.n;
-        p.onEvent({ type: 'progress', package: pkg, n: counter.n, total: counter.total, step, what });
+        p.onEvent({
+          type: 'progress',
+          package: pkg,
+          n: counter.n,
+          total: counter.total,
+          step,
+          what,
+        });
       },
     },
     signal: p.signal,

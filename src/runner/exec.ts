@@ -61,7 +61,9 @@ export async function runProcess(
             command,
           });
         }
-        throw new KilnError('EXEC_FAILED', `Cannot run "${file}": ${result.shortMessage}`, { command });
+        throw new KilnError('EXEC_FAILED', `Cannot run "${file}": ${result.shortMessage}`, {
+          command,
+        });
       }
       const stdout = String(result.stdout ?? '');
       const stderr = String(result.stderr ?? '');
@@ -87,7 +89,10 @@ export async function runProcess(
 }
 
 /** An execa transform that reports each line and passes it on unchanged (so it is still buffered). */
-function lineTap(onLine: (line: string, stream: 'stdout' | 'stderr') => void, stream: 'stdout' | 'stderr') {
+function lineTap(
+  onLine: (line: string, stream: 'stdout' | 'stderr') => void,
+  stream: 'stdout' | 'stderr',
+) {
   return function* (line: unknown) {
     onLine(String(line), stream);
     yield line;

@@ -59,7 +59,10 @@ export function checkFreshness(fp: Fingerprint | undefined, q: FreshnessQuery): 
   }
   const features = [...q.features].sort().join(',');
   if (fp.features.join(',') !== features) {
-    return { fresh: false, reason: `features changed (${fp.features.join(',') || 'none'} → ${features || 'none'})` };
+    return {
+      fresh: false,
+      reason: `features changed (${fp.features.join(',') || 'none'} → ${features || 'none'})`,
+    };
   }
   for (const [name, value] of Object.entries(fp.env)) {
     const now = q.env[name] ?? null;

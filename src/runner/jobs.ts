@@ -61,5 +61,7 @@ export class JobPool {
 }
 
 export function defaultJobs(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return typeof os.availableParallelism === 'function'
+    ? os.availableParallelism()
+    : os.cpus().length;
 }

@@ -10,6 +10,8 @@ export function resolveProfile(name: string | undefined, release?: boolean): Pro
     case 'release':
       return { name: 'release', optLevel: '3', debugInfo: false };
     default:
-      throw new KilnError('USAGE', `Unknown profile "${n}"`, { hint: 'Use --profile debug or --profile release (or --release).' });
+      throw new KilnError('USAGE', `Unknown profile "${n}"`, {
+        hint: 'Use --profile debug or --profile release (or --release).',
+      });
   }
 }

@@ -27,6 +27,8 @@ export interface ExecOptions {
   allowFailure?: boolean;
   /** Called with each line of stdout as it arrives (for passing progress through). */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Kills the program when aborted (a sibling compile failed); the exec then rejects. */
+  signal?: AbortSignal;
 }
 
 export interface ExecResult {

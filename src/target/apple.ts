@@ -38,12 +38,17 @@ export function deploymentTarget(env: EnvSource, target: Triple | string): strin
   const t = toTriple(target);
   const fromEnv = readEnv(env, 'MACOSX_DEPLOYMENT_TARGET')?.trim();
   if (fromEnv && !/^\d+(\.\d+){0,2}$/.test(fromEnv)) {
-    throw new KilnError('TARGET_INVALID', `MACOSX_DEPLOYMENT_TARGET="${fromEnv}" is not a macOS version`, {
-      hint: 'Set it to a version such as 11.0 or 10.15, or unset it to use the default.',
-    });
+    throw new KilnError(
+      'TARGET_INVALID',
+      `MACOSX_DEPLOYMENT_TARGET="${fromEnv}" is not a macOS version`,
+      {
+        hint: 'Set it to a version such as 11.0 or 10.15, or unset it to use the default.',
+      },
+    );
   }
   const arch = isUniversal(t) ? 'x86_64' : appleArchName(t);
-  const fallback = arch === 'arm64' ? DEFAULT_DEPLOYMENT_TARGET.arm64 : DEFAULT_DEPLOYMENT_TARGET.x86_64;
+  const fallback =
+    arch === 'arm64' ? DEFAULT_DEPLOYMENT_TARGET.arm64 : DEFAULT_DEPLOYMENT_TARGET.x86_64;
   const wanted = normaliseVersion(fromEnv || t.osVersion || fallback);
   if (arch === 'arm64' && compareVersions(wanted, DEFAULT_DEPLOYMENT_TARGET.arm64) < 0) {
     return DEFAULT_DEPLOYMENT_TARGET.arm64;
@@ -90,14 +95,18 @@ export function appleCompileFlags(
 ): string[] {
   const t = toTriple(target);
   const flags = appleFlags(t, deploymentTarget);
-  return options.clang === false ? flags : [`--target=${clangTarget(t, deploymentTarget)}`, ...flags];
+  return options.clang === false
+    ? flags
+    : [`--target=${clangTarget(t, deploymentTarget)}`, ...flags];
 }
 
 /**
  * The macOS SDK: `SDKROOT` when it names an existing absolute directory, else
  * `xcrun --sdk macosx --show-sdk-path` when xcrun exists (macOS), else undefined (any other host).
  */
-export async function sdkPath(ctx: Pick<BuildContext, 'getEnv' | 'exec'>): Promise<string | undefined> {
+export async function sdkPath(
+  ctx: Pick<BuildContext, 'getEnv' | 'exec'>,
+): Promise<string | undefined> {
   const fromEnv = ctx.getEnv('SDKROOT')?.trim();
   // cc-rs ignores SDKROOT when it is relative or `/`; those come from stale shell setups.
   if (fromEnv && path.isAbsolute(fromEnv) && fromEnv !== '/' && existsSync(fromEnv)) return fromEnv;
@@ -128,7 +137,8 @@ export async function requireAppleSdk(
     `Linking ${what} for ${ctx.target.triple} needs the macOS SDK (libSystem), and none was found`,
     {
       hint: 'Build on macOS with the Xcode command line tools (xcode-select --install), or set SDKROOT to a MacOSX.sdk directory. Objects and static libraries (cc kind "static") build without an SDK.',
-      details: 'Looked at: SDKROOT (unset or not a directory), xcrun --show-sdk-path (xcrun not on PATH)',
+      details:
+        'Looked at: SDKROOT (unset or not a directory), xcrun --show-sdk-path (xcrun not on PATH)',
     },
   );
 }

@@ -10,13 +10,13 @@ import { ARCHES } from './tables.js';
 
 /** Mach-O cputypes (`mach/machine.h`); the 0x01000000 bit is CPU_ARCH_ABI64. */
 const MACHO_CPU: Readonly<Record<number, string>> = {
-  0x01000007: 'x86_64',
-  0x0100000c: 'arm64',
-  0x0200000c: 'arm64_32',
+  16777223: 'x86_64',
+  16777228: 'arm64',
+  33554444: 'arm64_32',
   7: 'i386',
   12: 'arm',
   18: 'ppc',
-  0x01000012: 'ppc64',
+  16777234: 'ppc64',
 };
 
 const FAT_MAGIC = 0xcafebabe;
@@ -90,8 +90,17 @@ function archiveArchs(data: Buffer, file: string): string[] {
   const found = new Set<string>();
   let off = 8;
   while (off + 60 <= data.length) {
-    const name = data.subarray(off, off + 16).toString('latin1').trimEnd();
-    const size = Number.parseInt(data.subarray(off + 48, off + 58).toString('latin1').trim(), 10);
+    const name = data
+      .subarray(off, off + 16)
+      .toString('latin1')
+      .trimEnd();
+    const size = Number.parseInt(
+      data
+        .subarray(off + 48, off + 58)
+        .toString('latin1')
+        .trim(),
+      10,
+    );
     if (!Number.isFinite(size) || data.subarray(off + 58, off + 60).toString('latin1') !== '`\n') {
       throw truncated(file);
     }

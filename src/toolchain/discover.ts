@@ -90,7 +90,9 @@ function buildTool(
     throw new KilnError(
       'TOOL_NOT_FOUND',
       `compiler wrapper "${wrapperWords[0]}" not found on PATH (from ${fromEnv ?? 'KILN_CC_WRAPPER'})`,
-      { hint: `Install ${stem(wrapperWords[0]!)} (apt install ${stem(wrapperWords[0]!)} / brew install ${stem(wrapperWords[0]!)}) or remove it from ${fromEnv ?? 'KILN_CC_WRAPPER'}.` },
+      {
+        hint: `Install ${stem(wrapperWords[0]!)} (apt install ${stem(wrapperWords[0]!)} / brew install ${stem(wrapperWords[0]!)}) or remove it from ${fromEnv ?? 'KILN_CC_WRAPPER'}.`,
+      },
     );
   }
   return {
@@ -113,7 +115,11 @@ export function defaultNames(ctx: Ctx, kind: ToolKind, target: Triple): string[]
   const cross = target.triple !== ctx.host.triple;
   const appleFromElsewhere = isApple(target) && !isApple(ctx.host);
   if (target.env === 'msvc') {
-    return kind === 'ar' ? ['lib.exe', 'llvm-lib'] : kind === 'ranlib' ? [] : ['cl.exe', 'clang-cl'];
+    return kind === 'ar'
+      ? ['lib.exe', 'llvm-lib']
+      : kind === 'ranlib'
+        ? []
+        : ['cl.exe', 'clang-cl'];
   }
   if (appleFromElsewhere) {
     // Only clang can produce Mach-O off a Mac; LLVM's archiver understands it.

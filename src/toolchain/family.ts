@@ -1,8 +1,8 @@
 import { KilnError } from '../errors.js';
 import type { BuildContext } from '../runner/types.js';
+import { stem } from './discover.js';
 import { shellJoin } from './shellwords.js';
 import type { CompilerFamily, CompilerInfo, Tool } from './types.js';
-import { stem } from './discover.js';
 
 /**
  * Asks the compiler what it is rather than guessing from its name (`cc` may be gcc or clang,

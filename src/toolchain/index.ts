@@ -1,12 +1,12 @@
 import type { BuildContext } from '../runner/types.js';
+import { deploymentTarget, sdkPath } from '../target/apple.js';
 import { isApple, type Triple } from '../target/triple.js';
 import { discoverTool } from './discover.js';
 import { lookupToolEnv } from './env.js';
 import { detectCompiler } from './family.js';
 import { splitShellWords } from './shellwords.js';
-import { macosVersion, targetFlags } from './target-flags.js';
+import { targetFlags } from './target-flags.js';
 import type { Toolchain } from './types.js';
-import { findExecutable } from './which.js';
 
 export { envNames, lookupToolEnv } from './env.js';
 export { isClang, isGnuLike } from './family.js';
@@ -50,8 +50,9 @@ async function computeToolchain(ctx: BuildContext, target: Triple): Promise<Tool
   };
   const sysroot = lookupToolEnv(ctx, 'KILN_SYSROOT', target, { emptyIsUnset: true })?.value.trim();
   const apple = isApple(target);
-  const version = apple ? macosVersion(ctx, target) : '';
-  const sdkRoot = apple ? await appleSdk(ctx, ccInfo.family) : undefined;
+  const version = apple ? deploymentTarget(ctx, target) : '';
+  // The SDK only when SDKROOT or xcrun says where it is: static libraries build without one.
+  const sdkRoot = apple ? await sdkPath(ctx) : undefined;
   const common = { target, host: ctx.host, sysroot, sdkRoot, macosVersion: version };
   return {
     target,
@@ -70,19 +71,4 @@ async function computeToolchain(ctx: BuildContext, target: Triple): Promise<Tool
     ldflags: flagsFrom('LDFLAGS'),
     sysroot,
   };
-}
-
-/**
- * `SDKROOT` when set. Otherwise only a non-Apple clang on a Mac needs to be told where the SDK is
- * (Apple's driver finds it itself), and only when `xcrun` exists; off a Mac there is no SDK to ask
- * for, and none is required for code that includes no system headers.
- */
-async function appleSdk(ctx: BuildContext, family: string): Promise<string | undefined> {
-  const fromEnv = ctx.getEnv('SDKROOT')?.trim();
-  if (fromEnv) return fromEnv;
-  if (!isApple(ctx.host) || family !== 'clang') return undefined;
-  const xcrun = findExecutable('xcrun', ctx.packageRoot);
-  if (!xcrun) return undefined;
-  const res = await ctx.exec(xcrun, ['--show-sdk-path'], { jobs: 0, directives: false, allowFailure: true });
-  return res.exitCode === 0 && res.stdout.trim() ? res.stdout.trim() : undefined;
 }

@@ -1,10 +1,8 @@
-import type { BuildContext } from '../runner/types.js';
-import { appleArchName, isApple, isUniversal, type Triple, universalParts } from '../target/triple.js';
+import { appleCompileFlags } from '../target/apple.js';
+import { clangTarget } from '../target/clang.js';
+import { isApple, type Triple } from '../target/triple.js';
 import { isClang } from './family.js';
 import type { CompilerInfo } from './types.js';
-
-/** macOS version assumed when neither MACOSX_DEPLOYMENT_TARGET nor the triple names one. */
-export const DEFAULT_MACOS_VERSION = '11.0';
 
 export interface TargetFlagInput {
   target: Triple;
@@ -13,7 +11,7 @@ export interface TargetFlagInput {
   sysroot: string | undefined;
   /** Apple SDK path (`-isysroot`), when known. */
   sdkRoot: string | undefined;
-  /** Apple deployment target. */
+  /** Apple deployment target (from `deploymentTarget()` of the target module). */
   macosVersion: string;
 }
 
@@ -21,30 +19,25 @@ export interface TargetFlagInput {
  * Flags every compile and link for the target needs. Only target-derived flags are produced:
  * nothing describing the build machine (`-m64`, `-march=native`) is ever added, so a cross
  * compiler never sees a host flag.
+ *
+ * Apple: `--target=<arch>-apple-macos<version>` for clang (off a Mac clang ignores `-arch`; the
+ * triple is what selects Mach-O), `-arch`, and `-mmacosx-version-min` — one deployment target
+ * shared with the cmake plugin. Other targets: clang gets `--target=` only when cross compiling
+ * (a native clang already defaults to the host), gcc gets nothing: its target is its prefix.
  */
 export function targetFlags(input: TargetFlagInput): string[] {
   const { target, host, info } = input;
   const flags: string[] = [];
   if (isApple(target)) {
-    if (isUniversal(target)) {
-      // One fat compile; the cc plugin builds the parts separately and merges with lipo instead.
-      for (const part of universalParts(target)) flags.push('-arch', appleArchName(part));
-    } else {
-      flags.push('-arch', appleArchName(target));
-      if (isClang(info) && target.triple !== host.triple) {
-        flags.push(`--target=${appleArchName(target)}-apple-macosx`);
-      }
-    }
-    flags.push(`-mmacosx-version-min=${input.macosVersion}`);
+    flags.push(
+      ...appleCompileFlags(target, input.macosVersion, {
+        clang: isClang(info) && target.arch !== 'universal',
+      }),
+    );
     if (input.sdkRoot) flags.push('-isysroot', input.sdkRoot);
   } else if (isClang(info) && target.triple !== host.triple) {
-    flags.push(`--target=${target.triple}`);
+    flags.push(`--target=${clangTarget(target)}`);
   }
   if (input.sysroot) flags.push(`--sysroot=${input.sysroot}`);
   return flags;
-}
-
-/** `MACOSX_DEPLOYMENT_TARGET`, else the version in the triple (`x86_64-apple-macosx12.0`), else 11.0. */
-export function macosVersion(ctx: Pick<BuildContext, 'getEnv'>, target: Triple): string {
-  return ctx.getEnv('MACOSX_DEPLOYMENT_TARGET')?.trim() || target.osVersion || DEFAULT_MACOS_VERSION;
 }

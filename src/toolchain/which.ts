@@ -10,7 +10,8 @@ import path from 'node:path';
  * is part of each object's command hash instead, so a different compiler still recompiles.
  */
 export function findExecutable(name: string, cwd: string): string | undefined {
-  const exts = process.platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE').split(';')] : [''];
+  const exts =
+    process.platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE').split(';')] : [''];
   if (name.includes('/') || (process.platform === 'win32' && name.includes('\\'))) {
     const full = path.resolve(cwd, name);
     return exts.map((e) => full + e).find(isExecutableFile);

@@ -25,7 +25,8 @@ export function splitWords(input: string): string[] {
       else current += c;
     } else if (quote === '"') {
       if (c === '"') quote = undefined;
-      else if (c === '\\' && i + 1 < input.length && '"\\$`'.includes(input[i + 1]!)) current += input[++i];
+      else if (c === '\\' && i + 1 < input.length && '"\\$`'.includes(input[i + 1]!))
+        current += input[++i];
       else current += c;
     } else if (c === "'" || c === '"') {
       quote = c;

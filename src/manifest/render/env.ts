@@ -4,7 +4,10 @@ import { cflagsOf, joinFlags, libsOf } from './flags.js';
 
 /** Upper-case, `_` for anything else: `@acme/zlib-sys` → `ACME_ZLIB_SYS`. */
 export function envName(value: string): string {
-  return value.replace(/^@/, '').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
+  return value
+    .replace(/^@/, '')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toUpperCase();
 }
 
 /**
@@ -18,7 +21,13 @@ export function renderEnv(m: Manifest): string {
     ['KILN_CFLAGS', joinFlags(cflagsOf(m))],
     ['KILN_LIBS', joinFlags(libsOf(m))],
     ['KILN_INCLUDE_DIRS', m.includes.join(':')],
-    ['KILN_LIB_DIRS', m.searchPaths.filter((s) => s.kind === 'native').map((s) => s.path).join(':')],
+    [
+      'KILN_LIB_DIRS',
+      m.searchPaths
+        .filter((s) => s.kind === 'native')
+        .map((s) => s.path)
+        .join(':'),
+    ],
     ...Object.entries(m.env),
     ...Object.entries(m.metadata).map(([k, v]): [string, string] => [`KILN_META_${envName(k)}`, v]),
   ];

@@ -12,7 +12,9 @@ export function renderGyp(m: Manifest, which?: { cflags: boolean; libs: boolean 
     return `${flags.join('\n')}\n`;
   }
   const apple = /-apple-|darwin/.test(m.target);
-  const libraries = libsOf(m, { apple }).filter((f) => !f.startsWith('-L') && !f.startsWith('-Wl,-rpath'));
+  const libraries = libsOf(m, { apple }).filter(
+    (f) => !f.startsWith('-L') && !f.startsWith('-Wl,-rpath'),
+  );
   const dict = {
     include_dirs: m.includes,
     defines: m.defines.map((d) => (d.value === undefined ? d.name : `${d.name}=${d.value}`)),
@@ -20,9 +22,7 @@ export function renderGyp(m: Manifest, which?: { cflags: boolean; libs: boolean 
     libraries,
     library_dirs: m.searchPaths.filter((s) => s.kind === 'native').map((s) => s.path),
     ldflags: [...m.rpaths.map((r) => `-Wl,-rpath,${r}`), ...m.ldflags],
-    ...(apple
-      ? { xcode_settings: { OTHER_CFLAGS: m.cflags, OTHER_LDFLAGS: m.ldflags } }
-      : {}),
+    ...(apple ? { xcode_settings: { OTHER_CFLAGS: m.cflags, OTHER_LDFLAGS: m.ldflags } } : {}),
   };
   return `${JSON.stringify(dict, null, 2)}\n`;
 }

@@ -17,7 +17,11 @@ export interface RenderOptions {
 }
 
 /** Renders a manifest for a consumer: node-gyp, CMake, pkg-config, a shell, a compiler line. */
-export function renderManifest(m: Manifest, format: ManifestFormat, options: RenderOptions = {}): string {
+export function renderManifest(
+  m: Manifest,
+  format: ManifestFormat,
+  options: RenderOptions = {},
+): string {
   const only = options.cflags || options.libs;
   const which = { cflags: !only || !!options.cflags, libs: !only || !!options.libs };
   switch (format) {

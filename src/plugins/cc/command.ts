@@ -84,7 +84,12 @@ export function compileCommand(
 }
 
 /** The library file name for a target: `libz.a`, `libz.so`, `libz.dylib`, `z.dll` / `z.lib`. */
-export function artifactName(name: string, kind: 'static' | 'shared', os: string, env: string | undefined): string {
+export function artifactName(
+  name: string,
+  kind: 'static' | 'shared',
+  os: string,
+  env: string | undefined,
+): string {
   if (os === 'windows') {
     if (kind === 'shared') return `${name}.dll`;
     return env === 'msvc' ? `${name}.lib` : `lib${name}.a`;

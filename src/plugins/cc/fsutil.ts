@@ -42,7 +42,10 @@ export async function stampOf(file: string): Promise<FileStamp | undefined> {
     const st = await stat(file);
     return { size: st.size, mtimeMs: st.mtimeMs };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') {
+    if (
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (err as NodeJS.ErrnoException).code === 'ENOTDIR'
+    ) {
       return undefined;
     }
     throw err;

@@ -33,7 +33,9 @@ export const ccOptionsSchema = z.strictObject({
   /** Language standard (`c11`, `gnu99`, `c++17`); applied to the sources of that language. Default: the compiler's. */
   std: z
     .string()
-    .regex(/^(c|gnu|c\+\+|gnu\+\+)\w+$/, { message: 'expected a standard such as c11, gnu17 or c++17' })
+    .regex(/^(c|gnu|c\+\+|gnu\+\+)\w+$/, {
+      message: 'expected a standard such as c11, gnu17 or c++17',
+    })
     .optional(),
   /** `on` (-Wall -Wextra, the default), `off` (-w) or `error` (-Wall -Wextra -Werror). */
   warnings: z.enum(['on', 'off', 'error']).optional(),

@@ -40,14 +40,25 @@ export async function expandSources(patterns: readonly string[], root: string): 
     if (isFile(literal)) {
       files = [literal];
     } else {
-      files = (await glob(pattern, { cwd: root, absolute: true, onlyFiles: true, expandDirectories: false }))
+      files = (
+        await glob(pattern, {
+          cwd: root,
+          absolute: true,
+          onlyFiles: true,
+          expandDirectories: false,
+        })
+      )
         .map((f) => path.resolve(f))
         .sort();
     }
     if (files.length === 0) {
-      throw new KilnError('GLOB_EMPTY', `cc(options).sources: "${pattern}" matches no file under ${root}`, {
-        hint: 'Check the pattern (it is relative to the package root and uses / as separator), or remove it.',
-      });
+      throw new KilnError(
+        'GLOB_EMPTY',
+        `cc(options).sources: "${pattern}" matches no file under ${root}`,
+        {
+          hint: 'Check the pattern (it is relative to the package root and uses / as separator), or remove it.',
+        },
+      );
     }
     for (const file of files) {
       if (seen.has(file)) continue;
@@ -70,9 +81,13 @@ export function languageOf(file: string): Language {
   const ext = path.extname(file);
   const lang = LANGUAGE_BY_EXT[ext] ?? LANGUAGE_BY_EXT[ext.toLowerCase()];
   if (!lang || (ext === '.C' && lang !== 'c++')) {
-    throw new KilnError('CONFIG_INVALID', `cc(options).sources: ${file} has an extension the cc plugin does not compile`, {
-      hint: 'Sources: .c (C), .cc .cpp .cxx .C (C++), .s .S (assembly). MASM/NASM .asm files are not supported; narrow the glob.',
-    });
+    throw new KilnError(
+      'CONFIG_INVALID',
+      `cc(options).sources: ${file} has an extension the cc plugin does not compile`,
+      {
+        hint: 'Sources: .c (C), .cc .cpp .cxx .C (C++), .s .S (assembly). MASM/NASM .asm files are not supported; narrow the glob.',
+      },
+    );
   }
   return lang;
 }
@@ -112,7 +127,12 @@ export async function perFileFlagMap(
     const literal = path.resolve(root, pattern);
     const files = isFile(literal)
       ? [literal]
-      : await glob(pattern, { cwd: root, absolute: true, onlyFiles: true, expandDirectories: false });
+      : await glob(pattern, {
+          cwd: root,
+          absolute: true,
+          onlyFiles: true,
+          expandDirectories: false,
+        });
     for (const f of files) {
       const key = path.resolve(f);
       map.set(key, [...(map.get(key) ?? []), ...flags]);

@@ -23,6 +23,8 @@ export interface EnvOptionsInput {
   host: HostInfo;
   /** Extra globals (`--define-variable`), applied over nothing else. */
   defineVariables?: Readonly<Record<string, string>>;
+  /** `--with-path` dirs: appended after the defaults, dropped when PKG_CONFIG_LIBDIR is set (1.8.1). */
+  withPath?: readonly string[];
   /** When cross-compiling with a sysroot and no LIBDIR, look under the sysroot's default dirs. */
   sysrootDefaults?: boolean;
 }
@@ -39,7 +41,7 @@ export function resolverOptionsFromEnv(input: EnvOptionsInput): ResolverOptions 
   const searchDirs = buildSearchDirs(
     getSearchEnv('PKG_CONFIG_PATH'),
     getSearchEnv('PKG_CONFIG_LIBDIR'),
-    defaults,
+    [...defaults, ...(input.withPath ?? [])],
   );
   const incOverride = getEnv('PKG_CONFIG_SYSTEM_INCLUDE_PATH');
   const libOverride = getEnv('PKG_CONFIG_SYSTEM_LIBRARY_PATH');

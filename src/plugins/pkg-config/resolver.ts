@@ -41,6 +41,11 @@ export type ResolveProblem =
   | { kind: 'conflict'; pkg: PcPackage; rule: Dependency; other: PcPackage }
   | { kind: 'invalid'; error: KilnError };
 
+export interface Collected {
+  fragments: Fragment[];
+  problems: ResolveProblem[];
+}
+
 export interface WalkOptions {
   /** Walk `Requires.private` too. */
   searchPrivate: boolean;
@@ -241,16 +246,19 @@ export class Resolver {
   }
 
   /** Cflags in pkgconf order (de-duplicated), then Cflags.private with `--static`. */
-  collectCflags(world: readonly Dependency[], isStatic: boolean): Fragment[] {
+  collectCflags(world: readonly Dependency[], isStatic: boolean): Collected {
     const list: Fragment[] = [];
-    this.walk(world, {
+    // pkgconf collects Cflags with Requires.private always walked, so a missing private
+    // dependency fails here even when validation passed.
+    const problems = this.walk(world, {
       searchPrivate: true,
       skipInternal: true,
-      visit: (pkg, priv) => {
-        for (const f of pkg.cflags) copyFragment(list, f, priv);
+      // Only the libs walk copies fragments as private; Cflags always go through de-duplication.
+      visit: (pkg) => {
+        for (const f of pkg.cflags) copyFragment(list, f, false);
       },
     });
-    if (isStatic) {
+    if (isStatic && problems.length === 0) {
       this.walk(world, {
         searchPrivate: true,
         skipInternal: true,
@@ -259,20 +267,20 @@ export class Resolver {
         },
       });
     }
-    return filterSystem(list, 'I', this.systemIncludeFilter());
+    return { fragments: filterSystem(list, 'I', this.systemIncludeFilter()), problems };
   }
 
   /** Libs in pkgconf order; with `--static` each package's Libs.private follows its Libs. */
-  collectLibs(world: readonly Dependency[], isStatic: boolean): Fragment[] {
+  collectLibs(world: readonly Dependency[], isStatic: boolean): Collected {
     const list: Fragment[] = [];
-    this.walk(world, {
+    const problems = this.walk(world, {
       searchPrivate: isStatic,
       visit: (pkg, priv) => {
         for (const f of pkg.libs) copyFragment(list, f, priv);
         if (isStatic) for (const f of pkg.libsPrivate) copyFragment(list, f, true);
       },
     });
-    return filterSystem(list, 'L', this.systemLibFilter());
+    return { fragments: filterSystem(list, 'L', this.systemLibFilter()), problems };
   }
 
   private systemIncludeFilter(): Set<string> | undefined {

@@ -1,0 +1,225 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { KilnError } from '../../errors.js';
+import type { LinkInfo } from '../../manifest/schema.js';
+import type { BuildContext } from '../../runner/types.js';
+import type { Triple } from '../../target/triple.js';
+import { resolveToolchain } from '../../toolchain/index.js';
+import { artifactName, type CompileSettings, compileCommand } from './command.js';
+import { type CompileJob, compileAll } from './compile.js';
+import type { CompileCommandEntry } from './compile-commands.js';
+import { hashText, stampOf } from './fsutil.js';
+import { archiveCommand, linkShared, writeArchive } from './link.js';
+import { objectRelPath, relPath, type Source } from './sources.js';
+import { FileOracle, loadState, type ObjectRecord, saveState, staleReason } from './state.js';
+
+export interface TargetBuildInput {
+  name: string;
+  kind: 'static' | 'shared' | 'objects';
+  sources: readonly Source[];
+  perFile: ReadonlyMap<string, string[]>;
+  settings: Omit<CompileSettings, 'toolchain' | 'sections' | 'pic'> & { pic: boolean | undefined };
+  link: readonly LinkInfo[];
+  ldFlags: readonly string[];
+  /** Where this target's objects, state and artifact go. */
+  dir: string;
+}
+
+export interface TargetBuildResult {
+  artifact: string | undefined;
+  /** Whether the artifact was (re)written in this run. */
+  artifactChanged: boolean;
+  objects: string[];
+  /** Sources compiled in this run, relative to the package root. */
+  compiled: string[];
+  entries: CompileCommandEntry[];
+  /** Every source and header the objects depend on. */
+  inputs: Set<string>;
+  cxx: boolean;
+}
+
+/**
+ * Builds the library for one (thin) target: decides which objects are stale from the state file
+ * (command hash + content of every depfile input), compiles those in parallel, records their
+ * inputs, then archives or links when an object changed or the artifact is missing.
+ */
+export async function buildForTarget(
+  ctx: BuildContext,
+  target: Triple,
+  input: TargetBuildInput,
+): Promise<TargetBuildResult> {
+  const toolchain = await resolveToolchain(ctx, { target });
+  if (toolchain.ccInfo.family === 'msvc' || toolchain.cxxInfo.family === 'msvc') {
+    throw new KilnError(
+      'TARGET_UNSUPPORTED',
+      `the cc plugin does not drive cl-style compilers yet (${toolchain.cc.path})`,
+      {
+        hint: 'Use clang or gcc (CC=clang), or build this library with the cmake plugin.',
+      },
+    );
+  }
+  const windows = target.os === 'windows';
+  const settings: CompileSettings = {
+    ...input.settings,
+    toolchain,
+    pic: input.settings.pic ?? !windows,
+    // cc-rs leaves sections off for Apple's mobile OSes only; harmless elsewhere and lets the
+    // final link drop unused functions with --gc-sections.
+    sections: !['ios', 'tvos', 'watchos', 'visionos'].includes(target.os),
+  };
+  const statePath = path.join(input.dir, 'state.json');
+  const state = await loadState(statePath);
+  const oracle = new FileOracle();
+  const identity = JSON.stringify([toolchain.ccInfo, toolchain.cxxInfo]);
+  const nextObjects: Record<string, ObjectRecord> = {};
+  const jobs: CompileJob[] = [];
+  const entries: CompileCommandEntry[] = [];
+  const objects: string[] = [];
+  const inputs = new Set<string>();
+
+  await Promise.all(
+    input.sources.map(async (source) => {
+      const objRel = path.join('obj', objectRelPath(ctx.packageRoot, source.file));
+      const object = path.join(input.dir, objRel);
+      const depfile = `${object}.d`;
+      const command = compileCommand(
+        settings,
+        source,
+        input.perFile.get(source.file) ?? [],
+        object,
+        depfile,
+      );
+      const commandHash = hashText(JSON.stringify([identity, command.program, command.args]));
+      objects.push(object);
+      entries.push({
+        directory: ctx.packageRoot,
+        file: source.file,
+        arguments: command.clangdArguments,
+        output: object,
+      });
+      const record = state.objects[objRel];
+      const reason = await staleReason(record, commandHash, object, oracle);
+      if (reason === undefined && record) {
+        nextObjects[objRel] = record;
+        for (const d of record.deps) inputs.add(d.path);
+      } else {
+        if (record && reason) ctx.log.debug(`cc ${input.name}: ${source.rel}: ${reason}`);
+        jobs.push({ source, command, object, depfile, key: objRel, commandHash });
+      }
+    }),
+  );
+  // Promise.all above settles in completion order; keep outputs in source order for determinism.
+  const order = new Map(
+    input.sources.map((s, i) => [
+      path.join(input.dir, 'obj', objectRelPath(ctx.packageRoot, s.file)),
+      i,
+    ]),
+  );
+  objects.sort((a, b) => order.get(a)! - order.get(b)!);
+  jobs.sort((a, b) => order.get(a.object)! - order.get(b.object)!);
+
+  const artifact =
+    input.kind === 'objects'
+      ? undefined
+      : path.join(input.dir, artifactName(input.name, input.kind, target.os, target.env));
+  const cxx = input.sources.some((s) => s.language === 'c++');
+  const artifactKey = artifact
+    ? hashText(
+        JSON.stringify([
+          input.kind,
+          await artifactInputs(toolchain, input, artifact, objects, cxx),
+        ]),
+      )
+    : undefined;
+  const needArtifact =
+    artifact !== undefined &&
+    (jobs.length > 0 || state.artifact !== artifactKey || !(await exists(artifact)));
+  ctx.progress.plan(jobs.length + (needArtifact ? 1 : 0));
+
+  try {
+    await compileAll(ctx, jobs, oracle, (job, deps) => {
+      nextObjects[job.key] = { command: job.commandHash, deps };
+      for (const d of deps) inputs.add(d.path);
+    });
+  } finally {
+    // Keep what did compile, so the next build after a fix recompiles only the rest. The artifact
+    // record is dropped: the archive must be rebuilt from the new objects.
+    await saveState(statePath, {
+      version: state.version,
+      objects: nextObjects,
+      artifact: jobs.length > 0 ? undefined : state.artifact,
+    });
+  }
+
+  if (needArtifact && artifact) {
+    const rel = relPath(ctx.packageRoot, artifact);
+    if (input.kind === 'static') {
+      ctx.progress.step('AR', rel);
+      await writeArchive(ctx, toolchain, artifact, objects);
+    } else {
+      ctx.progress.step('LINK', rel);
+      await linkShared(ctx, {
+        toolchain,
+        name: input.name,
+        output: artifact,
+        objects,
+        cxx,
+        link: input.link,
+        ldFlags: input.ldFlags,
+      });
+    }
+    await saveState(statePath, {
+      version: state.version,
+      objects: nextObjects,
+      artifact: artifactKey,
+    });
+  }
+  return {
+    artifact,
+    artifactChanged: needArtifact,
+    objects,
+    compiled: jobs.map((j) => j.source.rel),
+    entries,
+    inputs,
+    cxx,
+  };
+}
+
+/** What the archive or link depends on besides the objects' content (which `jobs` covers). */
+async function artifactInputs(
+  toolchain: Awaited<ReturnType<typeof resolveToolchain>>,
+  input: TargetBuildInput,
+  artifact: string,
+  objects: string[],
+  cxx: boolean,
+): Promise<unknown> {
+  if (input.kind === 'static') {
+    const cmd = archiveCommand(toolchain, artifact, objects);
+    return [cmd.program, cmd.args];
+  }
+  // A library linked in may be rebuilt by an earlier step: its stamp makes this one relink.
+  const linked = input.link.flatMap((l) =>
+    l.libs.map((lib) => lib.path).filter((p): p is string => !!p),
+  );
+  const stamps = await Promise.all(linked.map(async (p) => [p, await stampOf(p)]));
+  return [
+    toolchain.cc.path,
+    toolchain.cxx.path,
+    cxx,
+    objects,
+    input.link,
+    input.ldFlags,
+    toolchain.ldflags,
+    toolchain.targetFlags,
+    stamps,
+  ];
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,136 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isKilnError, KilnError } from '../../errors.js';
+import type { BuildContext } from '../../runner/types.js';
+import { shellJoin } from '../../toolchain/shellwords.js';
+import type { CompileCommand } from './command.js';
+import { parseDepfile } from './depfile.js';
+import { errorsFirst } from './diagnostics.js';
+import type { Source } from './sources.js';
+import type { DepRecord, FileOracle } from './state.js';
+
+export interface CompileJob {
+  source: Source;
+  command: CompileCommand;
+  /** Absolute object and depfile paths. */
+  object: string;
+  depfile: string;
+  /** The object path relative to the step directory (its key in the state file). */
+  key: string;
+  /** Hash of the command and compiler identity, recorded once the compile succeeds. */
+  commandHash: string;
+}
+
+/** Called after each successful compile with the files the object depends on. */
+export type OnCompiled = (job: CompileJob, deps: DepRecord[]) => void;
+
+const STEP_NAME: Record<Source['language'], string> = {
+  c: 'CC',
+  'c++': 'CXX',
+  asm: 'AS',
+  'asm-cpp': 'AS',
+};
+
+/**
+ * Compiles every job in parallel. The build's job pool (shared by every step and package) limits
+ * how many run at once: each compile holds one slot. The first failure aborts the rest — running
+ * compilers are signalled, queued ones never start — and is the error thrown.
+ */
+export async function compileAll(
+  ctx: BuildContext,
+  jobs: readonly CompileJob[],
+  oracle: FileOracle,
+  onCompiled: OnCompiled,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const controller = new AbortController();
+  const forward = () => controller.abort(ctx.signal.reason);
+  if (ctx.signal.aborted) forward();
+  ctx.signal.addEventListener('abort', forward, { once: true });
+  let failure: unknown;
+  try {
+    await Promise.all(
+      jobs.map((job) =>
+        compileOne(ctx, job, controller.signal, oracle).then(
+          (deps) => {
+            if (deps) onCompiled(job, deps);
+          },
+          (err: unknown) => {
+            // A compile stopped by the abort is a casualty, not a second failure.
+            if (controller.signal.aborted && (!isKilnError(err) || err.code === 'INTERRUPTED'))
+              return;
+            if (failure === undefined) failure = err;
+            controller.abort(err);
+          },
+        ),
+      ),
+    );
+  } finally {
+    ctx.signal.removeEventListener('abort', forward);
+  }
+  if (failure !== undefined) throw failure;
+  if (ctx.signal.aborted) {
+    throw new KilnError('INTERRUPTED', 'the build was interrupted while compiling', {
+      hint: 'Objects compiled so far are kept; the next build continues from them.',
+    });
+  }
+}
+
+/** One compile; undefined when skipped because the step was aborted before it started. */
+async function compileOne(
+  ctx: BuildContext,
+  job: CompileJob,
+  signal: AbortSignal,
+  oracle: FileOracle,
+): Promise<DepRecord[] | undefined> {
+  await mkdir(path.dirname(job.object), { recursive: true });
+  // Hold the pool slot here rather than inside exec, so a compile queued behind a failure is
+  // dropped before it spawns even if the spawner does not know about our abort signal.
+  const result = await ctx.withJobs(1, async () => {
+    if (signal.aborted) return undefined;
+    ctx.progress.step(STEP_NAME[job.source.language], job.source.rel);
+    return ctx.exec(job.command.program, job.command.args, {
+      cwd: ctx.packageRoot,
+      jobs: 0,
+      directives: false,
+      allowFailure: true,
+      signal,
+      // English diagnostics whatever the user's locale (cc-rs does the same).
+      env: { LC_ALL: 'C' },
+    });
+  });
+  if (!result) return undefined;
+  if (signal.aborted && result.exitCode !== 0) return undefined;
+  if (result.exitCode !== 0) {
+    const diagnostics = errorsFirst(`${result.stderr}\n${result.stdout}`);
+    const first = diagnostics.split('\n').find((l) => /error/.test(l));
+    throw new KilnError(
+      'COMPILE_FAILED',
+      `failed to compile ${job.source.rel}${first ? `: ${first.trim()}` : ''}`,
+      {
+        details:
+          diagnostics || `the compiler exited with code ${result.exitCode} and printed nothing`,
+        command: shellJoin([job.command.program, ...job.command.args]),
+        hint: 'Fix the error in the source (run the command shown to reproduce it); the previous library is unchanged.',
+      },
+    );
+  }
+  return readDeps(job, oracle, ctx.packageRoot);
+}
+
+/**
+ * The files the object depends on, from its depfile. Plain `.s` files are not preprocessed and
+ * get no depfile: then the source itself is the only input.
+ */
+async function readDeps(job: CompileJob, oracle: FileOracle, cwd: string): Promise<DepRecord[]> {
+  let files: string[];
+  try {
+    files = parseDepfile(await readFile(job.depfile, 'utf8')).map((f) => path.resolve(cwd, f));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    files = [];
+  }
+  if (!files.includes(job.source.file)) files.unshift(job.source.file);
+  const records = await Promise.all(files.map((f) => oracle.record(f)));
+  return records.filter((r): r is DepRecord => r !== undefined);
+}

@@ -1,0 +1,159 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { KilnError } from '../../errors.js';
+import type { LinkInfo } from '../../manifest/schema.js';
+import type { BuildContext } from '../../runner/types.js';
+import { isApple } from '../../target/triple.js';
+import { stem } from '../../toolchain/discover.js';
+import { shellJoin, shellQuote } from '../../toolchain/shellwords.js';
+import type { Toolchain } from '../../toolchain/types.js';
+
+/** Above this many characters of object paths the archiver gets a response file (`@file`). */
+const RESPONSE_FILE_THRESHOLD = 32_000;
+
+export interface ArchiveCommand {
+  program: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/**
+ * `ar rcsD`: replace/create, write the symbol index (so no ranlib step), and `D` for a
+ * deterministic archive (zero timestamps, uids, modes), so identical objects give an identical
+ * library. Apple's cctools `ar` has no `D`; it honours `ZERO_AR_DATE=1` instead.
+ */
+export function archiveCommand(
+  tc: Toolchain,
+  output: string,
+  objects: readonly string[],
+): ArchiveCommand {
+  const appleAr = isApple(tc.host ?? tc.target) && stem(tc.ar.path) === 'ar';
+  return {
+    program: tc.ar.program,
+    args: [...tc.ar.args, appleAr ? 'rcs' : 'rcsD', output, ...objects],
+    env: appleAr ? { ZERO_AR_DATE: '1' } : {},
+  };
+}
+
+/** Creates the archive under a temporary name and renames it into place (atomic replace). */
+export async function writeArchive(
+  ctx: BuildContext,
+  tc: Toolchain,
+  output: string,
+  objects: readonly string[],
+): Promise<void> {
+  const tmp = `${output}.kiln-tmp`;
+  await mkdir(path.dirname(output), { recursive: true });
+  await rm(tmp, { force: true });
+  let cmd = archiveCommand(tc, tmp, objects);
+  const rsp = `${output}.rsp`;
+  if (objects.reduce((n, o) => n + o.length + 1, 0) > RESPONSE_FILE_THRESHOLD) {
+    // GNU and LLVM ar read `@file` with shell-like quoting; keeps long builds under ARG_MAX.
+    await writeFile(rsp, objects.map(shellQuote).join('\n'));
+    cmd = { ...cmd, args: [...cmd.args.slice(0, cmd.args.length - objects.length), `@${rsp}`] };
+  }
+  const result = await ctx.exec(cmd.program, cmd.args, {
+    cwd: ctx.packageRoot,
+    jobs: 1,
+    directives: false,
+    allowFailure: true,
+    env: cmd.env,
+  });
+  if (result.exitCode !== 0) {
+    await rm(tmp, { force: true });
+    throw new KilnError('LINK_FAILED', `archiving ${path.basename(output)} failed`, {
+      details: `${result.stderr}${result.stdout}`.trim(),
+      command: shellJoin([cmd.program, ...cmd.args]),
+      hint: 'Check that AR names a working archiver for the target; the previous library is unchanged.',
+    });
+  }
+  await rename(tmp, output);
+}
+
+export interface SharedLinkInput {
+  toolchain: Toolchain;
+  name: string;
+  output: string;
+  objects: readonly string[];
+  cxx: boolean;
+  link: readonly LinkInfo[];
+  ldFlags: readonly string[];
+}
+
+/** The linker driver argv for a shared library (without the program). */
+export function sharedLinkArgs(
+  input: SharedLinkInput,
+  tmpOutput: string,
+): { program: string; args: string[] } {
+  const tc = input.toolchain;
+  const tool = input.cxx ? tc.cxx : tc.cc;
+  const t = tc.target;
+  const file = path.basename(input.output);
+  const args: string[] = [
+    ...(tool.compilerArgs ?? tool.args),
+    ...(input.cxx ? (tc.cxxTargetFlags ?? tc.targetFlags) : tc.targetFlags),
+  ];
+  if (isApple(t)) {
+    // @rpath lets the consumer decide where the library lives (its rpath), like Cargo dylibs.
+    args.push('-dynamiclib', '-install_name', `@rpath/${file}`);
+  } else if (t.os === 'windows') {
+    args.push(
+      '-shared',
+      `-Wl,--out-implib,${path.join(path.dirname(input.output), `lib${input.name}.dll.a`)}`,
+    );
+  } else {
+    args.push('-shared', `-Wl,-soname,${file}`);
+  }
+  args.push('-o', tmpOutput, ...input.objects);
+  for (const info of input.link) args.push(...linkInfoArgs(info, isApple(t)));
+  args.push(...input.ldFlags, ...tc.ldflags);
+  // The link itself does not go through a compiler cache (ccache cannot cache links).
+  return { program: tool.path, args };
+}
+
+/** Linker arguments for one library result: search paths, libraries in order, flags, rpaths. */
+export function linkInfoArgs(info: LinkInfo, apple: boolean): string[] {
+  const args: string[] = [];
+  for (const sp of info.searchPaths)
+    args.push(sp.kind === 'framework' ? `-F${sp.path}` : `-L${sp.path}`);
+  for (const lib of info.libs) {
+    if (lib.kind === 'framework') {
+      args.push('-framework', lib.name);
+      continue;
+    }
+    const ref = lib.kind === 'static' && lib.path ? lib.path : `-l${lib.name}`;
+    if (lib.wholeArchive) {
+      if (apple) args.push(`-Wl,-force_load,${lib.path ?? `lib${lib.name}.a`}`);
+      else args.push('-Wl,--whole-archive', ref, '-Wl,--no-whole-archive');
+    } else {
+      args.push(ref);
+    }
+  }
+  args.push(...info.ldflags);
+  for (const r of info.rpaths) args.push(`-Wl,-rpath,${r}`);
+  return args;
+}
+
+/** Links a shared library through a temporary name, renamed into place on success. */
+export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Promise<void> {
+  const tmp = path.join(path.dirname(input.output), `.kiln-tmp-${path.basename(input.output)}`);
+  await mkdir(path.dirname(input.output), { recursive: true });
+  await rm(tmp, { force: true });
+  const { program, args } = sharedLinkArgs(input, tmp);
+  const result = await ctx.exec(program, args, {
+    cwd: ctx.packageRoot,
+    jobs: 1,
+    directives: false,
+    allowFailure: true,
+    env: { LC_ALL: 'C' },
+  });
+  if (result.exitCode !== 0) {
+    await rm(tmp, { force: true });
+    throw new KilnError('LINK_FAILED', `linking ${path.basename(input.output)} failed`, {
+      details: `${result.stderr}${result.stdout}`.trim(),
+      command: shellJoin([program, ...args]),
+      hint: 'Check the libraries given in `link` and LDFLAGS; the previous library is unchanged.',
+    });
+  }
+  await rename(tmp, input.output);
+}

@@ -1,0 +1,100 @@
+import type { BuildContext } from '../../runner/types.js';
+import type { ConfigurePlan } from './configure.js';
+import { buildFailed } from './errors.js';
+import { KilnError } from '../../errors.js';
+
+/**
+ * `cmake --build` holding `jobs` slots of the shared pool. `--parallel N` is always explicit:
+ * bare `-j` gives make an unbounded -j and no flag leaves make serial (research §2.5).
+ * Multi-config generators also need `--config`; single-config ones ignore it.
+ */
+export function buildArgv(plan: ConfigurePlan, buildType: string, jobs: number, extra: readonly string[]): string[] {
+  return [
+    '--build',
+    plan.buildDir,
+    '--parallel',
+    String(jobs),
+    ...(plan.generator.multiConfig ? ['--config', buildType] : []),
+    ...extra,
+  ];
+}
+
+export async function runBuild(
+  ctx: BuildContext,
+  plan: ConfigurePlan,
+  options: { buildType: string; buildArgs: readonly string[] },
+): Promise<void> {
+  const jobs = Math.max(1, ctx.jobs);
+  const lines: string[] = [];
+  const progress = progressTracker(ctx);
+  const res = await ctx.exec(plan.cmake.path, buildArgv(plan, options.buildType, jobs, options.buildArgs), {
+    cwd: plan.buildDir,
+    env: plan.env,
+    jobs,
+    directives: false,
+    allowFailure: true,
+    onLine: (line, stream) => {
+      lines.push(line);
+      if (stream === 'stdout') ctx.log.debug(line);
+      progress(line);
+    },
+  });
+  if (res.exitCode !== 0) {
+    throw await buildFailed({ name: plan.name, buildDir: plan.buildDir, lines, command: res.command });
+  }
+}
+
+export async function runInstall(ctx: BuildContext, plan: ConfigurePlan, buildType: string): Promise<void> {
+  ctx.progress.plan(1);
+  ctx.progress.step('CMAKE', `install ${plan.name}`);
+  const args = ['--install', plan.buildDir, ...(plan.generator.multiConfig ? ['--config', buildType] : [])];
+  const res = await ctx.exec(plan.cmake.path, args, {
+    cwd: plan.buildDir,
+    env: plan.env,
+    directives: false,
+    allowFailure: true,
+  });
+  if (res.exitCode !== 0) {
+    throw new KilnError('CMAKE_BUILD_FAILED', `cmake --install of ${plan.name} failed (exit ${res.exitCode})`, {
+      details: `${res.stderr}\n${res.stdout}`.trim().split('\n').slice(-30).join('\n'),
+      command: res.command,
+      hint: 'An install rule of the project failed; run the command above to reproduce.',
+    });
+  }
+}
+
+/**
+ * Passes build progress to Kiln's counter: Ninja's `[n/N] what` (N can grow when Ninja re-runs
+ * CMake), and make's `[ 42%] what`, which has no count, so each line is one more planned step.
+ */
+export function progressTracker(ctx: Pick<BuildContext, 'progress'>): (line: string) => void {
+  let planned = 0;
+  return (line: string) => {
+    const ninja = /^\[(\d+)\/(\d+)\] (.*)$/.exec(line);
+    if (ninja) {
+      const total = Number(ninja[2]);
+      if (total > planned) {
+        ctx.progress.plan(total - planned);
+        planned = total;
+      }
+      const [step, what] = describe(ninja[3]!);
+      ctx.progress.step(step, what);
+      return;
+    }
+    const make = /^\[\s*\d+%\] (.*)$/.exec(line);
+    if (make && !make[1]!.startsWith('Built target')) {
+      ctx.progress.plan(1);
+      const [step, what] = describe(make[1]!);
+      ctx.progress.step(step, what);
+    }
+  };
+}
+
+/** `Building C object CMakeFiles/x.dir/a.c.o` → [`CC`, `CMakeFiles/x.dir/a.c.o`]. */
+export function describe(text: string): [string, string] {
+  const obj = /^Building (C|CXX|ASM\S*|RC|Fortran) object (.*)$/.exec(text);
+  if (obj) return [obj[1] === 'C' ? 'CC' : obj[1] === 'CXX' ? 'CXX' : obj[1]!, obj[2]!];
+  const link = /^Linking \S+ (?:static library|shared library|executable|shared module) (.*)$/.exec(text);
+  if (link) return ['LINK', link[1]!];
+  return ['CMAKE', text];
+}

@@ -1,0 +1,253 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { KilnError } from '../../errors.js';
+import type { Define, LinkInfo, LinkLib, SearchPath } from '../../manifest/schema.js';
+import type { Installer, Reply, TargetObject } from './file-api.js';
+import { type LinkItem, libFromFile, mergeOrder, parseLinkFragments } from './link-line.js';
+import { PROBE_PREFIX } from './probe.js';
+
+export type CmakeLibKind = 'static' | 'dylib';
+
+/** One library target of the project, as discovered. */
+export interface CmakeTarget {
+  /** CMake target name. */
+  name: string;
+  kind: CmakeLibKind;
+  /** The file to link: installed path when the project installs it, else the build-tree file. */
+  path: string;
+  /** Where the build tree has it. */
+  buildPath: string;
+  installed: boolean;
+  /** Other library targets of the project it links against (dependencies first-level and transitive). */
+  dependencies: string[];
+  /** Its full link line as CMake computes it for a consumer: itself first, then what it needs. */
+  links: LinkLib[];
+}
+
+export interface Discovery {
+  link: LinkInfo;
+  targets: CmakeTarget[];
+  /** Every library target the project defines (for error messages and `targets` validation). */
+  available: string[];
+}
+
+const LIBRARY_TYPES: Record<string, CmakeLibKind> = {
+  STATIC_LIBRARY: 'static',
+  SHARED_LIBRARY: 'dylib',
+};
+
+/**
+ * Link metadata without the user naming libraries: library targets from the codemodel, their
+ * installed files from the directory objects' installers (prefix + destination + file name,
+ * never guessed: destinations may be lib64, lib/<triplet> or absolute), and their link lines
+ * (order, `-lm`, other targets) from the never-built probe consumers.
+ */
+export async function discover(options: {
+  reply: Reply;
+  buildDir: string;
+  installDir: string;
+  selected: readonly string[] | undefined;
+}): Promise<Discovery> {
+  const { reply, buildDir, installDir } = options;
+  const targets = reply.targets;
+  const libs = targets.filter((t) => LIBRARY_TYPES[t.type] && !t.name.startsWith(PROBE_PREFIX));
+  const available = libs.map((t) => t.name);
+  const installs = installedFiles(reply, installDir);
+  const fileToTarget = new Map<string, string>();
+  for (const t of libs) for (const f of buildFiles(t, buildDir)) fileToTarget.set(f, t.name);
+  const byId = new Map(targets.map((t) => [t.id, t]));
+
+  const chosen = chooseTargets(libs, installs, options.selected, available);
+  const linkPath = (t: TargetObject): { path: string; installed: boolean } => {
+    const inst = installs.get(t.name);
+    if (inst && inst.length > 0) return { path: pickLinkFile(inst), installed: true };
+    return { path: buildFiles(t, buildDir)[0]!, installed: false };
+  };
+  const selfLib = (t: TargetObject): LinkLib => {
+    const p = linkPath(t).path;
+    return { name: libFromFile(p)?.name ?? t.name, kind: LIBRARY_TYPES[t.type]!, path: p };
+  };
+
+  const searchPaths: SearchPath[] = [];
+  const rpaths: string[] = [];
+  const ldflags: string[] = [];
+  const defines: Define[] = [];
+  const buildIncludes: string[] = [];
+  const result: CmakeTarget[] = [];
+  const lines: LinkLib[][] = [];
+  for (const t of chosen) {
+    const probe = targets.find((p) => p.name === `${PROBE_PREFIX}${t.name}`);
+    let items: LinkItem[];
+    if (probe?.link?.commandFragments) {
+      const parsed = parseLinkFragments(probe.link.commandFragments, { buildDir, fileToTarget });
+      items = parsed.items;
+      searchPaths.push(...parsed.searchPaths);
+      rpaths.push(...parsed.rpaths);
+      for (const g of probe.compileGroups ?? []) {
+        for (const d of g.defines ?? []) defines.push(parseDefine(d.define));
+        for (const inc of g.includes ?? []) buildIncludes.push(inc.path);
+      }
+    } else {
+      // No probe (the project set CMAKE_PROJECT_INCLUDE itself, or enables no C/C++): the target
+      // and the libraries it depends on in build order; external deps stay unknown.
+      items = [t, ...depsOf(t, byId)].map((d) => ({ type: 'target', name: d.name }));
+    }
+    const line: LinkLib[] = [];
+    for (const item of items) {
+      if (item.type === 'flag') ldflags.push(item.flag);
+      else if (item.type === 'lib') line.push(item.lib);
+      else {
+        const dep = libs.find((l) => l.name === item.name);
+        if (dep) line.push(selfLib(dep));
+      }
+    }
+    if (line.length === 0 || line[0]!.path !== selfLib(t).path) line.unshift(selfLib(t));
+    lines.push(line);
+    const lp = linkPath(t);
+    result.push({
+      name: t.name,
+      kind: LIBRARY_TYPES[t.type]!,
+      path: lp.path,
+      buildPath: buildFiles(t, buildDir)[0]!,
+      installed: lp.installed,
+      dependencies: depsOf(t, byId).map((d) => d.name),
+      links: line,
+    });
+  }
+
+  const ordered = mergeOrder(lines, (l) => `${l.kind}:${l.path ?? l.name}`);
+  for (const lib of ordered) {
+    if (lib.kind === 'dylib' && lib.path) {
+      const dir = path.dirname(lib.path);
+      searchPaths.push({ kind: 'native', path: dir });
+      // The installed copy loses CMake's build RPATH; consumers need the folder to load it.
+      if (!isSystemDir(dir)) rpaths.push(dir);
+    }
+  }
+  const anyInstalled = result.some((t) => t.installed);
+  const installInclude = path.join(installDir, 'include');
+  // Installed projects: the install's include dir (the probe's include dirs are the
+  // BUILD_INTERFACE ones, in the source tree). Projects without install rules: the probe's.
+  const includes = anyInstalled && existsSync(installInclude) ? [installInclude] : buildIncludes;
+  return {
+    link: {
+      libs: ordered,
+      searchPaths: uniqueBy(searchPaths, (s) => `${s.kind}:${s.path}`),
+      includes: [...new Set(includes)],
+      defines: uniqueBy(defines, (d) => `${d.name}=${d.value ?? ''}`),
+      cflags: [],
+      ldflags: [...new Set(ldflags)],
+      rpaths: [...new Set(rpaths)],
+    },
+    targets: result,
+    available,
+  };
+}
+
+function chooseTargets(
+  libs: TargetObject[],
+  installs: Map<string, string[]>,
+  selected: readonly string[] | undefined,
+  available: string[],
+): TargetObject[] {
+  if (selected) {
+    return selected.map((name) => {
+      const t = libs.find((l) => l.name === name);
+      if (!t) {
+        throw new KilnError(
+          'CONFIG_INVALID',
+          `cmake(options).targets: "${name}" is not a static or shared library target of the project`,
+          { hint: `Library targets: ${available.join(', ') || '(none)'}.` },
+        );
+      }
+      return t;
+    });
+  }
+  const installed = libs.filter((t) => installs.has(t.name));
+  return installed.length > 0 ? installed : libs;
+}
+
+/** Library targets `t` depends on (the codemodel's build-order dependencies are transitive). */
+function depsOf(t: TargetObject, byId: Map<string, TargetObject>): TargetObject[] {
+  return (t.dependencies ?? [])
+    .map((d) => byId.get(d.id))
+    .filter((d): d is TargetObject => !!d && !!LIBRARY_TYPES[d.type]);
+}
+
+/**
+ * Files CMake writes for a target in the build tree: the artifacts, and the real file behind a
+ * versioned shared library's namelink (consumer link lines name `libfoo.so.1.2.0`, the artifact
+ * is the `libfoo.so` link).
+ */
+function buildFiles(t: TargetObject, buildDir: string): string[] {
+  const out: string[] = [];
+  for (const a of t.artifacts ?? []) {
+    const abs = path.resolve(buildDir, a.path);
+    out.push(abs);
+    if (t.nameOnDisk) out.push(path.join(path.dirname(abs), t.nameOnDisk));
+  }
+  return out;
+}
+
+/** Installed files per target name, from the `target` installers of every directory object. */
+export function installedFiles(reply: Reply, installDir: string): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const dir of reply.directories) {
+    for (const inst of dir?.installers ?? []) {
+      if (inst.type !== 'target' || inst.targetIndex === undefined || inst.isExcludeFromAll) continue;
+      const target = reply.configuration.targets[inst.targetIndex];
+      if (!target) continue;
+      const files = installerFiles(inst, installDir);
+      // Prefer what the linker reads: the import library (DLL platforms) and the namelink.
+      const preferred = inst.targetIsImportLibrary || inst.targetInstallNamelink === 'only';
+      const list = map.get(target.name) ?? [];
+      map.set(target.name, preferred ? [...files, ...list] : [...list, ...files]);
+    }
+  }
+  return map;
+}
+
+function installerFiles(inst: Installer, installDir: string): string[] {
+  const dest = path.resolve(installDir, inst.destination ?? '');
+  return (inst.paths ?? []).map((p) =>
+    path.join(dest, typeof p === 'string' ? path.basename(p) : p.to),
+  );
+}
+
+/** The preferred file first (import lib / namelink); otherwise the shortest name (`libz.so` over `libz.so.1.3`). */
+function pickLinkFile(files: string[]): string {
+  const first = files[0]!;
+  const shortest = [...files].sort((a, b) => path.basename(a).length - path.basename(b).length)[0]!;
+  return path.basename(first).length <= path.basename(shortest).length ? first : shortest;
+}
+
+function parseDefine(text: string): Define {
+  const eq = text.indexOf('=');
+  return eq < 0 ? { name: text } : { name: text.slice(0, eq), value: text.slice(eq + 1) };
+}
+
+function isSystemDir(dir: string): boolean {
+  return /^\/(usr\/)?lib(32|64)?(\/|$)/.test(dir);
+}
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    const k = key(i);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Files `cmake --install` wrote (install_manifest.txt, one absolute path per line). */
+export async function readInstallManifest(buildDir: string): Promise<string[]> {
+  const text = await readFile(path.join(buildDir, 'install_manifest.txt'), 'utf8').catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return '';
+      throw error;
+    },
+  );
+  return text.split('\n').filter((l) => l.length > 0);
+}

@@ -1,0 +1,206 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { KilnError } from '../../errors.js';
+import type { LinkInfo } from '../../manifest/schema.js';
+import type { BuildContext, Plugin } from '../../runner/types.js';
+import { isApple } from '../../target/triple.js';
+import { resolveToolchain } from '../../toolchain/index.js';
+import { macosVersion } from '../../toolchain/target-flags.js';
+import type { Toolchain } from '../../toolchain/types.js';
+import { runBuild, runInstall } from './build.js';
+import { type ConfigurePlan, decideConfigure, runConfigure } from './configure.js';
+import { type CmakeTarget, discover, readInstallManifest } from './discover.js';
+import { cacheValue, configureInputs, readReply, type Reply } from './file-api.js';
+import { chooseGenerator } from './generator.js';
+import { filterDeps, headerDeps } from './header-deps.js';
+import { locateCmake } from './locate.js';
+import { type CmakeOptions, type ResolvedOptions, resolveOptions } from './options.js';
+import { writeProbeFiles } from './probe.js';
+import { buildTypeFor, cacheEntries, osxArchitectures } from './settings.js';
+import { type CmakeState, firstChanged, readState, stampFiles, writeState } from './state.js';
+import { appleSdkFromFlags, renderToolchainFile } from './toolchain-file.js';
+import { writeIfChanged } from './write.js';
+
+export type { CmakeDep, CmakeOptions, DefineValue } from './options.js';
+export type { CmakeTarget } from './discover.js';
+
+/** What `cmake(...)` returns: the link info of the libraries it found, plus where things are. */
+export interface CmakeProject extends LinkInfo {
+  /** The step's name (`<outDir>/cmake/<name>`). */
+  name: string;
+  sourceDir: string;
+  buildDir: string;
+  installDir: string;
+  /** The reported library targets, dependents before dependencies. */
+  targets: CmakeTarget[];
+  /** What this run did: configure and build are skipped when nothing they read changed. */
+  configured: boolean;
+  built: boolean;
+}
+
+/** Seams for tests (a toolchain for a target this machine has no compiler for). */
+export interface CmakeHooks {
+  resolveToolchain: (ctx: BuildContext) => Promise<Toolchain>;
+}
+
+/**
+ * Builds a bundled CMake project (configure, build, install into the outDir) and reports the
+ * libraries it produced, discovered through the CMake File API.
+ *
+ * ```ts
+ * export default defineConfig({ plugins: [cmake({ source: 'vendor/foo' })] });
+ * ```
+ */
+export function cmake(options: CmakeOptions): Plugin<CmakeProject> {
+  return cmakeWith(options, { resolveToolchain: (ctx) => resolveToolchain(ctx) });
+}
+
+export function cmakeWith(options: CmakeOptions, hooks: CmakeHooks): Plugin<CmakeProject> {
+  const resolved = resolveOptions(options);
+  return { name: `cmake:${resolved.name}`, run: (ctx) => runCmake(ctx, resolved, hooks) };
+}
+
+async function runCmake(ctx: BuildContext, opts: ResolvedOptions, hooks: CmakeHooks): Promise<CmakeProject> {
+  const sourceDir = checkSource(ctx, opts.source);
+  const stepDir = path.join(ctx.outDir, 'cmake', opts.name);
+  const buildDir = path.join(stepDir, 'build');
+  const installDir = path.join(stepDir, 'install');
+  const state = await readState(stepDir);
+  const cmakeInstall = await locateCmake(ctx, state?.cmake);
+  const generator = chooseGenerator(ctx, cmakeInstall, opts.generator);
+  const userToolchain = opts.toolchainFile ? path.resolve(ctx.packageRoot, opts.toolchainFile) : undefined;
+  // A user toolchain file owns the compilers (cmake-rs does the same); otherwise Kiln's cc discovery does.
+  const toolchain = userToolchain ? undefined : await hooks.resolveToolchain(ctx);
+  const deps = await resolveDeps(ctx, opts);
+  const buildType = opts.buildType ?? buildTypeFor(ctx.profile);
+
+  const toolchainText = renderToolchainFile({
+    target: ctx.target,
+    host: ctx.host,
+    toolchain,
+    userToolchain,
+  });
+  const toolchainFile = path.join(stepDir, 'kiln-toolchain.cmake');
+  await writeIfChanged(toolchainFile, toolchainText);
+  const userInclude = opts.defines?.CMAKE_PROJECT_INCLUDE !== undefined;
+  const probeDir = path.join(stepDir, 'kiln-probe');
+  const probeInclude = userInclude ? undefined : await writeProbeFiles(probeDir);
+  const apple = isApple(ctx.target);
+  const defines = cacheEntries({
+    options: opts,
+    target: ctx.target,
+    buildType,
+    installDir,
+    toolchainFile,
+    probeInclude,
+    probeDir,
+    macosVersion: apple ? macosVersion(ctx, ctx.target) : undefined,
+    cmakeMajor: cmakeInstall.version.major,
+    deps,
+  });
+  const sdk = apple && toolchain ? appleSdkFromFlags(toolchain.targetFlags) : undefined;
+  if (sdk && !defines.has('CMAKE_OSX_SYSROOT')) defines.set('CMAKE_OSX_SYSROOT', sdk);
+  // Variables CMake itself reads on every configure; reading them here makes them tracked inputs.
+  for (const name of ['CMAKE_PREFIX_PATH', 'PKG_CONFIG_PATH']) {
+    const value = ctx.getEnv(name);
+    if (value !== undefined) defines.set(`kiln-env:${name}`, value);
+  }
+  const configureDefines = new Map([...defines].filter(([k]) => !k.startsWith('kiln-env:')));
+  const plan: ConfigurePlan = {
+    name: opts.name,
+    cmake: cmakeInstall,
+    sourceDir,
+    buildDir,
+    stepDir,
+    generator,
+    defines: configureDefines,
+    configureArgs: opts.configureArgs ?? [],
+    fresh: {
+      cmake: `${cmakeInstall.path} ${cmakeInstall.version.string}`,
+      generator: generator.name,
+      source: sourceDir,
+      toolchain: toolchainText,
+      compilers: toolchain
+        ? `${toolchain.ccInfo.family} ${toolchain.ccInfo.version} / ${toolchain.cxxInfo.family} ${toolchain.cxxInfo.version}`
+        : 'user toolchain file',
+      ...(userToolchain ? { userToolchain: (await stampFiles([userToolchain]))[userToolchain]?.hash ?? 'missing' } : {}),
+      ...(apple ? { osxArchitectures: osxArchitectures(ctx.target) } : {}),
+      env: JSON.stringify(opts.env ?? {}),
+    },
+    env: {
+      ...(toolchain
+        ? // The toolchain file carries CC/CXX/CFLAGS/... as resolved by Kiln; CMake would add the raw env values again on first configure.
+          { CC: undefined, CXX: undefined, CFLAGS: undefined, CXXFLAGS: undefined, LDFLAGS: undefined }
+        : {}),
+      ...opts.env,
+    },
+  };
+
+  const decision = await decideConfigure(plan, { ...(state ?? emptyState()), ...(state ? {} : {}) } && state ? state : undefined);
+  let reply: Reply;
+  let configured = false;
+  let current: CmakeState;
+  if (decision.action === 'configure') {
+    ctx.log.info(`cmake ${opts.name}: configuring (${decision.reason})`);
+    await runConfigure(ctx, plan, decision);
+    configured = true;
+    reply = await readReply(buildDir, buildType);
+    current = {
+      schema: 1,
+      cmake: cmakeInstall,
+      fresh: plan.fresh,
+      defines: Object.fromEntries(defines),
+      configureArgs: plan.configureArgs,
+      configureInputs: await stampFiles(configureFilesOf(reply, stepDir)),
+    };
+    await writeState(stepDir, current);
+  } else {
+    reply = await readReply(buildDir, buildType);
+    current = { ...state!, cmake: cmakeInstall };
+  }
+
+  const buildReason = configured ? 'configured' : await buildNeeded(current);
+  let built = false;
+  if (buildReason) {
+    if (!configured) ctx.log.info(`cmake ${opts.name}: building (${buildReason})`);
+    await runBuild(ctx, plan, { buildType, buildArgs: opts.buildArgs ?? [] });
+    await runInstall(ctx, plan, buildType);
+    built = true;
+    // `cmake --build` re-runs CMake itself when a configure input changed under it: read again.
+    reply = await readReply(buildDir, buildType);
+    const headers = await headerDeps(ctx, {
+      buildDir,
+      generator: generator.name,
+      makeProgram: cacheValue(reply, 'CMAKE_MAKE_PROGRAM'),
+    });
+    const inputs = [...sourcesOf(reply), ...filterDeps(headers, buildDir, systemIncludeDirs(reply))];
+    const discovered = await discover({ reply, buildDir, installDir, selected: opts.targets });
+    const outputs = [
+      ...(await readInstallManifest(buildDir)),
+      ...discovered.targets.map((t) => t.buildPath),
+    ];
+    current = {
+      ...current,
+      configureInputs: await stampFiles(configureFilesOf(reply, stepDir)),
+      built: { inputs: await stampFiles(inputs), outputs },
+    };
+    await writeState(stepDir, current);
+  }
+
+  const discovered = await discover({ reply, buildDir, installDir, selected: opts.targets });
+  ctx.trackFiles([...Object.keys(current.configureInputs), ...Object.keys(current.built?.inputs ?? {})]);
+  ctx.emitLink(discovered.link);
+  for (const t of discovered.targets) {
+    ctx.addArtifact({ kind: t.kind === 'static' ? 'static-lib' : 'shared-lib', path: t.path, step: `cmake:${opts.name}` });
+  }
+  return {
+    ...discovered.link,
+    name: opts.name,
+    sourceDir,
+    buildDir,
+    installDir,
+    targets: discovered.targets,
+    configured,
+    built,
+  };
+}

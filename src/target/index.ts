@@ -1,0 +1,61 @@
+/**
+ * Kiln's target model: triples, their Node names, Apple arch/deployment flags, universal binaries
+ * (lipo), Linux cross tools, qemu runners, CMake system names and prebuild naming.
+ */
+export {
+  appleCompileFlags,
+  appleFlags,
+  DEFAULT_DEPLOYMENT_TARGET,
+  deploymentTarget,
+  type EnvSource,
+  frameworkFlags,
+  frameworkSearchFlags,
+  requireAppleSdk,
+  sdkPath,
+} from './apple.js';
+export { type ElfInfo, elfMachine, machoArchs } from './binary.js';
+export { clangTarget } from './clang.js';
+export {
+  type CrossToolNames,
+  cmakeOsxArchitectures,
+  cmakeSystemName,
+  cmakeSystemProcessor,
+  crossToolNames,
+  type QemuRunner,
+  qemuFor,
+  type ToolCandidate,
+} from './cross.js';
+export {
+  expectedArchs,
+  findLipo,
+  type LipoMergeOptions,
+  lipoMerge,
+  parseLipoInfo,
+} from './lipo.js';
+export {
+  abiTag,
+  fromNode,
+  type NodeArch,
+  type NodeLibc,
+  type NodePlatform,
+  type NodeTarget,
+  napiTag,
+  type PrebuildFileOptions,
+  prebuildFileName,
+  prebuildName,
+  prebuildPath,
+  toNode,
+} from './node.js';
+export { EXAMPLE_TRIPLES } from './tables.js';
+export {
+  appleArchName,
+  gnuCrossPrefix,
+  hostTriple,
+  isApple,
+  isCross,
+  isUniversal,
+  parseTriple,
+  type Triple,
+  toTriple,
+  universalParts,
+} from './triple.js';
