@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KilnError } from '../../src/errors.js';
+import type { KilnError } from '../../src/errors.js';
 import {
   appleCompileFlags,
   appleFlags,
@@ -34,7 +34,12 @@ describe('deploymentTarget', () => {
   it('reads MACOSX_DEPLOYMENT_TARGET through the context, so it becomes a tracked input', () => {
     const reads: string[] = [];
     const version = deploymentTarget(
-      { getEnv: (n) => (reads.push(n), n === 'MACOSX_DEPLOYMENT_TARGET' ? '14.0' : undefined) },
+      {
+        getEnv: (n) => {
+          reads.push(n);
+          return n === 'MACOSX_DEPLOYMENT_TARGET' ? '14.0' : undefined;
+        },
+      },
       'x86_64-apple-darwin',
     );
     expect(version).toBe('14.0');
@@ -42,16 +47,24 @@ describe('deploymentTarget', () => {
   });
 
   it('rejects a malformed MACOSX_DEPLOYMENT_TARGET naming the variable', () => {
-    expect(() => deploymentTarget(envOf({ MACOSX_DEPLOYMENT_TARGET: 'eleven' }), 'x86_64-apple-darwin')).toThrow(
-      /MACOSX_DEPLOYMENT_TARGET="eleven" is not a macOS version/,
-    );
+    expect(() =>
+      deploymentTarget(envOf({ MACOSX_DEPLOYMENT_TARGET: 'eleven' }), 'x86_64-apple-darwin'),
+    ).toThrow(/MACOSX_DEPLOYMENT_TARGET="eleven" is not a macOS version/);
   });
 });
 
 describe('Apple flags', () => {
   it('renders -arch and the minimum version', () => {
-    expect(appleFlags('aarch64-apple-darwin', '11.0')).toEqual(['-arch', 'arm64', '-mmacosx-version-min=11.0']);
-    expect(appleFlags('x86_64-apple-darwin', '10.13')).toEqual(['-arch', 'x86_64', '-mmacosx-version-min=10.13']);
+    expect(appleFlags('aarch64-apple-darwin', '11.0')).toEqual([
+      '-arch',
+      'arm64',
+      '-mmacosx-version-min=11.0',
+    ]);
+    expect(appleFlags('x86_64-apple-darwin', '10.13')).toEqual([
+      '-arch',
+      'x86_64',
+      '-mmacosx-version-min=10.13',
+    ]);
     expect(appleFlags('universal-apple-darwin', '11.0')).toEqual([
       '-arch',
       'x86_64',
@@ -129,13 +142,16 @@ describe('macOS SDK', () => {
     expect(await sdkPath(makeContext('x86_64-apple-darwin', { SDKROOT: sdk }))).toBe(sdk);
   });
 
-  it.runIf(process.platform !== 'darwin')('finds no SDK off macOS and says linking needs one', async () => {
-    const ctx = makeContext('x86_64-apple-darwin', { SDKROOT: '/nonexistent/MacOSX.sdk' });
-    expect(await sdkPath(ctx)).toBeUndefined();
-    await expect(requireAppleSdk(ctx, 'the shared library libadd.dylib')).rejects.toMatchObject({
-      code: 'TARGET_UNSUPPORTED',
-      message: expect.stringMatching(/libadd\.dylib for x86_64-apple-darwin needs the macOS SDK/),
-      hint: expect.stringMatching(/xcode-select --install|SDKROOT/),
-    });
-  });
+  it.runIf(process.platform !== 'darwin')(
+    'finds no SDK off macOS and says linking needs one',
+    async () => {
+      const ctx = makeContext('x86_64-apple-darwin', { SDKROOT: '/nonexistent/MacOSX.sdk' });
+      expect(await sdkPath(ctx)).toBeUndefined();
+      await expect(requireAppleSdk(ctx, 'the shared library libadd.dylib')).rejects.toMatchObject({
+        code: 'TARGET_UNSUPPORTED',
+        message: expect.stringMatching(/libadd\.dylib for x86_64-apple-darwin needs the macOS SDK/),
+        hint: expect.stringMatching(/xcode-select --install|SDKROOT/),
+      });
+    },
+  );
 });

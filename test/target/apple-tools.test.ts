@@ -40,7 +40,10 @@ const OBJDUMP_CPU: Record<string, string> = { x86_64: 'X86_64', arm64: 'ARM64' }
 
 function targetFlags(triple: string): string[] {
   const t = parseTriple(triple);
-  return appleCompileFlags(t, deploymentTarget(() => undefined, t));
+  return appleCompileFlags(
+    t,
+    deploymentTarget(() => undefined, t),
+  );
 }
 
 async function buildPart(triple: string): Promise<Built> {
@@ -77,19 +80,22 @@ describe('Apple targets on real tools, without a Mac', () => {
     }
   });
 
-  it.each(PARTS)('%s compiles to Mach-O objects for its arch and deployment target', async (triple) => {
-    const arch = appleArchName(parseTriple(triple));
-    for (const obj of built[triple]!.objects) {
-      expect(await machoArchs(obj)).toEqual([arch]);
-      const { stdout: desc } = await execa('file', ['-b', obj]);
-      expect(desc).toContain(`Mach-O 64-bit ${arch} object`);
-      const { stdout: headers } = await execa(OBJDUMP, ['--macho', '--private-headers', obj]);
-      expect(headers).toMatch(new RegExp(`MH_MAGIC_64\\s+${OBJDUMP_CPU[arch]}`));
-      // The deployment target reached the object: arm64 11.0, x86_64 10.13 (Kiln's defaults).
-      const minos = arch === 'arm64' ? '11.0' : '10.13';
-      expect(headers).toMatch(new RegExp(`(minos|version) ${minos.replace('.', '\\.')}`));
-    }
-  });
+  it.each(PARTS)(
+    '%s compiles to Mach-O objects for its arch and deployment target',
+    async (triple) => {
+      const arch = appleArchName(parseTriple(triple));
+      for (const obj of built[triple]!.objects) {
+        expect(await machoArchs(obj)).toEqual([arch]);
+        const { stdout: desc } = await execa('file', ['-b', obj]);
+        expect(desc).toContain(`Mach-O 64-bit ${arch} object`);
+        const { stdout: headers } = await execa(OBJDUMP, ['--macho', '--private-headers', obj]);
+        expect(headers).toMatch(new RegExp(`MH_MAGIC_64\\s+${OBJDUMP_CPU[arch]}`));
+        // The deployment target reached the object: arm64 11.0, x86_64 10.13 (Kiln's defaults).
+        const minos = arch === 'arm64' ? '11.0' : '10.13';
+        expect(headers).toMatch(new RegExp(`(minos|version) ${minos.replace('.', '\\.')}`));
+      }
+    },
+  );
 
   it.each(PARTS)('%s archives into a darwin-format static library', async (triple) => {
     const { archive } = built[triple]!;
@@ -98,7 +104,9 @@ describe('Apple targets on real tools, without a Mac', () => {
     expect(head).toBe('!<arch>\n#1/1');
     expect(await machoArchs(archive)).toEqual([appleArchName(parseTriple(triple))]);
     const { stdout } = await execa('llvm-ar', ['t', archive]);
-    expect(stdout.split('\n')).toEqual(expect.arrayContaining(['add-' + appleArchName(parseTriple(triple)) + '.o']));
+    expect(stdout.split('\n')).toEqual(
+      expect.arrayContaining(['add-' + appleArchName(parseTriple(triple)) + '.o']),
+    );
   });
 
   it.each(PARTS)('%s links a freestanding dylib with -undefined dynamic_lookup', async (triple) => {
@@ -114,7 +122,11 @@ describe('Apple targets on real tools, without a Mac', () => {
   it('lipoMerge makes a universal dylib that lipo and our header reader both see as x86_64 + arm64', async () => {
     const ctx = makeContext('universal-apple-darwin');
     const out = path.join(dir, 'universal', 'libkadd.dylib');
-    await lipoMerge(ctx, PARTS.map((p) => built[p]!.dylib), out);
+    await lipoMerge(
+      ctx,
+      PARTS.map((p) => built[p]!.dylib),
+      out,
+    );
     expect(await machoArchs(out)).toEqual(['x86_64', 'arm64']);
     const { stdout } = await execa(LIPO, ['-info', out]);
     expect(stdout).toMatch(/Architectures in the fat file: .* are: x86_64 arm64/);
@@ -125,7 +137,11 @@ describe('Apple targets on real tools, without a Mac', () => {
   it('lipoMerge makes a universal static library', async () => {
     const ctx = makeContext('universal-apple-darwin');
     const out = path.join(dir, 'universal', 'libkadd.a');
-    await lipoMerge(ctx, PARTS.map((p) => built[p]!.archive), out);
+    await lipoMerge(
+      ctx,
+      PARTS.map((p) => built[p]!.archive),
+      out,
+    );
     expect(await machoArchs(out)).toEqual(['x86_64', 'arm64']);
     const { stdout } = await execa(LIPO, ['-archs', out]);
     expect(stdout.trim()).toBe('x86_64 arm64');
@@ -135,7 +151,9 @@ describe('Apple targets on real tools, without a Mac', () => {
     const ctx = makeContext('universal-apple-darwin');
     const out = path.join(dir, 'partial.dylib');
     await writeFile(out, 'previous good output');
-    const error = (await lipoMerge(ctx, [built['aarch64-apple-darwin']!.dylib], out).catch((e) => e)) as KilnError;
+    const error = (await lipoMerge(ctx, [built['aarch64-apple-darwin']!.dylib], out).catch(
+      (e) => e,
+    )) as KilnError;
     expect(error.code).toBe('TARGET_UNSUPPORTED');
     expect(error.message).toContain(out);
     expect(error.message).toContain('lack x86_64');
@@ -150,9 +168,11 @@ describe('Apple targets on real tools, without a Mac', () => {
     const elf = path.join(dir, 'host.o');
     await execa('clang', ['-c', SOURCES[0]!, '-o', elf]);
     for (const wrong of [elf, SOURCES[0]!]) {
-      const error = (await lipoMerge(ctx, [built['x86_64-apple-darwin']!.dylib, wrong], path.join(dir, 'bad.dylib')).catch(
-        (e) => e,
-      )) as KilnError;
+      const error = (await lipoMerge(
+        ctx,
+        [built['x86_64-apple-darwin']!.dylib, wrong],
+        path.join(dir, 'bad.dylib'),
+      ).catch((e) => e)) as KilnError;
       expect(error.code).toBe('TARGET_UNSUPPORTED');
       expect(error.message).toBe(`${wrong} is not a Mach-O file or archive`);
     }
@@ -161,7 +181,9 @@ describe('Apple targets on real tools, without a Mac', () => {
   it('lipoMerge without any lipo tool fails with TOOL_NOT_FOUND and an install hint', async () => {
     const inputs = PARTS.map((p) => built[p]!.dylib);
     const viaEnv = makeContext('universal-apple-darwin', { LIPO: '/nonexistent/lipo' });
-    const e1 = (await lipoMerge(viaEnv, inputs, path.join(dir, 'x.dylib')).catch((e) => e)) as KilnError;
+    const e1 = (await lipoMerge(viaEnv, inputs, path.join(dir, 'x.dylib')).catch(
+      (e) => e,
+    )) as KilnError;
     expect(e1.code).toBe('TOOL_NOT_FOUND');
     expect(e1.message).toContain('LIPO=/nonexistent/lipo');
     expect(e1.hint).toMatch(/xcode-select --install.*apt install llvm/);
@@ -169,9 +191,11 @@ describe('Apple targets on real tools, without a Mac', () => {
     const savedPath = process.env.PATH;
     process.env.PATH = tempDir('kiln-empty-path-');
     try {
-      const e2 = (await lipoMerge(makeContext('universal-apple-darwin', {}), inputs, path.join(dir, 'y.dylib')).catch(
-        (e) => e,
-      )) as KilnError;
+      const e2 = (await lipoMerge(
+        makeContext('universal-apple-darwin', {}),
+        inputs,
+        path.join(dir, 'y.dylib'),
+      ).catch((e) => e)) as KilnError;
       expect(e2.code).toBe('TOOL_NOT_FOUND');
       expect(e2.details).toContain('lipo, llvm-lipo, llvm-lipo-<N>');
     } finally {
@@ -182,7 +206,11 @@ describe('Apple targets on real tools, without a Mac', () => {
   it('lipoMerge honours LIPO', async () => {
     const ctx = makeContext('universal-apple-darwin', { ...process.env, LIPO: LIPO });
     const out = path.join(dir, 'via-env.dylib');
-    await lipoMerge(ctx, PARTS.map((p) => built[p]!.dylib), out);
+    await lipoMerge(
+      ctx,
+      PARTS.map((p) => built[p]!.dylib),
+      out,
+    );
     expect(await machoArchs(out)).toEqual(['x86_64', 'arm64']);
   });
 

@@ -11,7 +11,15 @@ import {
   universalParts,
 } from '../../src/target/index.js';
 
-type Row = [input: string, triple: string, arch: string, vendor: string, os: string, env: string | undefined, osVersion?: string];
+type Row = [
+  input: string,
+  triple: string,
+  arch: string,
+  vendor: string,
+  os: string,
+  env: string | undefined,
+  osVersion?: string,
+];
 
 const valid: Row[] = [
   ['x86_64-unknown-linux-gnu', 'x86_64-unknown-linux-gnu', 'x86_64', 'unknown', 'linux', 'gnu'],
@@ -22,30 +30,111 @@ const valid: Row[] = [
   ['x86_64-alpine-linux-musl', 'x86_64-unknown-linux-musl', 'x86_64', 'unknown', 'linux', 'musl'],
   ['x86_64-unknown-linux', 'x86_64-unknown-linux-gnu', 'x86_64', 'unknown', 'linux', 'gnu'],
   ['x86_64-unknown-linux-musl', 'x86_64-unknown-linux-musl', 'x86_64', 'unknown', 'linux', 'musl'],
-  ['aarch64-unknown-linux-musl', 'aarch64-unknown-linux-musl', 'aarch64', 'unknown', 'linux', 'musl'],
-  ['armv7-unknown-linux-gnueabihf', 'armv7-unknown-linux-gnueabihf', 'armv7', 'unknown', 'linux', 'gnueabihf'],
+  [
+    'aarch64-unknown-linux-musl',
+    'aarch64-unknown-linux-musl',
+    'aarch64',
+    'unknown',
+    'linux',
+    'musl',
+  ],
+  [
+    'armv7-unknown-linux-gnueabihf',
+    'armv7-unknown-linux-gnueabihf',
+    'armv7',
+    'unknown',
+    'linux',
+    'gnueabihf',
+  ],
   ['arm-linux-gnueabihf', 'arm-unknown-linux-gnueabihf', 'arm', 'unknown', 'linux', 'gnueabihf'],
-  ['armv7-unknown-linux-musleabihf', 'armv7-unknown-linux-musleabihf', 'armv7', 'unknown', 'linux', 'musleabihf'],
+  [
+    'armv7-unknown-linux-musleabihf',
+    'armv7-unknown-linux-musleabihf',
+    'armv7',
+    'unknown',
+    'linux',
+    'musleabihf',
+  ],
   ['armv7l-linux', 'armv7-unknown-linux-gnueabihf', 'armv7', 'unknown', 'linux', 'gnueabihf'],
   ['i686-unknown-linux-gnu', 'i686-unknown-linux-gnu', 'i686', 'unknown', 'linux', 'gnu'],
-  ['riscv64gc-unknown-linux-gnu', 'riscv64gc-unknown-linux-gnu', 'riscv64gc', 'unknown', 'linux', 'gnu'],
+  [
+    'riscv64gc-unknown-linux-gnu',
+    'riscv64gc-unknown-linux-gnu',
+    'riscv64gc',
+    'unknown',
+    'linux',
+    'gnu',
+  ],
   ['riscv64-linux-gnu', 'riscv64gc-unknown-linux-gnu', 'riscv64gc', 'unknown', 'linux', 'gnu'],
-  ['powerpc64le-unknown-linux-gnu', 'powerpc64le-unknown-linux-gnu', 'powerpc64le', 'unknown', 'linux', 'gnu'],
+  [
+    'powerpc64le-unknown-linux-gnu',
+    'powerpc64le-unknown-linux-gnu',
+    'powerpc64le',
+    'unknown',
+    'linux',
+    'gnu',
+  ],
   ['ppc64le-linux-gnu', 'powerpc64le-unknown-linux-gnu', 'powerpc64le', 'unknown', 'linux', 'gnu'],
   ['s390x-unknown-linux-gnu', 's390x-unknown-linux-gnu', 's390x', 'unknown', 'linux', 'gnu'],
-  ['loongarch64-unknown-linux-gnu', 'loongarch64-unknown-linux-gnu', 'loongarch64', 'unknown', 'linux', 'gnu'],
-  ['aarch64-linux-android', 'aarch64-unknown-linux-android', 'aarch64', 'unknown', 'linux', 'android'],
+  [
+    'loongarch64-unknown-linux-gnu',
+    'loongarch64-unknown-linux-gnu',
+    'loongarch64',
+    'unknown',
+    'linux',
+    'gnu',
+  ],
+  [
+    'aarch64-linux-android',
+    'aarch64-unknown-linux-android',
+    'aarch64',
+    'unknown',
+    'linux',
+    'android',
+  ],
   ['x86_64-apple-darwin', 'x86_64-apple-darwin', 'x86_64', 'apple', 'darwin', undefined],
   ['aarch64-apple-darwin', 'aarch64-apple-darwin', 'aarch64', 'apple', 'darwin', undefined],
   ['arm64-apple-darwin', 'aarch64-apple-darwin', 'aarch64', 'apple', 'darwin', undefined],
   ['arm64-apple-macos', 'aarch64-apple-darwin', 'aarch64', 'apple', 'darwin', undefined],
   ['aarch64-darwin', 'aarch64-apple-darwin', 'aarch64', 'apple', 'darwin', undefined],
-  ['x86_64-apple-macosx11.0', 'x86_64-apple-darwin', 'x86_64', 'apple', 'darwin', undefined, '11.0'],
+  [
+    'x86_64-apple-macosx11.0',
+    'x86_64-apple-darwin',
+    'x86_64',
+    'apple',
+    'darwin',
+    undefined,
+    '11.0',
+  ],
   ['arm64-apple-macos12', 'aarch64-apple-darwin', 'aarch64', 'apple', 'darwin', undefined, '12.0'],
-  ['x86_64-apple-macosx10.15.4', 'x86_64-apple-darwin', 'x86_64', 'apple', 'darwin', undefined, '10.15.4'],
-  ['x86_64-apple-darwin19.6.0', 'x86_64-apple-darwin', 'x86_64', 'apple', 'darwin', undefined, '10.15'],
+  [
+    'x86_64-apple-macosx10.15.4',
+    'x86_64-apple-darwin',
+    'x86_64',
+    'apple',
+    'darwin',
+    undefined,
+    '10.15.4',
+  ],
+  [
+    'x86_64-apple-darwin19.6.0',
+    'x86_64-apple-darwin',
+    'x86_64',
+    'apple',
+    'darwin',
+    undefined,
+    '10.15',
+  ],
   ['arm64-apple-darwin20', 'aarch64-apple-darwin', 'aarch64', 'apple', 'darwin', undefined, '11.0'],
-  ['arm64-apple-darwin23.1.0', 'aarch64-apple-darwin', 'aarch64', 'apple', 'darwin', undefined, '14.0'],
+  [
+    'arm64-apple-darwin23.1.0',
+    'aarch64-apple-darwin',
+    'aarch64',
+    'apple',
+    'darwin',
+    undefined,
+    '14.0',
+  ],
   ['universal-apple-darwin', 'universal-apple-darwin', 'universal', 'apple', 'darwin', undefined],
   ['universal2-apple-darwin', 'universal-apple-darwin', 'universal', 'apple', 'darwin', undefined],
   ['x86_64-pc-windows-msvc', 'x86_64-pc-windows-msvc', 'x86_64', 'pc', 'windows', 'msvc'],
@@ -55,8 +144,23 @@ const valid: Row[] = [
   ['x86_64-w64-mingw32', 'x86_64-pc-windows-gnu', 'x86_64', 'pc', 'windows', 'gnu'],
   ['x86_64-pc-windows', 'x86_64-pc-windows-msvc', 'x86_64', 'pc', 'windows', 'msvc'],
   ['x86_64-unknown-freebsd', 'x86_64-unknown-freebsd', 'x86_64', 'unknown', 'freebsd', undefined],
-  ['x86_64-unknown-freebsd13.2', 'x86_64-unknown-freebsd', 'x86_64', 'unknown', 'freebsd', undefined, '13.2'],
-  ['aarch64-unknown-openbsd', 'aarch64-unknown-openbsd', 'aarch64', 'unknown', 'openbsd', undefined],
+  [
+    'x86_64-unknown-freebsd13.2',
+    'x86_64-unknown-freebsd',
+    'x86_64',
+    'unknown',
+    'freebsd',
+    undefined,
+    '13.2',
+  ],
+  [
+    'aarch64-unknown-openbsd',
+    'aarch64-unknown-openbsd',
+    'aarch64',
+    'unknown',
+    'openbsd',
+    undefined,
+  ],
   ['powerpc64-ibm-aix', 'powerpc64-ibm-aix', 'powerpc64', 'ibm', 'aix', undefined],
   ['x86_64-pc-solaris', 'x86_64-pc-solaris', 'x86_64', 'pc', 'solaris', undefined],
   ['x86_64-unknown-illumos', 'x86_64-unknown-illumos', 'x86_64', 'unknown', 'illumos', undefined],
@@ -110,12 +214,14 @@ describe('parseTriple', () => {
     expect(k.hint).toContain('aarch64-apple-darwin');
   });
 
-  it("points a Node platform-arch pair to its triple", () => {
+  it('points a Node platform-arch pair to its triple', () => {
     expect(() => parseTriple('darwin-arm64')).toThrow(KilnError);
     try {
       parseTriple('linux-x64');
     } catch (e) {
-      expect((e as KilnError).hint).toContain("Node's platform-arch name; its triple is x86_64-unknown-linux-gnu");
+      expect((e as KilnError).hint).toContain(
+        "Node's platform-arch name; its triple is x86_64-unknown-linux-gnu",
+      );
     }
   });
 });

@@ -40,7 +40,7 @@ afterAll(() => {
 function ctxWith(env: Record<string, string>, target?: string) {
   return testContext({
     root: fake.dir,
-    env: { PATH: process.env.PATH, FAKE_CC_LOG: fake.log, ...env },
+    env: { PATH: fake.dir, FAKE_CC_LOG: fake.log, ...env },
     ...(target ? { target } : {}),
   });
 }
@@ -188,13 +188,14 @@ describe('resolveToolchain: cross and Apple targets', () => {
   );
 
   it('reports a missing compiler with the tool, the variables and an install hint', async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'kiln-empty-path-'));
     const t = testContext({
       root: fake.dir,
-      env: { PATH: nodeDir },
+      env: { PATH: empty },
       target: 'aarch64-unknown-linux-gnu',
     });
     const saved = process.env.PATH;
-    process.env.PATH = nodeDir;
+    process.env.PATH = empty;
     try {
       await resolveToolchain(t.ctx);
       expect.unreachable();

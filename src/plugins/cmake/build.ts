@@ -1,14 +1,19 @@
+import { KilnError } from '../../errors.js';
 import type { BuildContext } from '../../runner/types.js';
 import type { ConfigurePlan } from './configure.js';
 import { buildFailed } from './errors.js';
-import { KilnError } from '../../errors.js';
 
 /**
  * `cmake --build` holding `jobs` slots of the shared pool. `--parallel N` is always explicit:
  * bare `-j` gives make an unbounded -j and no flag leaves make serial (research §2.5).
  * Multi-config generators also need `--config`; single-config ones ignore it.
  */
-export function buildArgv(plan: ConfigurePlan, buildType: string, jobs: number, extra: readonly string[]): string[] {
+export function buildArgv(
+  plan: ConfigurePlan,
+  buildType: string,
+  jobs: number,
+  extra: readonly string[],
+): string[] {
   return [
     '--build',
     plan.buildDir,
@@ -27,27 +32,44 @@ export async function runBuild(
   const jobs = Math.max(1, ctx.jobs);
   const lines: string[] = [];
   const progress = progressTracker(ctx);
-  const res = await ctx.exec(plan.cmake.path, buildArgv(plan, options.buildType, jobs, options.buildArgs), {
-    cwd: plan.buildDir,
-    env: plan.env,
-    jobs,
-    directives: false,
-    allowFailure: true,
-    onLine: (line, stream) => {
-      lines.push(line);
-      if (stream === 'stdout') ctx.log.debug(line);
-      progress(line);
+  const res = await ctx.exec(
+    plan.cmake.path,
+    buildArgv(plan, options.buildType, jobs, options.buildArgs),
+    {
+      cwd: plan.buildDir,
+      env: plan.env,
+      jobs,
+      directives: false,
+      allowFailure: true,
+      onLine: (line, stream) => {
+        lines.push(line);
+        if (stream === 'stdout') ctx.log.debug(line);
+        progress(line);
+      },
     },
-  });
+  );
   if (res.exitCode !== 0) {
-    throw await buildFailed({ name: plan.name, buildDir: plan.buildDir, lines, command: res.command });
+    throw await buildFailed({
+      name: plan.name,
+      buildDir: plan.buildDir,
+      lines,
+      command: res.command,
+    });
   }
 }
 
-export async function runInstall(ctx: BuildContext, plan: ConfigurePlan, buildType: string): Promise<void> {
+export async function runInstall(
+  ctx: BuildContext,
+  plan: ConfigurePlan,
+  buildType: string,
+): Promise<void> {
   ctx.progress.plan(1);
   ctx.progress.step('CMAKE', `install ${plan.name}`);
-  const args = ['--install', plan.buildDir, ...(plan.generator.multiConfig ? ['--config', buildType] : [])];
+  const args = [
+    '--install',
+    plan.buildDir,
+    ...(plan.generator.multiConfig ? ['--config', buildType] : []),
+  ];
   const res = await ctx.exec(plan.cmake.path, args, {
     cwd: plan.buildDir,
     env: plan.env,
@@ -55,11 +77,15 @@ export async function runInstall(ctx: BuildContext, plan: ConfigurePlan, buildTy
     allowFailure: true,
   });
   if (res.exitCode !== 0) {
-    throw new KilnError('CMAKE_BUILD_FAILED', `cmake --install of ${plan.name} failed (exit ${res.exitCode})`, {
-      details: `${res.stderr}\n${res.stdout}`.trim().split('\n').slice(-30).join('\n'),
-      command: res.command,
-      hint: 'An install rule of the project failed; run the command above to reproduce.',
-    });
+    throw new KilnError(
+      'CMAKE_BUILD_FAILED',
+      `cmake --install of ${plan.name} failed (exit ${res.exitCode})`,
+      {
+        details: `${res.stderr}\n${res.stdout}`.trim().split('\n').slice(-30).join('\n'),
+        command: res.command,
+        hint: 'An install rule of the project failed; run the command above to reproduce.',
+      },
+    );
   }
 }
 
@@ -94,7 +120,9 @@ export function progressTracker(ctx: Pick<BuildContext, 'progress'>): (line: str
 export function describe(text: string): [string, string] {
   const obj = /^Building (C|CXX|ASM\S*|RC|Fortran) object (.*)$/.exec(text);
   if (obj) return [obj[1] === 'C' ? 'CC' : obj[1] === 'CXX' ? 'CXX' : obj[1]!, obj[2]!];
-  const link = /^Linking \S+ (?:static library|shared library|executable|shared module) (.*)$/.exec(text);
+  const link = /^Linking \S+ (?:static library|shared library|executable|shared module) (.*)$/.exec(
+    text,
+  );
   if (link) return ['LINK', link[1]!];
   return ['CMAKE', text];
 }

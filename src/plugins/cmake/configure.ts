@@ -19,6 +19,8 @@ export interface ConfigurePlan {
   /** Every `-D`, in order. */
   defines: Map<string, string>;
   configureArgs: string[];
+  /** Environment variables CMake reads on every configure (CMAKE_PREFIX_PATH, ...). */
+  envInputs: Record<string, string>;
   /** First-configure-only settings: a change means a new build tree. */
   fresh: Record<string, string>;
   env: Record<string, string | undefined>;
@@ -43,22 +45,36 @@ export async function decideConfigure(
   const hasCache = existsSync(path.join(plan.buildDir, 'CMakeCache.txt'));
   if (!state) {
     return hasCache
-      ? { action: 'configure', reason: 'no record of how the build tree was configured', wipe: true, unset: [] }
+      ? {
+          action: 'configure',
+          reason: 'no record of how the build tree was configured',
+          wipe: true,
+          unset: [],
+        }
       : { action: 'configure', reason: 'first configure', wipe: false, unset: [] };
   }
-  if (!hasCache) return { action: 'configure', reason: 'CMakeCache.txt is missing', wipe: true, unset: [] };
+  if (!hasCache)
+    return { action: 'configure', reason: 'CMakeCache.txt is missing', wipe: true, unset: [] };
   const freshKey = firstDifference(state.fresh, plan.fresh);
   if (freshKey) {
-    return { action: 'configure', reason: `${freshKey} changed (new build tree)`, wipe: true, unset: [] };
+    return {
+      action: 'configure',
+      reason: `${freshKey} changed (new build tree)`,
+      wipe: true,
+      unset: [],
+    };
   }
   const defines = Object.fromEntries(plan.defines);
   const defineKey = firstDifference(state.defines, defines);
   // A -D no longer passed would keep its old value in the cache: remove it with -U.
   const unset = Object.keys(state.defines).filter((k) => !(k in defines));
-  if (defineKey) return { action: 'configure', reason: `-D${defineKey} changed`, wipe: false, unset };
+  if (defineKey)
+    return { action: 'configure', reason: `-D${defineKey} changed`, wipe: false, unset };
   if (JSON.stringify(state.configureArgs) !== JSON.stringify(plan.configureArgs)) {
     return { action: 'configure', reason: 'configureArgs changed', wipe: false, unset: [] };
   }
+  const envKey = firstDifference(state.envInputs, plan.envInputs);
+  if (envKey) return { action: 'configure', reason: `${envKey} changed`, wipe: false, unset: [] };
   const input = await firstChanged(state.configureInputs);
   if (input) {
     const shown = path.relative(plan.sourceDir, input);

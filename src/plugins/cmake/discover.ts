@@ -195,7 +195,8 @@ export function installedFiles(reply: Reply, installDir: string): Map<string, st
   const map = new Map<string, string[]>();
   for (const dir of reply.directories) {
     for (const inst of dir?.installers ?? []) {
-      if (inst.type !== 'target' || inst.targetIndex === undefined || inst.isExcludeFromAll) continue;
+      if (inst.type !== 'target' || inst.targetIndex === undefined || inst.isExcludeFromAll)
+        continue;
       const target = reply.configuration.targets[inst.targetIndex];
       if (!target) continue;
       const files = installerFiles(inst, installDir);

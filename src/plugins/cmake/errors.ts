@@ -61,8 +61,13 @@ export async function configureFailed(options: {
   const blocks = cmakeErrorBlocks(options.output);
   const tail = await logTail(options.buildDir, options.output);
   const first = blocks[0]?.replace(/:$/, '');
-  const firstMessage = blocks.slice(1).find((l) => l.trim() !== '')?.trim();
-  const summary = first ? `${first}${firstMessage ? `: ${firstMessage}` : ''}` : lastLines(options.output, 1);
+  const firstMessage = blocks
+    .slice(1)
+    .find((l) => l.trim() !== '')
+    ?.trim();
+  const summary = first
+    ? `${first}${firstMessage ? `: ${firstMessage}` : ''}`
+    : lastLines(options.output, 1);
   const details = [
     blocks.length > 0 ? blocks.join('\n') : lastLines(options.output, 30),
     ...(tail ? [tail] : []),
@@ -75,7 +80,7 @@ export async function configureFailed(options: {
       command: options.command,
       hint: first
         ? `Fix what ${first.replace(/^CMake Error at /, '').replace(/ \(.*$/, '')} reports (often a missing package or a required -D: pass it in cmake({ defines })); run the command above to reproduce.`
-        : 'Run the command above to reproduce and read CMake\'s full output.',
+        : "Run the command above to reproduce and read CMake's full output.",
     },
   );
 }

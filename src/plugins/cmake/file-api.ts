@@ -120,7 +120,8 @@ export async function readReply(buildDir: string, buildType: string): Promise<Re
   try {
     return await readReplyOnce(buildDir, buildType);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return readReplyOnce(buildDir, buildType);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return readReplyOnce(buildDir, buildType);
     throw error;
   }
 }
@@ -128,7 +129,10 @@ export async function readReply(buildDir: string, buildType: string): Promise<Re
 async function readReplyOnce(buildDir: string, buildType: string): Promise<Reply> {
   const replyDir = path.join(buildDir, '.cmake', 'api', 'v1', 'reply');
   const names = await readdir(replyDir).catch(() => [] as string[]);
-  const index = names.filter((n) => /^index-.*\.json$/.test(n)).sort().at(-1);
+  const index = names
+    .filter((n) => /^index-.*\.json$/.test(n))
+    .sort()
+    .at(-1);
   if (!index) {
     throw new KilnError('CMAKE_FILE_API', `CMake wrote no File API reply in ${replyDir}`, {
       hint: 'The configure step ran but CMake did not answer the File API query; delete the build folder and build again, or report this with your CMake version.',
@@ -146,20 +150,31 @@ async function readReplyOnce(buildDir: string, buildType: string): Promise<Reply
   for (const r of responses) if (r.kind && r.jsonFile) byKind.set(r.kind, r);
   const codemodelRef = byKind.get('codemodel');
   if (!codemodelRef?.jsonFile) {
-    throw new KilnError('CMAKE_FILE_API', `CMake's File API reply ${index} has no codemodel answer`, {
-      details: JSON.stringify(responses).slice(0, 800),
-      hint: 'Kiln needs CMake 3.21 or newer; check `cmake --version`.',
-    });
+    throw new KilnError(
+      'CMAKE_FILE_API',
+      `CMake's File API reply ${index} has no codemodel answer`,
+      {
+        details: JSON.stringify(responses).slice(0, 800),
+        hint: 'Kiln needs CMake 3.21 or newer; check `cmake --version`.',
+      },
+    );
   }
   const codemodel = await read<Codemodel>(codemodelRef.jsonFile);
   const configuration =
     codemodel.configurations.find((c) => c.name === buildType) ?? codemodel.configurations[0];
   if (!configuration) {
-    throw new KilnError('CMAKE_FILE_API', `CMake's codemodel in ${replyDir} lists no configuration`);
+    throw new KilnError(
+      'CMAKE_FILE_API',
+      `CMake's codemodel in ${replyDir} lists no configuration`,
+    );
   }
-  const targets = await Promise.all(configuration.targets.map((t) => read<TargetObject>(t.jsonFile)));
+  const targets = await Promise.all(
+    configuration.targets.map((t) => read<TargetObject>(t.jsonFile)),
+  );
   const directories = await Promise.all(
-    configuration.directories.map((d) => (d.jsonFile ? read<DirectoryObject>(d.jsonFile) : undefined)),
+    configuration.directories.map((d) =>
+      d.jsonFile ? read<DirectoryObject>(d.jsonFile) : undefined,
+    ),
   );
   const optional = async <T>(kind: string): Promise<T | undefined> => {
     const ref = byKind.get(kind);

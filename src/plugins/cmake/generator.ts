@@ -28,7 +28,11 @@ export function chooseGenerator(
   return make('Unix Makefiles', 'default');
 }
 
-function checked(cmake: CmakeInstall, name: string, source: GeneratorChoice['source']): GeneratorChoice {
+function checked(
+  cmake: CmakeInstall,
+  name: string,
+  source: GeneratorChoice['source'],
+): GeneratorChoice {
   // Generator lists may carry extra generators ("CodeBlocks - Ninja") only as prefixes; compare the base name.
   const base = name.includes(' - ') ? name.slice(name.lastIndexOf(' - ') + 3) : name;
   const known =

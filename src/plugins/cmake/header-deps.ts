@@ -97,6 +97,10 @@ async function findDepfiles(dir: string): Promise<string[]> {
  * the compiler's implicit include dirs (toolchains v1): system headers change only with the
  * compiler or the OS, and hashing hundreds of them would slow every no-change run.
  */
-export function filterDeps(deps: readonly string[], buildDir: string, systemDirs: readonly string[]): string[] {
+export function filterDeps(
+  deps: readonly string[],
+  buildDir: string,
+  systemDirs: readonly string[],
+): string[] {
   return deps.filter((d) => !isInside(d, buildDir) && !systemDirs.some((s) => isInside(d, s)));
 }

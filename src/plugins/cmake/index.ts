@@ -1,28 +1,34 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
-import { KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
+import { deploymentTarget } from '../../target/apple.js';
 import { isApple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
-import { macosVersion } from '../../toolchain/target-flags.js';
 import type { Toolchain } from '../../toolchain/types.js';
 import { runBuild, runInstall } from './build.js';
 import { type ConfigurePlan, decideConfigure, runConfigure } from './configure.js';
 import { type CmakeTarget, discover, readInstallManifest } from './discover.js';
-import { cacheValue, configureInputs, readReply, type Reply } from './file-api.js';
+import { cacheValue, type Reply, readReply } from './file-api.js';
 import { chooseGenerator } from './generator.js';
 import { filterDeps, headerDeps } from './header-deps.js';
+import {
+  buildNeeded,
+  checkSource,
+  configureFilesOf,
+  resolveDeps,
+  sourcesOf,
+  systemIncludeDirs,
+} from './inputs.js';
 import { locateCmake } from './locate.js';
 import { type CmakeOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { writeProbeFiles } from './probe.js';
 import { buildTypeFor, cacheEntries, osxArchitectures } from './settings.js';
-import { type CmakeState, firstChanged, readState, stampFiles, writeState } from './state.js';
+import { type CmakeState, readState, stampFiles, writeState } from './state.js';
 import { appleSdkFromFlags, renderToolchainFile } from './toolchain-file.js';
 import { writeIfChanged } from './write.js';
 
-export type { CmakeDep, CmakeOptions, DefineValue } from './options.js';
 export type { CmakeTarget } from './discover.js';
+export type { CmakeDep, CmakeOptions, DefineValue } from './options.js';
 
 /** What `cmake(...)` returns: the link info of the libraries it found, plus where things are. */
 export interface CmakeProject extends LinkInfo {
@@ -60,7 +66,11 @@ export function cmakeWith(options: CmakeOptions, hooks: CmakeHooks): Plugin<Cmak
   return { name: `cmake:${resolved.name}`, run: (ctx) => runCmake(ctx, resolved, hooks) };
 }
 
-async function runCmake(ctx: BuildContext, opts: ResolvedOptions, hooks: CmakeHooks): Promise<CmakeProject> {
+async function runCmake(
+  ctx: BuildContext,
+  opts: ResolvedOptions,
+  hooks: CmakeHooks,
+): Promise<CmakeProject> {
   const sourceDir = checkSource(ctx, opts.source);
   const stepDir = path.join(ctx.outDir, 'cmake', opts.name);
   const buildDir = path.join(stepDir, 'build');
@@ -68,7 +78,9 @@ async function runCmake(ctx: BuildContext, opts: ResolvedOptions, hooks: CmakeHo
   const state = await readState(stepDir);
   const cmakeInstall = await locateCmake(ctx, state?.cmake);
   const generator = chooseGenerator(ctx, cmakeInstall, opts.generator);
-  const userToolchain = opts.toolchainFile ? path.resolve(ctx.packageRoot, opts.toolchainFile) : undefined;
+  const userToolchain = opts.toolchainFile
+    ? path.resolve(ctx.packageRoot, opts.toolchainFile)
+    : undefined;
   // A user toolchain file owns the compilers (cmake-rs does the same); otherwise Kiln's cc discovery does.
   const toolchain = userToolchain ? undefined : await hooks.resolveToolchain(ctx);
   const deps = await resolveDeps(ctx, opts);
@@ -94,18 +106,18 @@ async function runCmake(ctx: BuildContext, opts: ResolvedOptions, hooks: CmakeHo
     toolchainFile,
     probeInclude,
     probeDir,
-    macosVersion: apple ? macosVersion(ctx, ctx.target) : undefined,
+    macosVersion: apple ? deploymentTarget(ctx, ctx.target) : undefined,
     cmakeMajor: cmakeInstall.version.major,
     deps,
   });
   const sdk = apple && toolchain ? appleSdkFromFlags(toolchain.targetFlags) : undefined;
   if (sdk && !defines.has('CMAKE_OSX_SYSROOT')) defines.set('CMAKE_OSX_SYSROOT', sdk);
   // Variables CMake itself reads on every configure; reading them here makes them tracked inputs.
+  const envInputs: Record<string, string> = {};
   for (const name of ['CMAKE_PREFIX_PATH', 'PKG_CONFIG_PATH']) {
     const value = ctx.getEnv(name);
-    if (value !== undefined) defines.set(`kiln-env:${name}`, value);
+    if (value !== undefined) envInputs[name] = value;
   }
-  const configureDefines = new Map([...defines].filter(([k]) => !k.startsWith('kiln-env:')));
   const plan: ConfigurePlan = {
     name: opts.name,
     cmake: cmakeInstall,
@@ -113,7 +125,8 @@ async function runCmake(ctx: BuildContext, opts: ResolvedOptions, hooks: CmakeHo
     buildDir,
     stepDir,
     generator,
-    defines: configureDefines,
+    defines,
+    envInputs,
     configureArgs: opts.configureArgs ?? [],
     fresh: {
       cmake: `${cmakeInstall.path} ${cmakeInstall.version.string}`,
@@ -123,20 +136,28 @@ async function runCmake(ctx: BuildContext, opts: ResolvedOptions, hooks: CmakeHo
       compilers: toolchain
         ? `${toolchain.ccInfo.family} ${toolchain.ccInfo.version} / ${toolchain.cxxInfo.family} ${toolchain.cxxInfo.version}`
         : 'user toolchain file',
-      ...(userToolchain ? { userToolchain: (await stampFiles([userToolchain]))[userToolchain]?.hash ?? 'missing' } : {}),
+      ...(userToolchain
+        ? { userToolchain: (await stampFiles([userToolchain]))[userToolchain]?.hash ?? 'missing' }
+        : {}),
       ...(apple ? { osxArchitectures: osxArchitectures(ctx.target) } : {}),
       env: JSON.stringify(opts.env ?? {}),
     },
     env: {
       ...(toolchain
         ? // The toolchain file carries CC/CXX/CFLAGS/... as resolved by Kiln; CMake would add the raw env values again on first configure.
-          { CC: undefined, CXX: undefined, CFLAGS: undefined, CXXFLAGS: undefined, LDFLAGS: undefined }
+          {
+            CC: undefined,
+            CXX: undefined,
+            CFLAGS: undefined,
+            CXXFLAGS: undefined,
+            LDFLAGS: undefined,
+          }
         : {}),
       ...opts.env,
     },
   };
 
-  const decision = await decideConfigure(plan, { ...(state ?? emptyState()), ...(state ? {} : {}) } && state ? state : undefined);
+  const decision = await decideConfigure(plan, state);
   let reply: Reply;
   let configured = false;
   let current: CmakeState;
@@ -150,6 +171,7 @@ async function runCmake(ctx: BuildContext, opts: ResolvedOptions, hooks: CmakeHo
       cmake: cmakeInstall,
       fresh: plan.fresh,
       defines: Object.fromEntries(defines),
+      envInputs,
       configureArgs: plan.configureArgs,
       configureInputs: await stampFiles(configureFilesOf(reply, stepDir)),
     };
@@ -173,7 +195,10 @@ async function runCmake(ctx: BuildContext, opts: ResolvedOptions, hooks: CmakeHo
       generator: generator.name,
       makeProgram: cacheValue(reply, 'CMAKE_MAKE_PROGRAM'),
     });
-    const inputs = [...sourcesOf(reply), ...filterDeps(headers, buildDir, systemIncludeDirs(reply))];
+    const inputs = [
+      ...sourcesOf(reply),
+      ...filterDeps(headers, buildDir, systemIncludeDirs(reply)),
+    ];
     const discovered = await discover({ reply, buildDir, installDir, selected: opts.targets });
     const outputs = [
       ...(await readInstallManifest(buildDir)),
@@ -188,10 +213,17 @@ async function runCmake(ctx: BuildContext, opts: ResolvedOptions, hooks: CmakeHo
   }
 
   const discovered = await discover({ reply, buildDir, installDir, selected: opts.targets });
-  ctx.trackFiles([...Object.keys(current.configureInputs), ...Object.keys(current.built?.inputs ?? {})]);
+  ctx.trackFiles([
+    ...Object.keys(current.configureInputs),
+    ...Object.keys(current.built?.inputs ?? {}),
+  ]);
   ctx.emitLink(discovered.link);
   for (const t of discovered.targets) {
-    ctx.addArtifact({ kind: t.kind === 'static' ? 'static-lib' : 'shared-lib', path: t.path, step: `cmake:${opts.name}` });
+    ctx.addArtifact({
+      kind: t.kind === 'static' ? 'static-lib' : 'shared-lib',
+      path: t.path,
+      step: `cmake:${opts.name}`,
+    });
   }
   return {
     ...discovered.link,

@@ -35,7 +35,8 @@ export function parseLinkFragments(
       continue;
     }
     if (frag.role === 'frameworkPath') {
-      for (const w of words) out.searchPaths.push({ kind: 'framework', path: w.replace(/^-F/, '') });
+      for (const w of words)
+        out.searchPaths.push({ kind: 'framework', path: w.replace(/^-F/, '') });
       continue;
     }
     if (frag.role !== 'libraries') continue;
@@ -44,7 +45,8 @@ export function parseLinkFragments(
       const rpath = /^-Wl,-rpath,(.*)$/.exec(w);
       if (rpath) {
         for (const dir of rpath[1]!.split(':')) {
-          if (dir && !isInside(path.resolve(options.buildDir, dir), options.buildDir)) out.rpaths.push(dir);
+          if (dir && !isInside(path.resolve(options.buildDir, dir), options.buildDir))
+            out.rpaths.push(dir);
         }
         continue;
       }
@@ -134,6 +136,6 @@ export function mergeOrder<T>(lines: readonly (readonly T[])[], key: (t: T) => s
 
 function dedupeLast(keys: readonly string[]): string[] {
   const last = new Map<string, number>();
-  keys.forEach((k, i) => last.set(k, i));
+  for (const [i, k] of keys.entries()) last.set(k, i);
   return keys.filter((k, i) => last.get(k) === i);
 }

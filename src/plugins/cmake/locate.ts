@@ -36,9 +36,13 @@ export function findCmake(ctx: Pick<BuildContext, 'getEnv' | 'packageRoot'>): st
   if (fromEnv) {
     const found = findExecutable(fromEnv, ctx.packageRoot);
     if (!found) {
-      throw new KilnError('CMAKE_NOT_FOUND', `CMAKE is set to "${fromEnv}", which is not an executable`, {
-        hint: `Point CMAKE at a cmake executable or unset it to use cmake from PATH. ${INSTALL_HINT}`,
-      });
+      throw new KilnError(
+        'CMAKE_NOT_FOUND',
+        `CMAKE is set to "${fromEnv}", which is not an executable`,
+        {
+          hint: `Point CMAKE at a cmake executable or unset it to use cmake from PATH. ${INSTALL_HINT}`,
+        },
+      );
     }
     return found;
   }
@@ -76,11 +80,15 @@ export async function locateCmake(
     allowFailure: true,
   });
   if (res.exitCode !== 0) {
-    throw new KilnError('CMAKE_NOT_FOUND', `${file} -E capabilities failed (exit ${res.exitCode})`, {
-      details: (res.stderr || res.stdout).trim(),
-      command: res.command,
-      hint: `This cmake is broken or older than 3.7. ${INSTALL_HINT}`,
-    });
+    throw new KilnError(
+      'CMAKE_NOT_FOUND',
+      `${file} -E capabilities failed (exit ${res.exitCode})`,
+      {
+        details: (res.stderr || res.stdout).trim(),
+        command: res.command,
+        hint: `This cmake is broken or older than 3.7. ${INSTALL_HINT}`,
+      },
+    );
   }
   const install = parseCapabilities(res.stdout, file, stamp);
   checkVersion(install);

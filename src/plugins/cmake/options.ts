@@ -57,9 +57,15 @@ const schema = z.strictObject({
     .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only (it names a folder)')
     .optional(),
   defines: z
-    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'not a CMake variable name'), defineValue)
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'not a CMake variable name'),
+      defineValue,
+    )
     .optional(),
-  targets: z.array(z.string().min(1)).min(1, 'list at least one target, or leave it out').optional(),
+  targets: z
+    .array(z.string().min(1))
+    .min(1, 'list at least one target, or leave it out')
+    .optional(),
   generator: z.string().min(1).optional(),
   toolchainFile: z.string().min(1).optional(),
   buildArgs: z.array(z.string()).optional(),

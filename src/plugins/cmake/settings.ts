@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { Profile } from '../../runner/types.js';
-import { appleArchName, isApple, isUniversal, type Triple, universalParts } from '../../target/triple.js';
+import {
+  appleArchName,
+  isApple,
+  isUniversal,
+  type Triple,
+  universalParts,
+} from '../../target/triple.js';
 import { formatDefine, type ResolvedOptions } from './options.js';
 
 /** cmake-rs's mapping: opt 0 → Debug; s/z → MinSizeRel; otherwise Release, or RelWithDebInfo with debug info. */
@@ -79,7 +85,9 @@ export function depEntries(deps: Record<string, LinkInfo>): Map<string, string> 
   const libraryPath: string[] = [];
   for (const [prefix, info] of Object.entries(deps)) {
     const dirs = info.searchPaths.filter((s) => s.kind === 'native').map((s) => s.path);
-    const files = info.libs.map((l) => l.path ?? findLibFile(l.name, l.kind, dirs)).filter(isString);
+    const files = info.libs
+      .map((l) => l.path ?? findLibFile(l.name, l.kind, dirs))
+      .filter(isString);
     if (info.includes.length > 0) {
       d.set(`${prefix}_INCLUDE_DIR`, info.includes[0]!);
       d.set(`${prefix}_INCLUDE_DIRS`, info.includes.join(';'));

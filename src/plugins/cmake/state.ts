@@ -21,6 +21,7 @@ export interface CmakeState {
   /** Every `-D` passed, and the extra configure arguments: a change means re-configure. */
   defines: Record<string, string>;
   configureArgs: string[];
+  envInputs: Record<string, string>;
   /** Configure inputs CMake reported reading (cmakeFiles v1), as of the last configure. */
   configureInputs: Record<string, FileStamp>;
   /** Set after a build + install succeeded: the inputs then (sources, headers) and what it produced. */

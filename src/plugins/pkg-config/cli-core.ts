@@ -129,7 +129,7 @@ function run(a: ParsedArgs, io: PkgConfigIo): number {
   }
 
   const isStatic = f.has('static') && !f.has('shared');
-  const exists = f.has('exists') || (!wantOutput && a.flags.size === 0);
+  const exists = f.has('exists') || (!wantOutput && a.flags.size === 0 && a.values.size === 0);
   const problems = r.walk(world, {
     // Debian's 1.8.1 also walks Requires.private for --exists; --cflags validates without them
     // and only fails later, while collecting (it then prints an empty line and exits 1).
@@ -155,8 +155,8 @@ function run(a: ParsedArgs, io: PkgConfigIo): number {
   if (f.has('print-provides')) {
     printed = true;
     for (const p of pkgs) {
-      io.stdout(`${p.id} = ${p.version}\n`);
       for (const pr of p.provides) io.stdout(`${formatDependency(pr)}\n`);
+      io.stdout(`${p.id} = ${p.version}\n`);
     }
   }
   if (f.has('modversion')) {

@@ -77,9 +77,10 @@ export function loadPackage(
   options: LoadOptions,
 ): PcPackage | InvalidPackage {
   const variables = new Map<string, string>();
-  variables.set('pcfiledir', pcfiledir(file));
-  const scope = { globals: options.globals, locals: variables, file };
   const sysroot = options.fdoSysrootRules ? undefined : options.sysroot;
+  // pcfiledir is stored like any other value, so the sysroot rewrite applies to it too.
+  variables.set('pcfiledir', sysrootPrefixRaw(pcfiledir(file), sysroot));
+  const scope = { globals: options.globals, locals: variables, file };
   const pcSysroot = options.globals.get('pc_sysrootdir') ?? '/';
   const id = moduleId(file);
   const pkg: PcPackage = {

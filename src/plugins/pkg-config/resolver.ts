@@ -142,10 +142,9 @@ export class Resolver {
       if (!this.options.disableUninstalled) {
         const u = joinPc(dir, `${name}-uninstalled.pc`);
         if (isFile(u)) {
-          // An invalid -uninstalled file hides the installed one in the same dir (verified).
+          // An invalid -uninstalled file is skipped; the installed one in the same dir is tried.
           const p = this.loadFile(u);
           if (!isInvalid(p)) return p;
-          continue;
         }
       }
       const f = joinPc(dir, `${name}.pc`);

@@ -1,0 +1,42 @@
+// The no-change `kiln build` (what every install and test run hits) against `node -e 0`,
+// measured in the same run. Goal: ≤ 2.0× node -e 0.
+import { compare, KILN, tempPackage, timeRun } from './support.mjs';
+
+const root = tempPackage({
+  'build.config.ts': `import { defineConfig } from 'kilnjs';
+export default defineConfig({
+  async build(ctx) {
+    ctx.trackFiles(['src/a.c', 'src/b.c', 'src/util.h']);
+    ctx.emit({ type: 'link-lib', name: 'z', kind: 'dylib' });
+    ctx.emit({ type: 'metadata', key: 'bench', value: String(ctx.env.BENCH_FLAVOUR ?? 'plain') });
+  },
+});
+`,
+  'src/a.c': 'int a(void) { return 1; }\n',
+  'src/b.c': 'int b(void) { return 2; }\n',
+  'src/util.h': '#define UTIL 1\n',
+});
+
+timeRun(process.execPath, [KILN, 'build'], { cwd: root });
+const rounds = Number(process.env.BENCH_ROUNDS ?? 21);
+const [node, kiln] = compare(
+  [
+    { file: process.execPath, args: ['-e', '0'] },
+    { file: process.execPath, args: [KILN, 'build'], options: { cwd: root } },
+  ],
+  rounds,
+);
+const ratio = kiln / node;
+console.log(
+  JSON.stringify({
+    bench: 'noop',
+    rounds,
+    nodeMs: +node.toFixed(1),
+    kilnMs: +kiln.toFixed(1),
+    ratio: +ratio.toFixed(2),
+    goal: 2.0,
+  }),
+);
+console.log(
+  `no-op kiln build: ${kiln.toFixed(1)} ms vs node -e 0: ${node.toFixed(1)} ms → ${ratio.toFixed(2)}× (goal ≤ 2.0×)`,
+);
