@@ -44,6 +44,8 @@ const USAGE_CODES: ReadonlySet<KilnErrorCode> = new Set([
   'CONFIG_INVALID',
   'USAGE',
   'TARGET_INVALID',
+  'WORKSPACE_CYCLE',
+  'WORKSPACE_INVALID',
 ]);
 
 export interface KilnErrorOptions {

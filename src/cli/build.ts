@@ -1,4 +1,5 @@
 import { build } from '../runner/build.js';
+import { buildWorkspace } from '../workspace/build.js';
 import { createReporter, reportError } from './reporter.js';
 
 export interface BuildCommandArgs {
@@ -12,6 +13,8 @@ export interface BuildCommandArgs {
   verbose?: boolean | undefined;
   outDir?: string | undefined;
   force?: boolean | undefined;
+  workspaces?: boolean | undefined;
+  filter?: string[] | undefined;
 }
 
 /**
@@ -23,6 +26,7 @@ export async function buildCommand(args: BuildCommandArgs): Promise<number> {
     json: !!args.json,
     quiet: !!args.quiet,
     verbose: !!args.verbose,
+    showPackage: !!(args.workspaces || args.filter?.length),
   });
   const controller = new AbortController();
   let signals = 0;
@@ -34,7 +38,7 @@ export async function buildCommand(args: BuildCommandArgs): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    await build({
+    const common = {
       ...(args.cwd ? { cwd: args.cwd } : {}),
       ...(args.target ? { target: args.target } : {}),
       ...(args.profile ? { profile: args.profile } : {}),
@@ -45,7 +49,14 @@ export async function buildCommand(args: BuildCommandArgs): Promise<number> {
       verbose: !!args.verbose,
       onEvent: reporter.onEvent,
       signal: controller.signal,
-    });
+    };
+    if (args.workspaces || args.filter?.length) {
+      const result = await buildWorkspace({ ...common, filter: args.filter ?? [] });
+      reporter.finish();
+      reporter.summary(result.packages);
+      return result.ok ? 0 : 1;
+    }
+    await build(common);
     reporter.finish();
     return 0;
   } catch (error) {

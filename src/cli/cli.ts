@@ -6,7 +6,7 @@ import { buildCommand } from './build.js';
 import { cleanCommand } from './clean.js';
 import { doctorCommand } from './doctor.js';
 import { initCommand } from './init.js';
-import { printCommand } from './print.js';
+import { printCommand, printWorkspaces } from './print.js';
 import { reportError } from './reporter.js';
 
 function targetOptions<T>(y: Argv<T>) {
@@ -57,7 +57,17 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             type: 'number',
             describe: 'Parallel jobs (default: available CPUs)',
           })
-          .option('force', { type: 'boolean', describe: 'Rebuild even when fresh' }),
+          .option('force', { type: 'boolean', describe: 'Rebuild even when fresh' })
+          .option('workspaces', {
+            alias: 'w',
+            type: 'boolean',
+            describe: 'Build every workspace package with a build config, in dependency order',
+          })
+          .option('filter', {
+            type: 'string',
+            array: true,
+            describe: 'With --workspaces: only these packages (names or globs) and what they need',
+          }),
       (a) => run(() => buildCommand({ ...a, outDir: a.outDir })),
     )
     .command(
@@ -77,9 +87,18 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             alias: 'o',
             type: 'string',
             describe: 'Write to a file instead of stdout',
+          })
+          .option('workspaces', {
+            alias: 'w',
+            type: 'boolean',
+            describe: 'List each workspace package and the state of its build',
           }),
       (a) =>
-        run(() => printCommand({ ...a, outDir: a.outDir, format: a.format as ManifestFormat })),
+        run(() =>
+          a.workspaces
+            ? printWorkspaces({ ...a, outDir: a.outDir })
+            : printCommand({ ...a, outDir: a.outDir, format: a.format as ManifestFormat }),
+        ),
     )
     .command(
       'clean',

@@ -1,6 +1,15 @@
+import path from 'node:path';
+import { manifestPathFor } from '../manifest/io.js';
 import { readManifest } from '../manifest/read.js';
 import { type ManifestFormat, renderManifest } from '../manifest/render/index.js';
+import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
+import { outDirFor } from '../runner/paths.js';
+import { resolveProfile } from '../runner/profile.js';
+import { kilnVersion } from '../runner/version.js';
+import { hostTriple, parseTriple } from '../target/triple.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { discoverWorkspace } from '../workspace/discover.js';
+import { buildGraph } from '../workspace/graph.js';
 
 export interface PrintArgs {
   cwd?: string | undefined;
@@ -28,5 +37,46 @@ export async function printCommand(args: PrintArgs): Promise<number> {
   const text = renderManifest(manifest, format, { cflags: !!args.cflags, libs: !!args.libs });
   if (args.output) await writeFileAtomic(args.output, text);
   else process.stdout.write(text);
+  return 0;
+}
+
+/** `kiln print --workspaces`: each package with a build config and the state of its build. */
+export async function printWorkspaces(
+  args: Omit<PrintArgs, 'format'> & { json?: boolean | undefined },
+): Promise<number> {
+  const root = path.resolve(args.cwd ?? process.cwd());
+  const graph = buildGraph(await discoverWorkspace(root));
+  const target = parseTriple(args.target ?? hostTriple()).triple;
+  const profile = resolveProfile(args.profile, args.release).name;
+  const rows = [...graph.values()]
+    .sort((a, b) => a.pkg.name.localeCompare(b.pkg.name))
+    .map((node) => {
+      const outDir = outDirFor(node.pkg.root, target, profile, args.outDir);
+      const state = checkFreshness(readFingerprint(outDir), {
+        kilnVersion: kilnVersion(),
+        features: [],
+        root: node.pkg.root,
+        env: process.env,
+      });
+      return {
+        name: node.pkg.name,
+        path: path.relative(root, node.pkg.root) || '.',
+        state: state.fresh ? 'fresh' : state.reason === 'no previous build' ? 'not built' : 'dirty',
+        ...(state.fresh ? {} : { reason: state.reason }),
+        needs: node.needs,
+        manifest: manifestPathFor(outDir),
+      };
+    });
+  if (args.json) {
+    process.stdout.write(
+      `${JSON.stringify({ type: 'workspace', target, profile, packages: rows })}\n`,
+    );
+    return 0;
+  }
+  for (const r of rows) {
+    const why = 'reason' in r && r.state === 'dirty' ? ` (${r.reason})` : '';
+    const needs = r.needs.length ? `  needs ${r.needs.join(', ')}` : '';
+    process.stdout.write(`${r.name.padEnd(28)} ${r.state}${why}  ${r.path}${needs}\n`);
+  }
   return 0;
 }

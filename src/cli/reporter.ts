@@ -6,6 +6,8 @@ export interface ReporterOptions {
   json: boolean;
   quiet: boolean;
   verbose: boolean;
+  /** Prefix lines with the package name (workspace builds). */
+  showPackage?: boolean;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
 }
@@ -35,17 +37,14 @@ export function createReporter(options: ReporterOptions) {
     clear();
     stream.write(`${text}\n`);
   };
-  const multi = new Set<string>();
-
   const onEvent = (e: BuildEvent): void => {
     if (options.json) {
       out.write(`${JSON.stringify(e)}\n`);
       return;
     }
-    const tag = multi.size > 1 ? `${c.dim(e.package)} ` : '';
+    const tag = options.showPackage ? `${c.dim(e.package)} ` : '';
     switch (e.type) {
       case 'start':
-        multi.add(e.package);
         break;
       case 'fresh':
         if (!options.quiet) print(`${c.green('Fresh')} ${e.package}`);
@@ -84,12 +83,38 @@ export function createReporter(options: ReporterOptions) {
         print(`${c.yellow('Skipped')} ${e.package}: ${e.reason}`, err);
         break;
       case 'error':
+        print(
+          [
+            `${c.red(c.bold('error'))}: ${tag}${e.message}`,
+            ...(e.details ? [trimDetails(e.details, options.verbose)] : []),
+            ...(e.command ? [`${c.dim('command:')} ${e.command}`] : []),
+            ...(e.hint ? [`${c.cyan('hint')}: ${e.hint}`] : []),
+          ].join('\n'),
+          err,
+        );
+        break;
       case 'plugin-start':
       case 'plugin-end':
         break;
     }
   };
-  return { onEvent, finish: clear };
+  const summary = (
+    packages: readonly { name: string; status: string; reason?: string | undefined }[],
+  ) => {
+    if (options.json) return;
+    const counts = new Map<string, number>();
+    for (const p of packages) counts.set(p.status, (counts.get(p.status) ?? 0) + 1);
+    const text = ['built', 'fresh', 'failed', 'skipped']
+      .filter((s) => counts.get(s))
+      .map((s) => `${counts.get(s)} ${s}`)
+      .join(', ');
+    const bad = packages.filter((p) => p.status === 'failed' || p.status === 'skipped');
+    print(
+      `${bad.length ? c.red('Workspace') : c.green('Workspace')}: ${text || 'nothing to build'}`,
+    );
+    for (const p of bad) print(`  ${p.status} ${p.name}${p.reason ? ` (${p.reason})` : ''}`, err);
+  };
+  return { onEvent, finish: clear, summary };
 }
 
 /** Prints an error (message, details, command, hint); returns the exit code. */

@@ -49,6 +49,8 @@ export interface BuildOptions {
   outBase?: string;
   /** Manifests of workspace dependencies, by package name. */
   deps?: Record<string, Manifest>;
+  /** Their manifest files: inputs of this build, so a dependency's new manifest makes it dirty. */
+  depFiles?: string[];
   /** Rebuild even when fresh. */
   force?: boolean;
 }
@@ -144,7 +146,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
 
     const configFiles = collectConfigFiles(configFile);
-    const inputFiles = [...new Set([...configFiles, ...state.files])];
+    const inputFiles = [...new Set([...configFiles, ...(options.depFiles ?? []), ...state.files])];
     const envNames = [...state.envReads.keys()].sort();
     const manifest = state.manifest.finish({
       files: inputFiles.map((f) => storedPath(f, root)),

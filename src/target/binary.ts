@@ -32,7 +32,9 @@ const AR_MAGIC = '!<arch>\n';
  * when it is not Mach-O at all.
  */
 export async function machoArchs(file: string): Promise<string[]> {
-  const data = await readFile(file);
+  // Headers are small; only an archive needs the whole file (its members follow one another).
+  let data = await readHead(file, 4096);
+  if (data.subarray(0, 8).toString('latin1') === AR_MAGIC) data = await readFile(file);
   const archs = archsOf(data, file);
   if (!archs) {
     throw new KilnError('TARGET_UNSUPPORTED', `${file} is not a Mach-O file or archive`, {
@@ -114,6 +116,17 @@ function archiveArchs(data: Buffer, file: string): string[] {
   return [...found];
 }
 
+async function readHead(file: string, size: number): Promise<Buffer> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(size);
+    const { bytesRead } = await fh.read(buf, 0, size, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
 function truncated(file: string): KilnError {
   return new KilnError('TARGET_UNSUPPORTED', `${file} is truncated or corrupt`, {
     hint: 'Rebuild it; an interrupted build or a partial copy leaves such files behind.',
@@ -134,14 +147,8 @@ export interface ElfInfo {
  * TARGET_UNSUPPORTED naming the file when it is not ELF.
  */
 export async function elfMachine(file: string): Promise<ElfInfo> {
-  const fh = await open(file, 'r');
-  const head = Buffer.alloc(20);
-  try {
-    await fh.read(head, 0, 20, 0);
-  } finally {
-    await fh.close();
-  }
-  if (head.readUInt32BE(0) !== 0x7f454c46) {
+  const head = await readHead(file, 20);
+  if (head.length < 20 || head.readUInt32BE(0) !== 0x7f454c46) {
     throw new KilnError('TARGET_UNSUPPORTED', `${file} is not an ELF file`, {
       hint: 'Expected a Linux/BSD object, shared library or executable.',
       details: `First bytes: ${head.subarray(0, 8).toString('hex')}`,

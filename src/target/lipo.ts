@@ -47,6 +47,17 @@ export async function lipoMerge(
         hint: 'It is an archive without Mach-O members; build it for an Apple target (clang --target=...-apple-macos).',
       });
     }
+    const dup = archs.find((a) => found.includes(a));
+    if (dup) {
+      throw new KilnError(
+        'TARGET_UNSUPPORTED',
+        `${input}: ${dup} is already in another input of ${output}`,
+        {
+          hint: 'Pass each arch once: one thin file per arch (lipo refuses duplicates).',
+          details: `Inputs: ${inputs.join(', ')}`,
+        },
+      );
+    }
     found.push(...archs);
   }
   const missing = expected.filter((a) => !found.includes(a));
@@ -63,7 +74,11 @@ export async function lipoMerge(
   try {
     // jobs: 0 because callers often hold pool slots already; a merge is brief.
     await ctx.exec(lipo, ['-create', ...inputs, '-output', tmp], { directives: false, jobs: 0 });
-    await stat(tmp);
+    if (!(await stat(tmp).catch(() => undefined))?.isFile()) {
+      throw new KilnError('EXEC_FAILED', `${lipo} exited 0 but wrote no ${tmp}`, {
+        hint: 'Check the lipo in use (set LIPO to another one); the previous output is unchanged.',
+      });
+    }
     const merged = await machoArchs(tmp);
     const info = await ctx.exec(lipo, ['-info', tmp], { directives: false, jobs: 0 });
     const listed = parseLipoInfo(info.stdout);
@@ -160,7 +175,7 @@ function missingArchs(
 ): KilnError {
   return new KilnError(
     'TARGET_UNSUPPORTED',
-    `${output}: universal binary would lack ${missing.join(', ')} (found ${found.join(', ') || 'none'}, expected ${expected.join(', ')})`,
+    `${output}: merged file would lack ${missing.join(', ')} (found ${found.join(', ') || 'none'}, expected ${expected.join(', ')})`,
     {
       hint: `Build every part (${expected.join(', ')}) and pass all of them; inputs were: ${inputs.join(', ')}.`,
       details,

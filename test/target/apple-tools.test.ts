@@ -163,6 +163,18 @@ describe('Apple targets on real tools, without a Mac', () => {
     expect(await readFile(out, 'utf8')).toBe('previous good output');
   });
 
+  it('lipoMerge given the same arch twice fails naming the duplicate', async () => {
+    const ctx = makeContext('universal-apple-darwin');
+    const { dylib, archive } = built['x86_64-apple-darwin']!;
+    const error = (await lipoMerge(ctx, [dylib, archive], path.join(dir, 'dup.dylib')).catch(
+      (e) => e,
+    )) as KilnError;
+    expect(error.code).toBe('TARGET_UNSUPPORTED');
+    expect(error.message).toBe(
+      `${archive}: x86_64 is already in another input of ${path.join(dir, 'dup.dylib')}`,
+    );
+  });
+
   it('lipoMerge given a file that is not Mach-O fails naming it', async () => {
     const ctx = makeContext('universal-apple-darwin');
     const elf = path.join(dir, 'host.o');

@@ -16,7 +16,16 @@ import { FIXTURES, llvmTool } from './support.js';
 /** The build's environment without the host's compiler settings, so the target decides the tools. */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const k of ['CC', 'CXX', 'AR', 'CFLAGS', 'CXXFLAGS', 'LDFLAGS', 'LIPO', 'MACOSX_DEPLOYMENT_TARGET']) {
+  for (const k of [
+    'CC',
+    'CXX',
+    'AR',
+    'CFLAGS',
+    'CXXFLAGS',
+    'LDFLAGS',
+    'LIPO',
+    'MACOSX_DEPLOYMENT_TARGET',
+  ]) {
     delete env[k];
   }
   return env;
@@ -46,7 +55,9 @@ describe('builds for other targets through build() and cc()', () => {
         'csrc/greet.c': fixture('cross/greet.c'),
         'include/greet.h': fixture('cross/greet.h'),
         'main.c': fixture('cross/main.c'),
-        'build.config.ts': config(`{ name: 'greet', kind: 'static', sources: ['csrc/*.c'], includes: ['include'] }`),
+        'build.config.ts': config(
+          `{ name: 'greet', kind: 'static', sources: ['csrc/*.c'], includes: ['include'] }`,
+        ),
       });
       const target = 'aarch64-unknown-linux-gnu';
       const result = await build({ cwd: root, target, env: cleanEnv(), jobs: 2 });
@@ -70,20 +81,26 @@ describe('builds for other targets through build() and cc()', () => {
   );
 
   const LIPO = llvmTool('llvm-lipo');
-  itWith('clang', 'llvm-ar', LIPO)(
-    'universal-apple-darwin: a static library holding x86_64 and arm64',
-    async () => {
-      const root = makePackage({
-        'csrc/add.c': fixture('apple/add.c'),
-        'csrc/mul.c': fixture('apple/mul.c'),
-        'build.config.ts': config(`{ name: 'kadd', kind: 'static', sources: ['csrc/*.c'] }`),
-      });
-      const result = await build({ cwd: root, target: 'universal-apple-darwin', env: cleanEnv(), jobs: 2 });
-      const lib = result.manifest.artifacts.find((a) => a.kind === 'static-lib');
-      expect(lib && path.basename(lib.path)).toBe('libkadd.a');
-      expect(await machoArchs(lib!.path)).toEqual(['x86_64', 'arm64']);
-      const { stdout } = await execa(LIPO, ['-info', lib!.path]);
-      expect(stdout).toMatch(/are: x86_64 arm64/);
-    },
-  );
+  itWith(
+    'clang',
+    'llvm-ar',
+    LIPO,
+  )('universal-apple-darwin: a static library holding x86_64 and arm64', async () => {
+    const root = makePackage({
+      'csrc/add.c': fixture('apple/add.c'),
+      'csrc/mul.c': fixture('apple/mul.c'),
+      'build.config.ts': config(`{ name: 'kadd', kind: 'static', sources: ['csrc/*.c'] }`),
+    });
+    const result = await build({
+      cwd: root,
+      target: 'universal-apple-darwin',
+      env: cleanEnv(),
+      jobs: 2,
+    });
+    const lib = result.manifest.artifacts.find((a) => a.kind === 'static-lib');
+    expect(lib && path.basename(lib.path)).toBe('libkadd.a');
+    expect(await machoArchs(lib!.path)).toEqual(['x86_64', 'arm64']);
+    const { stdout } = await execa(LIPO, ['-info', lib!.path]);
+    expect(stdout).toMatch(/are: x86_64 arm64/);
+  });
 });

@@ -1,12 +1,12 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isKilnError, KilnError } from '../../errors.js';
-import type { BuildContext } from '../../runner/types.js';
+import type { BuildContext, ExecResult } from '../../runner/types.js';
 import { shellJoin } from '../../toolchain/shellwords.js';
 import type { CompileCommand } from './command.js';
 import { parseDepfile } from './depfile.js';
 import { errorsFirst } from './diagnostics.js';
-import type { Source } from './sources.js';
+import { relPath, type Source } from './sources.js';
 import type { DepRecord, FileOracle } from './state.js';
 
 export interface CompileJob {
@@ -43,26 +43,27 @@ export async function compileAll(
   onCompiled: OnCompiled,
 ): Promise<void> {
   if (jobs.length === 0) return;
+  // Directories first, so the compiles below queue for the pool in source order.
+  await Promise.all(
+    [...new Set(jobs.map((j) => path.dirname(j.object)))].map((d) => mkdir(d, { recursive: true })),
+  );
   const controller = new AbortController();
   const forward = () => controller.abort(ctx.signal.reason);
   if (ctx.signal.aborted) forward();
   ctx.signal.addEventListener('abort', forward, { once: true });
   let failure: unknown;
+  const fail = (err: unknown) => {
+    // A compile stopped by the abort is a casualty, not a second failure.
+    if (controller.signal.aborted && (!isKilnError(err) || err.code === 'INTERRUPTED')) return;
+    if (failure === undefined) failure = err;
+    controller.abort(err);
+  };
   try {
     await Promise.all(
       jobs.map((job) =>
-        compileOne(ctx, job, controller.signal, oracle).then(
-          (deps) => {
-            if (deps) onCompiled(job, deps);
-          },
-          (err: unknown) => {
-            // A compile stopped by the abort is a casualty, not a second failure.
-            if (controller.signal.aborted && (!isKilnError(err) || err.code === 'INTERRUPTED'))
-              return;
-            if (failure === undefined) failure = err;
-            controller.abort(err);
-          },
-        ),
+        compileOne(ctx, job, controller.signal, oracle, fail).then((deps) => {
+          if (deps) onCompiled(job, deps);
+        }, fail),
       ),
     );
   } finally {
@@ -82,14 +83,14 @@ async function compileOne(
   job: CompileJob,
   signal: AbortSignal,
   oracle: FileOracle,
+  fail: (err: unknown) => void,
 ): Promise<DepRecord[] | undefined> {
-  await mkdir(path.dirname(job.object), { recursive: true });
   // Hold the pool slot here rather than inside exec, so a compile queued behind a failure is
   // dropped before it spawns even if the spawner does not know about our abort signal.
   const result = await ctx.withJobs(1, async () => {
     if (signal.aborted) return undefined;
     ctx.progress.step(STEP_NAME[job.source.language], job.source.rel);
-    return ctx.exec(job.command.program, job.command.args, {
+    const r = await ctx.exec(job.command.program, job.command.args, {
       cwd: ctx.packageRoot,
       jobs: 0,
       directives: false,
@@ -98,24 +99,33 @@ async function compileOne(
       // English diagnostics whatever the user's locale (cc-rs does the same).
       env: { LC_ALL: 'C' },
     });
+    // Abort while still holding the slot: the next queued compile must see it and not start.
+    if (r.exitCode !== 0 && !signal.aborted) fail(compileError(job, r, ctx.packageRoot));
+    return r;
   });
-  if (!result) return undefined;
-  if (signal.aborted && result.exitCode !== 0) return undefined;
-  if (result.exitCode !== 0) {
-    const diagnostics = errorsFirst(`${result.stderr}\n${result.stdout}`);
-    const first = diagnostics.split('\n').find((l) => /error/.test(l));
-    throw new KilnError(
-      'COMPILE_FAILED',
-      `failed to compile ${job.source.rel}${first ? `: ${first.trim()}` : ''}`,
-      {
-        details:
-          diagnostics || `the compiler exited with code ${result.exitCode} and printed nothing`,
-        command: shellJoin([job.command.program, ...job.command.args]),
-        hint: 'Fix the error in the source (run the command shown to reproduce it); the previous library is unchanged.',
-      },
-    );
-  }
+  if (!result || result.exitCode !== 0) return undefined;
   return readDeps(job, oracle, ctx.packageRoot);
+}
+
+/**
+ * COMPILE_FAILED for one source: the message names the source and the first error (its path made
+ * relative to the package), `details` has every diagnostic with the errors first, `command` is
+ * the exact command line, quoted for pasting into a shell.
+ */
+function compileError(job: CompileJob, result: ExecResult, root: string): KilnError {
+  const diagnostics = errorsFirst(`${result.stderr}\n${result.stdout}`);
+  const m = /^(.*?):(\d+(?::\d+)?): (?:fatal )?error: (.*)$/m.exec(diagnostics);
+  const first = m ? `${relPath(root, path.resolve(root, m[1]!))}:${m[2]}: ${m[3]}` : undefined;
+  return new KilnError(
+    'COMPILE_FAILED',
+    `failed to compile ${job.source.rel}${first ? ` — ${first}` : ''}`,
+    {
+      details:
+        diagnostics || `the compiler exited with code ${result.exitCode} and printed nothing`,
+      command: shellJoin([job.command.program, ...job.command.args]),
+      hint: 'Fix the error in the source (run the command shown to reproduce it); the previous library is unchanged.',
+    },
+  );
 }
 
 /**

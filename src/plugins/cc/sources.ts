@@ -80,14 +80,14 @@ function isFile(file: string): boolean {
 export function languageOf(file: string): Language {
   const ext = path.extname(file);
   const lang = LANGUAGE_BY_EXT[ext] ?? LANGUAGE_BY_EXT[ext.toLowerCase()];
-  if (!lang || (ext === '.C' && lang !== 'c++')) {
-    throw new KilnError(
-      'CONFIG_INVALID',
-      `cc(options).sources: ${file} has an extension the cc plugin does not compile`,
-      {
-        hint: 'Sources: .c (C), .cc .cpp .cxx .C (C++), .s .S (assembly). MASM/NASM .asm files are not supported; narrow the glob.',
-      },
-    );
+  if (!lang) {
+    const what =
+      ext.toLowerCase() === '.asm'
+        ? 'is MASM/NASM assembly (.asm), which the cc plugin does not support'
+        : `has an extension ("${ext}") the cc plugin does not compile`;
+    throw new KilnError('CONFIG_INVALID', `cc(options).sources: ${file} ${what}`, {
+      hint: 'Sources: .c (C), .cc .cpp .cxx .C (C++), .s .S (GNU assembly). Narrow the glob to those files.',
+    });
   }
   return lang;
 }

@@ -56,6 +56,21 @@ export async function discover(options: {
   const installs = installedFiles(reply, installDir);
   const fileToTarget = new Map<string, string>();
   for (const t of libs) for (const f of buildFiles(t, buildDir)) fileToTarget.set(f, t.name);
+  // Link lines name the real file of a versioned shared library (`libkit_core.so.1.2.0`, or
+  // `libkit_core.1.2.0.dylib`) while the artifact is the namelink: same folder, same library name.
+  const targetOf = (file: string): string | undefined => {
+    const exact = fileToTarget.get(file);
+    if (exact) return exact;
+    const lib = libFromFile(file);
+    if (!lib) return undefined;
+    for (const [f, name] of fileToTarget) {
+      const other = libFromFile(f);
+      if (path.dirname(f) === path.dirname(file) && other?.name === lib.name && other.kind === lib.kind) {
+        return name;
+      }
+    }
+    return undefined;
+  };
   const byId = new Map(targets.map((t) => [t.id, t]));
 
   const chosen = chooseTargets(libs, installs, options.selected, available);
@@ -80,7 +95,7 @@ export async function discover(options: {
     const probe = targets.find((p) => p.name === `${PROBE_PREFIX}${t.name}`);
     let items: LinkItem[];
     if (probe?.link?.commandFragments) {
-      const parsed = parseLinkFragments(probe.link.commandFragments, { buildDir, fileToTarget });
+      const parsed = parseLinkFragments(probe.link.commandFragments, { buildDir, targetOf });
       items = parsed.items;
       searchPaths.push(...parsed.searchPaths);
       rpaths.push(...parsed.rpaths);
@@ -117,6 +132,8 @@ export async function discover(options: {
   }
 
   const ordered = mergeOrder(lines, (l) => `${l.kind}:${l.path ?? l.name}`);
+  const rank = (t: CmakeTarget) => ordered.findIndex((l) => l.path === t.path);
+  result.sort((a, b) => rank(a) - rank(b));
   for (const lib of ordered) {
     if (lib.kind === 'dylib' && lib.path) {
       const dir = path.dirname(lib.path);

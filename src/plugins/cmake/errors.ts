@@ -133,7 +133,8 @@ export async function buildFailed(options: {
   const compile = file ? await compileCommandFor(options.buildDir, file) : undefined;
   const details = [
     diag.join('\n') || lastLines(options.lines.join('\n'), 30),
-    ...(compile && !diag.includes(compile) ? [`Compile command:\n${compile}`] : []),
+    // Ninja's FAILED block already holds the command line; make prints none without VERBOSE.
+    ...(compile && !diag.some((l) => l.startsWith('FAILED: ')) ? [`Compile command:\n${compile}`] : []),
   ].join('\n\n');
   return new KilnError(
     'CMAKE_BUILD_FAILED',

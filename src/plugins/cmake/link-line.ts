@@ -25,7 +25,7 @@ export interface ParsedLinkLine {
  */
 export function parseLinkFragments(
   fragments: readonly CommandFragment[],
-  options: { buildDir: string; fileToTarget: ReadonlyMap<string, string> },
+  options: { buildDir: string; targetOf: (file: string) => string | undefined },
 ): ParsedLinkLine {
   const out: ParsedLinkLine = { items: [], searchPaths: [], rpaths: [] };
   for (const frag of fragments) {
@@ -63,7 +63,7 @@ export function parseLinkFragments(
         continue;
       }
       const abs = path.resolve(options.buildDir, w);
-      const target = options.fileToTarget.get(abs);
+      const target = options.targetOf(abs);
       if (target) {
         out.items.push({ type: 'target', name: target });
         continue;

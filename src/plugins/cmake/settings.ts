@@ -84,21 +84,25 @@ export function depEntries(deps: Record<string, LinkInfo>): Map<string, string> 
   const includePath: string[] = [];
   const libraryPath: string[] = [];
   for (const [prefix, info] of Object.entries(deps)) {
-    const dirs = info.searchPaths.filter((s) => s.kind === 'native').map((s) => s.path);
+    // `.pc` files give `${pcfiledir}/../../include`-style paths; CMake caches what it is given.
+    const dirs = info.searchPaths
+      .filter((s) => s.kind === 'native')
+      .map((s) => path.resolve(s.path));
     const files = info.libs
-      .map((l) => l.path ?? findLibFile(l.name, l.kind, dirs))
+      .map((l) => (l.path ? path.resolve(l.path) : findLibFile(l.name, l.kind, dirs)))
       .filter(isString);
-    if (info.includes.length > 0) {
-      d.set(`${prefix}_INCLUDE_DIR`, info.includes[0]!);
-      d.set(`${prefix}_INCLUDE_DIRS`, info.includes.join(';'));
+    const includes = info.includes.map((i) => path.resolve(i));
+    if (includes.length > 0) {
+      d.set(`${prefix}_INCLUDE_DIR`, includes[0]!);
+      d.set(`${prefix}_INCLUDE_DIRS`, includes.join(';'));
     }
     if (files.length > 0) {
       d.set(`${prefix}_LIBRARY`, files[0]!);
       d.set(`${prefix}_LIBRARIES`, files.join(';'));
     }
-    includePath.push(...info.includes);
+    includePath.push(...includes);
     libraryPath.push(...dirs, ...files.map((f) => path.dirname(f)));
-    for (const dir of [...info.includes, ...dirs]) prefixes.push(path.dirname(dir));
+    for (const dir of [...includes, ...dirs]) prefixes.push(path.dirname(dir));
   }
   if (prefixes.length > 0) d.set('CMAKE_PREFIX_PATH', unique(prefixes).join(';'));
   if (includePath.length > 0) d.set('CMAKE_INCLUDE_PATH', unique(includePath).join(';'));

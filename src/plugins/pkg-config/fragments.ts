@@ -10,6 +10,8 @@ export interface Fragment {
   data: string;
   /** Several special arguments joined into one (`-Wl,-a -Wl,-b`): spaces are not escaped on output. */
   merged: boolean;
+  /** The separate arguments of a merged fragment (its data joins them with spaces). */
+  parts?: string[];
 }
 
 const isSpace = (c: string | undefined): boolean =>
@@ -109,7 +111,13 @@ export function addFragments(list: Fragment[], args: readonly string[], sysroot:
     const tail = list[list.length - 1];
     if (tail !== undefined && tail.type === '' && isUnmergeable(tail.data)) {
       list.pop();
-      list.push({ type: '', data: `${tail.data} ${munge(arg, sysroot)}`, merged: true });
+      const part = munge(arg, sysroot);
+      list.push({
+        type: '',
+        data: `${tail.data} ${part}`,
+        merged: true,
+        parts: [...(tail.parts ?? [tail.data]), part],
+      });
       continue;
     }
     list.push({ type: '', data: arg, merged: false });
@@ -173,7 +181,7 @@ export function renderFragments(list: readonly Fragment[]): string {
   return out;
 }
 
-/** The argument a compiler or linker receives (unquoted): `-I/x`, or a special's text. */
-export function fragmentArg(f: Fragment): string {
-  return f.type === '' ? f.data : `-${f.type}${f.data}`;
+/** The arguments a compiler or linker receives (unquoted, merged fragments split again). */
+export function fragmentArgs(list: readonly Fragment[]): string[] {
+  return list.flatMap((f) => (f.type === '' ? (f.parts ?? [f.data]) : [`-${f.type}${f.data}`]));
 }

@@ -1,0 +1,3 @@
+#include "hello.h"
+
+int hello_answer(void) { return 42; }

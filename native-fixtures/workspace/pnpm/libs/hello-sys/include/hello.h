@@ -1,0 +1,4 @@
+#ifndef HELLO_H
+#define HELLO_H
+int hello_answer(void);
+#endif

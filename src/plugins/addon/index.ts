@@ -1,0 +1,186 @@
+import path from 'node:path';
+import type { LinkInfo, Manifest } from '../../manifest/schema.js';
+import type { BuildContext, Plugin } from '../../runner/types.js';
+import { requireAppleSdk } from '../../target/apple.js';
+import { lipoMerge } from '../../target/lipo.js';
+import { isApple, isUniversal, universalParts } from '../../target/triple.js';
+import { resolveIncludes } from '../cc/command.js';
+import { mergeCompileCommands } from '../cc/compile-commands.js';
+import { defineFlags } from '../cc/options.js';
+import { expandSources } from '../cc/sources.js';
+import { buildPart, exists as fileExists, type PartResult } from './build.js';
+import { findNodeAddonApi, findNodeApiHeaders, type NodeApiHeaders } from './headers.js';
+import { addonDestinations, bundleSharedLibrary, installFile } from './layout.js';
+import { moduleLinkFlags, originToken, planLinks } from './link-rules.js';
+import { type AddonLinkable, type AddonOptions, DEFAULT_NAPI_VERSION, parseAddonOptions } from './options.js';
+
+export type { AddonLinkable, AddonOptions } from './options.js';
+export type { HeadersMode, NodeApiHeaders } from './headers.js';
+
+/** What `addon()` returns: where the addon was written and what it was built against. */
+export interface AddonResult {
+  name: string;
+  /** The addon where `bindings` / `node-gyp-build` / `loadAddon` look: `build/Release/<name>.node` (or `build/Debug`). */
+  path: string;
+  /** Every copy written: the build folder, and the prebuild when `prebuild: true`. */
+  outputs: string[];
+  /** Shared libraries of earlier steps copied next to each output (found through `$ORIGIN` / `@loader_path`). */
+  bundled: string[];
+  headers: NodeApiHeaders;
+  napiVersion: number;
+  /** Whether the addon was linked again in this run. */
+  relinked: boolean;
+  /** Sources compiled in this run (relative to the package root). */
+  compiled: string[];
+}
+
+/**
+ * Builds a Node-API addon (`<name>.node`) from C/C++ sources, offline, against the libraries of
+ * earlier steps, and writes it where Node's loaders look.
+ *
+ * ```ts
+ * const core = cc({ name: 'core', sources: ['csrc/core/*.c'] });
+ * export default defineConfig({
+ *   plugins: [addon({ name: 'binding', sources: ['csrc/binding.c'], link: [core, pkgConfig('zlib')] })],
+ * });
+ * ```
+ */
+export function addon(options: AddonOptions): Plugin<AddonResult> {
+  const opts = parseAddonOptions(options);
+  return { name: `addon:${opts.name}`, run: (ctx) => runAddon(ctx, opts) };
+}
+
+async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonResult> {
+  const root = ctx.packageRoot;
+  const parts = isUniversal(ctx.target) ? universalParts(ctx.target) : [ctx.target];
+  // Fails before any compile for a target whose addons Kiln cannot link (Windows).
+  for (const part of parts) moduleLinkFlags(part);
+  const headers = findNodeApiHeaders(root, opts.headers ?? 'auto');
+  const sources = await expandSources(
+    typeof opts.sources === 'string' ? [opts.sources] : opts.sources,
+    root,
+  );
+  const cxx = sources.some((s) => s.language === 'c++');
+  const addonApi = cxx ? findNodeAddonApi(root) : undefined;
+  const infos = await resolveLinks(ctx, opts.link ?? []);
+  const plan = planLinks(infos, root);
+  const napiVersion = opts.napiVersion ?? DEFAULT_NAPI_VERSION;
+  const exceptions = opts.cxxExceptions ?? false;
+  if (isApple(ctx.target)) await requireAppleSdk(ctx, `the addon ${opts.name}.node`);
+
+  const settings = {
+    profile: ctx.profile,
+    pic: undefined,
+    includes: [
+      headers.includeDir,
+      ...(addonApi ? [addonApi] : []),
+      ...resolveIncludes(root, opts.includes),
+      ...infos.flatMap((i) => i.includes),
+    ],
+    defines: [
+      // node-gyp's addon.gypi defines; NODE_GYP_MODULE_NAME lets sources written for node-gyp
+      // (NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)) build unchanged.
+      `-DNAPI_VERSION=${napiVersion}`,
+      '-DBUILDING_NODE_EXTENSION',
+      `-DNODE_GYP_MODULE_NAME=${opts.name}`,
+      // node-addon-api refuses to compile unless one of the two is chosen (napi.h).
+      ...(exceptions
+        ? ['-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_CPP_EXCEPTIONS']
+        : ['-DNAPI_DISABLE_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_CPP_EXCEPTIONS']),
+      ...infos.flatMap((i) =>
+        i.defines.map((d) => (d.value === undefined ? `-D${d.name}` : `-D${d.name}=${d.value}`)),
+      ),
+      ...defineFlags(opts.defines),
+    ],
+    std: opts.std,
+    warnings: opts.warnings ?? 'on',
+    flags: [...infos.flatMap((i) => i.cflags), ...(opts.flags ?? [])],
+    cxxFlags: [exceptions ? '-fexceptions' : '-fno-exceptions'],
+  };
+  // Every output folder gets its own copy of the bundled libraries, so one rpath serves all.
+  const rpaths = plan.bundled.length > 0 ? [originToken(ctx.target)] : [];
+  const cxxDeps = infos.some((i) => i.libs.some((l) => l.name === 'stdc++' || l.name === 'c++'));
+  const stepDir = path.join(ctx.outDir, 'addon', opts.name);
+
+  const results: PartResult[] = [];
+  for (const part of parts) {
+    results.push(
+      await buildPart(ctx, part, {
+        name: opts.name,
+        compile: { sources, perFile: new Map(), settings },
+        link: plan.link,
+        rpaths,
+        ldFlags: opts.ldFlags ?? [],
+        cxxDeps,
+        dir: parts.length > 1 ? path.join(stepDir, part.triple) : stepDir,
+      }),
+    );
+  }
+  let built = results[0]!.output;
+  let relinked = results.some((r) => r.relinked);
+  if (parts.length > 1) {
+    built = path.join(stepDir, `${opts.name}.node`);
+    if (relinked || !(await fileExists(built))) {
+      ctx.progress.plan(1);
+      ctx.progress.step('LIPO', path.relative(root, built));
+      await lipoMerge(
+        ctx,
+        results.map((r) => r.output),
+        built,
+      );
+      relinked = true;
+    }
+  }
+
+  const main = results[0]!.compiled;
+  ctx.trackFiles(results.flatMap((r) => [...r.compiled.inputs]));
+  if (opts.compileCommands !== false) {
+    await mergeCompileCommands(ctx, path.join(root, 'compile_commands.json'), main.entries);
+  }
+
+  const step = `addon:${opts.name}`;
+  const outputs: string[] = [];
+  const bundled: string[] = [];
+  const destinations = addonDestinations(root, opts.name, ctx.target, ctx.profile, !!opts.prebuild);
+  for (const dest of destinations) {
+    const file = path.join(dest.dir, dest.file);
+    if (await installFile(built, file)) ctx.log.debug(`addon ${opts.name}: wrote ${file}`);
+    outputs.push(file);
+    ctx.addArtifact({ kind: 'addon', path: file, step });
+    for (const lib of plan.bundled) {
+      for (const copy of await bundleSharedLibrary(lib, dest.dir)) {
+        bundled.push(copy);
+        ctx.addArtifact({ kind: 'shared-lib', path: copy, step });
+      }
+    }
+  }
+  return {
+    name: opts.name,
+    path: outputs[0]!,
+    outputs,
+    bundled,
+    headers,
+    napiVersion,
+    relinked,
+    compiled: results.flatMap((r) => r.compiled.compiled),
+  };
+}
+
+/**
+ * `link` entries: results as they are, plugins run through the context (once per build). An
+ * optional pkgConfig that found nothing returns undefined and links nothing.
+ */
+async function resolveLinks(
+  ctx: BuildContext,
+  items: readonly AddonLinkable[],
+): Promise<LinkInfo[]> {
+  const resolved = await Promise.all(
+    items.map((item) =>
+      'run' in item && typeof item.run === 'function'
+        ? ctx.use(item as Plugin<LinkInfo | undefined>)
+        : (item as LinkInfo | Manifest),
+    ),
+  );
+  return resolved.filter((i): i is LinkInfo => i !== undefined);
+}
+

@@ -1,0 +1,76 @@
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KilnError } from '../../errors.js';
+
+export interface LoadAddonOptions {
+  /**
+   * The package folder (or any file or folder inside it, e.g. `import.meta.url`): the nearest
+   * folder with a package.json is where `build/` and `prebuilds/` are looked up.
+   * Default: process.cwd().
+   */
+  root?: string | URL;
+}
+
+/**
+ * Where an addon built by Kiln's `addon` step can be, in the order node-gyp-build tries:
+ * `build/Release`, `build/Debug`, then `prebuilds/<platform>-<arch>/` (the libc-tagged file first
+ * on Linux, as it is the more specific one).
+ */
+export function addonCandidates(name: string, root: string): string[] {
+  const dir = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
+  const libc = process.platform === 'linux' ? runtimeLibc() : undefined;
+  return [
+    path.join(root, 'build', 'Release', `${name}.node`),
+    path.join(root, 'build', 'Debug', `${name}.node`),
+    ...(libc ? [path.join(dir, `${name}.napi.${libc}.node`)] : []),
+    path.join(dir, `${name}.napi.node`),
+  ];
+}
+
+/**
+ * Loads the addon `name` of the package at `root` (see `addonCandidates` for where it looks).
+ *
+ * ```ts
+ * const native = loadAddon<{ add(a: number, b: number): number }>('binding', { root: import.meta.url });
+ * ```
+ *
+ * @throws ADDON_NOT_FOUND listing every path tried and the command that builds it. A file that
+ *   exists but fails to load (a missing shared library, a wrong architecture) throws Node's own
+ *   error, which names the cause.
+ */
+export function loadAddon<T = unknown>(name: string, options: LoadAddonOptions = {}): T {
+  const root = packageRootOf(options.root ?? process.cwd());
+  const candidates = addonCandidates(name, root);
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) {
+    throw new KilnError(
+      'ADDON_NOT_FOUND',
+      `No build of the addon "${name}" for ${process.platform}-${process.arch} in ${root}`,
+      {
+        details: `Tried:\n  ${candidates.join('\n  ')}`,
+        hint: 'Build it with `npx kiln build` (or `npx kiln build --release`) in the package folder.',
+      },
+    );
+  }
+  // createRequire from the package keeps require's cache: loading twice returns the same module.
+  return createRequire(path.join(root, 'package.json'))(found) as T;
+}
+
+function packageRootOf(start: string | URL): string {
+  const value = start instanceof URL || start.startsWith('file:') ? fileURLToPath(start) : start;
+  let dir = path.resolve(value);
+  if (existsSync(dir) && statSync(dir).isFile()) dir = path.dirname(dir);
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, 'package.json'))) return d;
+    if (path.dirname(d) === d) return dir;
+  }
+}
+
+/** node-gyp-build's rule: `LIBC` wins, else musl on Alpine, else glibc. */
+function runtimeLibc(): 'glibc' | 'musl' {
+  const env = process.env.LIBC;
+  if (env === 'musl' || env === 'glibc') return env;
+  return existsSync('/etc/alpine-release') ? 'musl' : 'glibc';
+}

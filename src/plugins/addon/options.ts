@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { parseOptions } from '../../config/schema.js';
+import type { LinkInfo, Manifest } from '../../manifest/schema.js';
+import type { Plugin } from '../../runner/types.js';
+
+/** Something the addon links against: a library result, the plugin producing one, or a manifest. */
+export type AddonLinkable = LinkInfo | Plugin<LinkInfo> | Manifest;
+
+export interface AddonOptions {
+  /** Addon name: the file is `<name>.node` and `NODE_GYP_MODULE_NAME` is set to it. */
+  name: string;
+  /** C and C++ source globs relative to the package root. */
+  sources: string | string[];
+  /** Libraries of earlier steps (cc, pkgConfig, cmake results or the plugins themselves), linked in order. */
+  link?: AddonLinkable[];
+  /** `NAPI_VERSION` to compile for. Default: 8 (Node 12.22+ / 14.17+ / 16+). */
+  napiVersion?: number;
+  /** Header source: `auto` (default: node-api-headers when the package has it, else the running Node's), `node-api-headers` or `node` (also has node.h and V8). */
+  headers?: 'auto' | 'node-api-headers' | 'node';
+  /** Extra include directories, relative to the package root. */
+  includes?: string[];
+  /** Extra preprocessor defines: `{ NAME: value }` or `['NAME=value']`. */
+  defines?: Record<string, string | number | boolean | null> | string[];
+  /** C++ exceptions (node-addon-api's `NAPI_CPP_EXCEPTIONS` + `-fexceptions`). Default: false, as node-gyp's node-addon-api setup. */
+  cxxExceptions?: boolean;
+  /** Also write `prebuilds/<platform>-<arch>/node.napi[.<libc>].node` for node-gyp-build. Default: false. */
+  prebuild?: boolean;
+  /** Language standard for C++ sources (`c++17`). Default: the compiler's. */
+  std?: string;
+  /** Extra compiler flags for every source. */
+  flags?: string[];
+  /** Extra linker flags, before LDFLAGS from the environment. */
+  ldFlags?: string[];
+  /** `on` (default), `off` or `error`, as for cc. */
+  warnings?: 'on' | 'off' | 'error';
+  /** Write `compile_commands.json` at the package root. Default: true. */
+  compileCommands?: boolean;
+}
+
+const linkable = z.custom<AddonLinkable>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    (Array.isArray((v as LinkInfo).libs) || typeof (v as Plugin).run === 'function'),
+  { message: 'expected a library result, a plugin returning one, or a manifest' },
+);
+
+const schema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a C identifier (letters, digits, _): it names the module'),
+  sources: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  link: z.array(linkable).optional(),
+  napiVersion: z.number().int().min(1).max(2147483647).optional(),
+  headers: z.enum(['auto', 'node-api-headers', 'node']).optional(),
+  includes: z.array(z.string()).optional(),
+  defines: z
+    .union([
+      z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+      z.array(z.string().min(1)),
+    ])
+    .optional(),
+  cxxExceptions: z.boolean().optional(),
+  prebuild: z.boolean().optional(),
+  std: z.string().regex(/^(c|gnu|c\+\+|gnu\+\+)\w+$/, 'a standard such as c11 or c++17').optional(),
+  flags: z.array(z.string()).optional(),
+  ldFlags: z.array(z.string()).optional(),
+  warnings: z.enum(['on', 'off', 'error']).optional(),
+  compileCommands: z.boolean().optional(),
+});
+
+/** The Node-API version addons get unless they ask: 8 runs on every Node this package supports. */
+export const DEFAULT_NAPI_VERSION = 8;
+
+/** Validates `addon(options)`; a wrong key is a CONFIG_INVALID naming it. */
+export function parseAddonOptions(options: unknown): AddonOptions {
+  return parseOptions(schema, options, 'addon(options)', 'addon') as AddonOptions;
+}
