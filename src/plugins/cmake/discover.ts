@@ -65,7 +65,11 @@ export async function discover(options: {
     if (!lib) return undefined;
     for (const [f, name] of fileToTarget) {
       const other = libFromFile(f);
-      if (path.dirname(f) === path.dirname(file) && other?.name === lib.name && other.kind === lib.kind) {
+      if (
+        path.dirname(f) === path.dirname(file) &&
+        other?.name === lib.name &&
+        other.kind === lib.kind
+      ) {
         return name;
       }
     }

@@ -134,7 +134,9 @@ export async function buildFailed(options: {
   const details = [
     diag.join('\n') || lastLines(options.lines.join('\n'), 30),
     // Ninja's FAILED block already holds the command line; make prints none without VERBOSE.
-    ...(compile && !diag.some((l) => l.startsWith('FAILED: ')) ? [`Compile command:\n${compile}`] : []),
+    ...(compile && !diag.some((l) => l.startsWith('FAILED: '))
+      ? [`Compile command:\n${compile}`]
+      : []),
   ].join('\n\n');
   return new KilnError(
     'CMAKE_BUILD_FAILED',

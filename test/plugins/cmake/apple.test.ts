@@ -42,7 +42,9 @@ describe('cmake plugin: Apple targets (recording fake cmake on PATH)', () => {
     async (target, envVersion, arches, version) => {
       const root = cmakePackage(
         ['kit'],
-        cmakeConfig(`cmakeWith({ source: 'vendor/kit' }, { resolveToolchain: ${APPLE_TOOLCHAIN} })`),
+        cmakeConfig(
+          `cmakeWith({ source: 'vendor/kit' }, { resolveToolchain: ${APPLE_TOOLCHAIN} })`,
+        ),
       );
       const env = { ...process.env, MACOSX_DEPLOYMENT_TARGET: envVersion };
       const { project } = await runBuild(root, { target, env });
@@ -58,7 +60,11 @@ describe('cmake plugin: Apple targets (recording fake cmake on PATH)', () => {
       expect(toolchain).toContain('-DFROM_CFLAGS');
       if (target.startsWith('universal')) expect(toolchain).not.toContain('--target=');
       expect(project.libs).toEqual([
-        { name: 'applelib', kind: 'static', path: path.join(project.installDir, 'lib', 'libapplelib.a') },
+        {
+          name: 'applelib',
+          kind: 'static',
+          path: path.join(project.installDir, 'lib', 'libapplelib.a'),
+        },
       ]);
     },
   );

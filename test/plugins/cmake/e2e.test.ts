@@ -9,7 +9,11 @@ describe.each([
   ['Ninja', 'ninja'],
   ['Unix Makefiles', 'make'],
 ])('cmake plugin end to end (%s)', (generator, tool) => {
-  itWith('cmake', tool, 'gcc')(
+  itWith(
+    'cmake',
+    tool,
+    'gcc',
+  )(
     'builds, installs and discovers a static lib that links a shared lib, and a program links against it',
     async () => {
       const root = cmakePackage(
@@ -47,11 +51,21 @@ describe.each([
       expect(steps.some((s) => /^CC .*kit_core\.c\.o$/.test(s))).toBe(true);
       expect(run.cmake.some((a) => a.includes('--parallel') && a.includes('2'))).toBe(true);
       expect(run.cmake.find((a) => a[0] === '-S')).toEqual(
-        expect.arrayContaining(['-G', generator, '-DCMAKE_EXPORT_COMPILE_COMMANDS=ON', '-DCMAKE_BUILD_TYPE=Debug']),
+        expect.arrayContaining([
+          '-G',
+          generator,
+          '-DCMAKE_EXPORT_COMPILE_COMMANDS=ON',
+          '-DCMAKE_BUILD_TYPE=Debug',
+        ]),
       );
 
       const exe = path.join(root, 'kit-test');
-      await compileProgram('gcc', path.join(root, 'vendor', 'kit', 'test', 'main.c'), exe, result.manifest);
+      await compileProgram(
+        'gcc',
+        path.join(root, 'vendor', 'kit', 'test', 'main.c'),
+        exe,
+        result.manifest,
+      );
       const out = await execa(exe);
       expect(out.stdout).toBe('hello sum=6 hypot=5.0');
       expect(readFileSync(path.join(install, 'include', 'kit.h'), 'utf8')).toContain('kit_hypot');

@@ -22,18 +22,28 @@ describe('cmake plugin: bad input', () => {
     );
   });
 
-  itWith('cmake')('names the directory it looked for when the source folder is missing', async () => {
-    const root = cmakePackage([], cmakeConfig(`cmake({ source: 'vendor/nowhere' })`));
-    const err = await buildError(root);
-    expect(err.code).toBe('CONFIG_INVALID');
-    expect(err.message).toContain(path.join(root, 'vendor', 'nowhere'));
-    expect(err.hint).toMatch(/CMakeLists\.txt/);
-  });
+  itWith('cmake')(
+    'names the directory it looked for when the source folder is missing',
+    async () => {
+      const root = cmakePackage([], cmakeConfig(`cmake({ source: 'vendor/nowhere' })`));
+      const err = await buildError(root);
+      expect(err.code).toBe('CONFIG_INVALID');
+      expect(err.message).toContain(path.join(root, 'vendor', 'nowhere'));
+      expect(err.hint).toMatch(/CMakeLists\.txt/);
+    },
+  );
 
-  itWith('cmake', 'ninja', 'gcc')(
+  itWith(
+    'cmake',
+    'ninja',
+    'gcc',
+  )(
     'reports a configure failure with the CMake error lines and the command to reproduce',
     async () => {
-      const root = cmakePackage(['configure-error'], cmakeConfig(`cmake({ source: 'vendor/configure-error' })`));
+      const root = cmakePackage(
+        ['configure-error'],
+        cmakeConfig(`cmake({ source: 'vendor/configure-error' })`),
+      );
       const err = await buildError(root);
       expect(err.code).toBe('CMAKE_CONFIGURE_FAILED');
       expect(err.message).toContain('CMake Error at CMakeLists.txt:6 (message)');
@@ -48,10 +58,17 @@ describe('cmake plugin: bad input', () => {
     },
   );
 
-  itWith('cmake', 'ninja', 'gcc')(
+  itWith(
+    'cmake',
+    'ninja',
+    'gcc',
+  )(
     'reports a compile failure with the compiler diagnostics, the compile command and the build command',
     async () => {
-      const root = cmakePackage(['compile-error'], cmakeConfig(`cmake({ source: 'vendor/compile-error' })`));
+      const root = cmakePackage(
+        ['compile-error'],
+        cmakeConfig(`cmake({ source: 'vendor/compile-error' })`),
+      );
       const err = await buildError(root);
       expect(err.code).toBe('CMAKE_BUILD_FAILED');
       expect(err.message).toMatch(/broken\.c:2:\d+: error: .*undeclared_identifier/);
@@ -62,7 +79,11 @@ describe('cmake plugin: bad input', () => {
     },
   );
 
-  itWith('cmake', 'make', 'gcc')('shows the diagnostics and the compile line with Makefiles too', async () => {
+  itWith(
+    'cmake',
+    'make',
+    'gcc',
+  )('shows the diagnostics and the compile line with Makefiles too', async () => {
     const root = cmakePackage(
       ['compile-error'],
       cmakeConfig(`cmake({ source: 'vendor/compile-error', generator: 'Unix Makefiles' })`),
@@ -91,16 +112,30 @@ describe('cmake plugin: bad input', () => {
     expect(err.message).toContain('/opt/none/bin/cmake');
   });
 
-  itWith('cmake', 'ninja', 'gcc')('lists the library targets when a selected target does not exist', async () => {
-    const root = cmakePackage(['kit'], cmakeConfig(`cmake({ source: 'vendor/kit', targets: ['kit_nope'] })`));
+  itWith(
+    'cmake',
+    'ninja',
+    'gcc',
+  )('lists the library targets when a selected target does not exist', async () => {
+    const root = cmakePackage(
+      ['kit'],
+      cmakeConfig(`cmake({ source: 'vendor/kit', targets: ['kit_nope'] })`),
+    );
     const err = await buildError(root);
     expect(err.code).toBe('CONFIG_INVALID');
     expect(err.message).toContain('"kit_nope"');
     expect(err.hint).toContain('kit_core, kit_util');
   });
 
-  itWith('cmake', 'ninja', 'gcc')('reports only the selected target and what it links', async () => {
-    const root = cmakePackage(['kit'], cmakeConfig(`cmake({ source: 'vendor/kit', targets: ['kit_core'] })`));
+  itWith(
+    'cmake',
+    'ninja',
+    'gcc',
+  )('reports only the selected target and what it links', async () => {
+    const root = cmakePackage(
+      ['kit'],
+      cmakeConfig(`cmake({ source: 'vendor/kit', targets: ['kit_core'] })`),
+    );
     const { project } = await runBuild(root);
     expect(project.targets.map((t) => t.name)).toEqual(['kit_core']);
     expect(project.libs.map((l) => l.name)).toEqual(['kit_core']);

@@ -5,7 +5,9 @@ import { describe, expect } from 'vitest';
 import { itWith } from '../../support/tools.js';
 import { cmakeConfig, cmakePackage, compileProgram, runBuild } from './support.js';
 
-const PKG_CONFIG = JSON.stringify(path.resolve(import.meta.dirname, '../../../src/plugins/pkg-config/index.ts'));
+const PKG_CONFIG = JSON.stringify(
+  path.resolve(import.meta.dirname, '../../../src/plugins/pkg-config/index.ts'),
+);
 const LIBZ_A = '/usr/lib/x86_64-linux-gnu/libz.a';
 
 /**
@@ -16,7 +18,8 @@ function zlibPrefix(root: string): string {
   const prefix = path.join(root, 'zlib prefix');
   mkdirSync(path.join(prefix, 'include'), { recursive: true });
   mkdirSync(path.join(prefix, 'lib', 'pkgconfig'), { recursive: true });
-  for (const h of ['zlib.h', 'zconf.h']) copyFileSync(`/usr/include/${h}`, path.join(prefix, 'include', h));
+  for (const h of ['zlib.h', 'zconf.h'])
+    copyFileSync(`/usr/include/${h}`, path.join(prefix, 'include', h));
   copyFileSync(LIBZ_A, path.join(prefix, 'lib', 'libz.a'));
   writeFileSync(
     path.join(prefix, 'lib', 'pkgconfig', 'zlib.pc'),
@@ -39,7 +42,11 @@ function zlibPrefix(root: string): string {
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('cmake plugin: a host library found by pkg-config, passed into CMake', () => {
-  itWith('cmake', 'ninja', 'gcc')(
+  itWith(
+    'cmake',
+    'ninja',
+    'gcc',
+  )(
     'feeds ZLIB_INCLUDE_DIR / ZLIB_LIBRARY to find_package(ZLIB) and reports zlib in the link line',
     async () => {
       const root = cmakePackage(
@@ -56,14 +63,21 @@ describe('cmake plugin: a host library found by pkg-config, passed into CMake', 
       expect(configure).toContain(`-DZLIB_INCLUDE_DIR=${path.join(prefix, 'include')}`);
       expect(configure).toContain(`-DZLIB_LIBRARY=${path.join(prefix, 'lib', 'libz.a')}`);
       const cache = readFileSync(path.join(project.buildDir, 'CMakeCache.txt'), 'utf8');
-      expect(cache).toMatch(new RegExp(`^ZLIB_INCLUDE_DIR:\\w+=${escape(path.join(prefix, 'include'))}$`, 'm'));
+      expect(cache).toMatch(
+        new RegExp(`^ZLIB_INCLUDE_DIR:\\w+=${escape(path.join(prefix, 'include'))}$`, 'm'),
+      );
       // CMake's own link line for a consumer of zwrap names the archive from the private prefix.
       expect(project.libs).toEqual([
         { name: 'zwrap', kind: 'static', path: path.join(project.installDir, 'lib', 'libzwrap.a') },
         { name: 'z', kind: 'static', path: path.join(prefix, 'lib', 'libz.a') },
       ]);
       const exe = path.join(root, 'zwrap-test');
-      await compileProgram('gcc', path.join(root, 'vendor', 'zlib-user', 'test', 'main.c'), exe, result.manifest);
+      await compileProgram(
+        'gcc',
+        path.join(root, 'vendor', 'zlib-user', 'test', 'main.c'),
+        exe,
+        result.manifest,
+      );
       expect((await execa(exe)).stdout).toBe('roundtrip=ok');
     },
   );

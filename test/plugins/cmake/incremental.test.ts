@@ -10,7 +10,11 @@ const isConfigure = (argv: string[]) => argv[0] === '-S';
 const subcommands = (calls: string[][]) => calls.map((a) => (isConfigure(a) ? 'configure' : a[0]));
 
 describe('cmake plugin: reconfigure and rebuild only when needed', () => {
-  itWith('cmake', 'ninja', 'gcc')(
+  itWith(
+    'cmake',
+    'ninja',
+    'gcc',
+  )(
     'skips cmake when nothing changed, builds only on a source change, reconfigures on a define or CMakeLists change, and starts a new tree on a generator change',
     async () => {
       const root = cmakePackage(['kit'], kitConfig());
@@ -56,7 +60,9 @@ describe('cmake plugin: reconfigure and rebuild only when needed', () => {
       // Dropping the define removes it from the cache (-U) instead of leaving the old value behind.
       setConfig(root, kitConfig());
       const dropped = await runBuild(root);
-      expect(dropped.cmake.find(isConfigure)).toEqual(expect.arrayContaining(['-U', 'KIT_GREETING']));
+      expect(dropped.cmake.find(isConfigure)).toEqual(
+        expect.arrayContaining(['-U', 'KIT_GREETING']),
+      );
       await compileProgram('gcc', path.join(kit, 'test', 'main.c'), exe, dropped.result.manifest);
       expect((await execa(exe)).stdout).toBe('hello sum=6 hypot=5.0');
 
@@ -72,11 +78,18 @@ describe('cmake plugin: reconfigure and rebuild only when needed', () => {
       setConfig(root, kitConfig(`, generator: 'Unix Makefiles'`));
       const regenerated = await runBuild(root);
       expect(subcommands(regenerated.cmake)).toEqual(['configure', '--build', '--install']);
-      expect(regenerated.cmake.find(isConfigure)).toEqual(expect.arrayContaining(['-G', 'Unix Makefiles']));
+      expect(regenerated.cmake.find(isConfigure)).toEqual(
+        expect.arrayContaining(['-G', 'Unix Makefiles']),
+      );
       const buildDir = regenerated.project.buildDir;
       expect(existsSync(path.join(buildDir, 'Makefile'))).toBe(true);
       expect(existsSync(path.join(buildDir, 'build.ninja'))).toBe(false);
-      await compileProgram('gcc', path.join(kit, 'test', 'main.c'), exe, regenerated.result.manifest);
+      await compileProgram(
+        'gcc',
+        path.join(kit, 'test', 'main.c'),
+        exe,
+        regenerated.result.manifest,
+      );
       expect((await execa(exe)).stdout).toBe('hello sum=6 hypot=5.0');
 
       // And with Makefiles a no-change forced run spawns nothing either.

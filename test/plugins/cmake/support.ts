@@ -1,9 +1,15 @@
 import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import type { CmakeProject } from '../../../src/plugins/cmake/index.js';
-import type { BuildEvent, BuildOptions, BuildResult, LinkInfo, Manifest } from '../../../src/index.js';
+import type {
+  BuildEvent,
+  BuildOptions,
+  BuildResult,
+  LinkInfo,
+  Manifest,
+} from '../../../src/index.js';
 import { build } from '../../../src/index.js';
+import type { CmakeProject } from '../../../src/plugins/cmake/index.js';
 import { makePackage, REPO_ROOT, writeFile } from '../../support/package.js';
 
 export const FIXTURES = path.join(REPO_ROOT, 'native-fixtures', 'cmake');
@@ -32,7 +38,8 @@ export default {
 /** A package (in a folder whose name has a space and non-ASCII letters) with fixture projects copied under vendor/. */
 export function cmakePackage(fixtures: string[], config: string): string {
   const root = makePackage({ 'build.config.ts': config }, { dirName: 'pkg dir ü' });
-  for (const f of fixtures) cpSync(path.join(FIXTURES, f), path.join(root, 'vendor', f), { recursive: true });
+  for (const f of fixtures)
+    cpSync(path.join(FIXTURES, f), path.join(root, 'vendor', f), { recursive: true });
   return root;
 }
 
@@ -62,7 +69,10 @@ export async function runBuild(root: string, options: BuildOptions = {}): Promis
 }
 
 /** Runs a build that must fail; returns the error. */
-export async function buildError(root: string, options: BuildOptions = {}): Promise<Error & Record<string, unknown>> {
+export async function buildError(
+  root: string,
+  options: BuildOptions = {},
+): Promise<Error & Record<string, unknown>> {
   try {
     await build({ cwd: root, jobs: 2, ...options });
   } catch (error) {
@@ -75,7 +85,8 @@ export async function buildError(root: string, options: BuildOptions = {}): Prom
 export function linkArgs(info: LinkInfo | Manifest): string[] {
   const args: string[] = [];
   for (const inc of info.includes) args.push(`-I${inc}`);
-  for (const d of info.defines) args.push(d.value === undefined ? `-D${d.name}` : `-D${d.name}=${d.value}`);
+  for (const d of info.defines)
+    args.push(d.value === undefined ? `-D${d.name}` : `-D${d.name}=${d.value}`);
   for (const s of info.searchPaths) if (s.kind === 'native') args.push(`-L${s.path}`);
   for (const lib of info.libs) {
     if (lib.kind === 'static' && lib.path) args.push(lib.path);

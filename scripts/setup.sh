@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what Kiln's demo and test suite use on a Debian/Ubuntu machine, then the npm
+# dependencies. Safe to run again: apt-get skips what is already there.
+#   scripts/setup.sh          compilers, cmake, ninja, pkgconf, zlib (enough for the demo)
+#   scripts/setup.sh --all    plus clang/lld/llvm, the aarch64 cross toolchain, qemu, ccache and
+#                             the -dev packages the test suite checks against
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(build-essential gcc g++ make cmake ninja-build pkgconf zlib1g-dev python3 file)
+if [ "${1:-}" = "--all" ]; then
+  packages+=(
+    clang lld llvm ccache
+    gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+    libpng-dev libsqlite3-dev libssl-dev libxml2-dev libglib2.0-dev libzstd-dev libsnappy-dev
+  )
+fi
+
+if command -v apt-get >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+else
+  echo "setup: no apt-get here; install these yourself: ${packages[*]}" >&2
+fi
+
+npm ci --no-audit --no-fund
