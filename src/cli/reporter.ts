@@ -47,10 +47,10 @@ export function createReporter(options: ReporterOptions) {
       case 'start':
         break;
       case 'fresh':
-        if (!options.quiet) print(`${c.green('Fresh')} ${e.package}`);
+        if (!options.quiet) print(`${tag}${c.green('Fresh')}${options.showPackage ? '' : ` ${e.package}`}`);
         break;
       case 'dirty':
-        if (!options.quiet) print(`${c.yellow('Dirty')} ${e.package}: ${e.reason}`);
+        if (!options.quiet) print(`${tag}${c.yellow('Dirty')}: ${e.reason}`);
         break;
       case 'waiting':
         print(`${c.yellow('Waiting')} ${e.message}`, err);

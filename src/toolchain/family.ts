@@ -1,6 +1,7 @@
 import { KilnError } from '../errors.js';
 import type { BuildContext } from '../runner/types.js';
 import { stem } from './discover.js';
+import { probeCache, probeKey } from './probe-cache.js';
 import { shellJoin } from './shellwords.js';
 import type { CompilerFamily, CompilerInfo, Tool } from './types.js';
 
@@ -28,9 +29,12 @@ kiln_family=unknown
 
 const MSVC_NAMES = new Set(['cl', 'clang-cl']);
 
-/** Detects the family and version of a compiler; cached per build and per (compiler, args). */
+/**
+ * Detects the family and version of a compiler: memoised per build, and remembered between
+ * builds in the outDir (see probe-cache.ts) so rebuilds spawn nothing to learn it.
+ */
 export function detectCompiler(
-  ctx: Pick<BuildContext, 'cache' | 'exec'>,
+  ctx: Pick<BuildContext, 'cache' | 'exec' | 'outDir'>,
   tool: Tool,
   language: 'c' | 'c++',
 ): Promise<CompilerInfo> {
@@ -39,6 +43,12 @@ export function detectCompiler(
   return ctx.cache(key, async () => {
     // cl-style drivers do not take `-E -`; their name is reliable, unlike `cc`.
     if (MSVC_NAMES.has(stem(tool.path).toLowerCase())) return { family: 'msvc', version: '' };
+    const [cache, persistKey] = await Promise.all([
+      probeCache(ctx),
+      probeKey(tool.path, args, language),
+    ]);
+    const known = persistKey ? cache.get(persistKey) : undefined;
+    if (known) return known;
     const argv = [...args, '-E', '-P', '-x', language, '-'];
     const result = await ctx.exec(tool.path, argv, {
       input: PROBE,
@@ -59,7 +69,12 @@ export function detectCompiler(
       );
     }
     const rawVersion = /kiln_version=(.*)/.exec(result.stdout)?.[1] ?? '';
-    return { family: family as CompilerFamily, version: rawVersion.replace(/\s+/g, '') };
+    const info: CompilerInfo = {
+      family: family as CompilerFamily,
+      version: rawVersion.replace(/\s+/g, ''),
+    };
+    if (persistKey) await cache.set(persistKey, info);
+    return info;
   });
 }
 

@@ -58,7 +58,7 @@ describe('kiln build: freshness', () => {
     const root = probePackage();
     const first = await kiln(root, ['build']);
     expect(first.exitCode, first.all).toBe(0);
-    expect(first.stdout).toContain('Dirty fixture-pkg: no previous build');
+    expect(first.stdout).toContain('Dirty: no previous build');
     const manifest = manifestOf(root);
     expect(manifest.schemaVersion).toBe(1);
     expect(manifest.metadata).toEqual({ input: 'first', mode: 'default', label: 'one' });
@@ -79,7 +79,7 @@ describe('kiln build: freshness', () => {
     [
       'a tracked env var',
       (root: string) => ({ env: { PROBE_MODE: 'other' }, root }),
-      /Dirty fixture-pkg: env PROBE_MODE changed/,
+      /Dirty: env PROBE_MODE changed/,
     ],
     [
       'a tracked input file',
@@ -87,7 +87,7 @@ describe('kiln build: freshness', () => {
         writeFileSync(path.join(root, 'input.txt'), 'second\n');
         return { root };
       },
-      /Dirty fixture-pkg: input.txt changed/,
+      /Dirty: input.txt changed/,
     ],
     [
       'the config file',
@@ -95,7 +95,7 @@ describe('kiln build: freshness', () => {
         writeFileSync(path.join(root, 'build.config.ts'), `${PROBE_CONFIG}\n// edited\n`);
         return { root };
       },
-      /Dirty fixture-pkg: build.config.ts changed/,
+      /Dirty: build.config.ts changed/,
     ],
     [
       'a module the config imports',
@@ -103,7 +103,7 @@ describe('kiln build: freshness', () => {
         writeFileSync(path.join(root, 'helper.ts'), "export const label = 'two';\n");
         return { root };
       },
-      /Dirty fixture-pkg: helper.ts changed/,
+      /Dirty: helper.ts changed/,
     ],
     [
       'a deleted output',
@@ -111,7 +111,7 @@ describe('kiln build: freshness', () => {
         rmSync(path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/debug/probe/artifact.txt'));
         return { root };
       },
-      /Dirty fixture-pkg: build\/kiln\/x86_64-unknown-linux-gnu\/debug\/probe\/artifact.txt is missing/,
+      /Dirty: build\/kiln\/x86_64-unknown-linux-gnu\/debug\/probe\/artifact.txt is missing/,
     ],
   ])('reruns when %s changes and says why', async (_what, change, reason) => {
     const root = probePackage();
@@ -137,7 +137,7 @@ describe('kiln build: freshness', () => {
     const root = probePackage();
     await kiln(root, ['build']);
     const release = await kiln(root, ['build', '--release']);
-    expect(release.stdout).toContain('Dirty fixture-pkg: no previous build');
+    expect(release.stdout).toContain('Dirty: no previous build');
     expect(manifestOf(root, 'release').profile).toBe('release');
     const debug = await kiln(root, ['build', '--profile', 'debug']);
     expect(debug.stdout).toMatch(/^Fresh/m);

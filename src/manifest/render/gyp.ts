@@ -1,27 +1,38 @@
 import type { Manifest } from '../schema.js';
-import { cflagsOf, libsOf } from './flags.js';
+import { cflagsOf, joinFlags, libsOf } from './flags.js';
+
+/**
+ * gyp's Makefile generator (node-gyp on Linux and macOS) writes `cflags`, `libraries`,
+ * `ldflags`, `include_dirs` and `library_dirs` into the Makefile unquoted, and make hands them to
+ * the shell: a space or shell character inside a path must already be escaped there, and `$` must
+ * be `$$` for make. The MSVS generator quotes arguments itself, so Windows manifests are left as is.
+ */
+function forMake(flag: string): string {
+  return flag.replace(/([\s'\\`()&;|<>*?[\]#~])/g, '\\$1').replace(/\$/g, '$$$$');
+}
 
 /**
  * A `.gypi`-style dictionary (JSON is valid gyp syntax) that `binding.gyp` can take through
  * `'includes'`, or read key by key with `<!@(kiln print --format gyp --cflags)`.
  */
 export function renderGyp(m: Manifest, which?: { cflags: boolean; libs: boolean }): string {
+  const word = /windows/.test(m.target) ? (f: string) => f : forMake;
   if (which && (which.cflags || which.libs)) {
-    // gyp's <!@(...) splits the output on whitespace: one flag per line keeps paths with spaces whole.
+    // gyp splits <!@(...) output with Python's shlex.split: one shell-escaped flag per line.
     const flags = [...(which.cflags ? cflagsOf(m) : []), ...(which.libs ? libsOf(m) : [])];
-    return `${flags.join('\n')}\n`;
+    return `${flags.map((f) => joinFlags([word(f)])).join('\n')}\n`;
   }
   const apple = /-apple-|darwin/.test(m.target);
   const libraries = libsOf(m, { apple }).filter(
     (f) => !f.startsWith('-L') && !f.startsWith('-Wl,-rpath'),
   );
   const dict = {
-    include_dirs: m.includes,
+    include_dirs: m.includes.map(word),
     defines: m.defines.map((d) => (d.value === undefined ? d.name : `${d.name}=${d.value}`)),
-    cflags: m.cflags,
-    libraries,
-    library_dirs: m.searchPaths.filter((s) => s.kind === 'native').map((s) => s.path),
-    ldflags: [...m.rpaths.map((r) => `-Wl,-rpath,${r}`), ...m.ldflags],
+    cflags: m.cflags.map(word),
+    libraries: libraries.map(word),
+    library_dirs: m.searchPaths.filter((s) => s.kind === 'native').map((s) => word(s.path)),
+    ldflags: [...m.rpaths.map((r) => `-Wl,-rpath,${r}`), ...m.ldflags].map(word),
     ...(apple ? { xcode_settings: { OTHER_CFLAGS: m.cflags, OTHER_LDFLAGS: m.ldflags } } : {}),
   };
   return `${JSON.stringify(dict, null, 2)}\n`;

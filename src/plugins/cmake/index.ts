@@ -7,7 +7,7 @@ import { resolveToolchain } from '../../toolchain/index.js';
 import type { Toolchain } from '../../toolchain/types.js';
 import { runBuild, runInstall } from './build.js';
 import { type ConfigurePlan, decideConfigure, runConfigure } from './configure.js';
-import { type CmakeTarget, discover, readInstallManifest } from './discover.js';
+import { type CmakeTarget, type Discovery, discover, readInstallManifest } from './discover.js';
 import { cacheValue, type Reply, readReply } from './file-api.js';
 import { chooseGenerator } from './generator.js';
 import { filterDeps, headerDeps } from './header-deps.js';
@@ -158,7 +158,7 @@ async function runCmake(
   };
 
   const decision = await decideConfigure(plan, state);
-  let reply: Reply;
+  let reply: Reply | undefined;
   let configured = false;
   let current: CmakeState;
   if (decision.action === 'configure') {
@@ -177,12 +177,13 @@ async function runCmake(
     };
     await writeState(stepDir, current);
   } else {
-    reply = await readReply(buildDir, buildType);
     current = { ...state!, cmake: cmakeInstall };
   }
 
+  const selection = JSON.stringify(opts.targets ?? null);
   const buildReason = configured ? 'configured' : await buildNeeded(current);
   let built = false;
+  let discovered: Discovery | undefined;
   if (buildReason) {
     if (!configured) ctx.log.info(`cmake ${opts.name}: building (${buildReason})`);
     await runBuild(ctx, plan, { buildType, buildArgs: opts.buildArgs ?? [] });
@@ -199,7 +200,7 @@ async function runCmake(
       ...sourcesOf(reply),
       ...filterDeps(headers, buildDir, systemIncludeDirs(reply)),
     ];
-    const discovered = await discover({ reply, buildDir, installDir, selected: opts.targets });
+    discovered = await discover({ reply, buildDir, installDir, selected: opts.targets });
     const outputs = [
       ...(await readInstallManifest(buildDir)),
       ...discovered.targets.map((t) => t.buildPath),
@@ -207,13 +208,21 @@ async function runCmake(
     current = {
       ...current,
       configureInputs: await stampFiles(configureFilesOf(reply, stepDir)),
-      built: { inputs: await stampFiles(inputs), outputs },
+      built: { inputs: await stampFiles(inputs), outputs, selection, discovery: discovered },
     };
     await writeState(stepDir, current);
+  } else if (current.built?.selection === selection && current.built.discovery) {
+    // Nothing was configured or built: what the last build discovered still holds.
+    discovered = current.built.discovery;
   }
-
-  const discovered = await discover({ reply, buildDir, installDir, selected: opts.targets });
+  discovered ??= await discover({
+    reply: reply ?? (await readReply(buildDir, buildType)),
+    buildDir,
+    installDir,
+    selected: opts.targets,
+  });
   ctx.trackFiles([
+    ...(userToolchain ? [userToolchain] : []),
     ...Object.keys(current.configureInputs),
     ...Object.keys(current.built?.inputs ?? {}),
   ]);

@@ -1,5 +1,6 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { hashFile, writeFileAtomic } from '../../util/fs.js';
+import type { Discovery } from './discover.js';
 import type { CmakeInstall } from './locate.js';
 
 /** Content identity of one input; size + mtime only as the fast path, the hash decides. */
@@ -25,7 +26,15 @@ export interface CmakeState {
   /** Configure inputs CMake reported reading (cmakeFiles v1), as of the last configure. */
   configureInputs: Record<string, FileStamp>;
   /** Set after a build + install succeeded: the inputs then (sources, headers) and what it produced. */
-  built?: { inputs: Record<string, FileStamp>; outputs: string[] } | undefined;
+  built?:
+    | {
+        inputs: Record<string, FileStamp>;
+        outputs: string[];
+        /** The `targets` option the discovery below was made for (JSON). */
+        selection: string;
+        discovery: Discovery;
+      }
+    | undefined;
 }
 
 const FILE = 'kiln-cmake.json';

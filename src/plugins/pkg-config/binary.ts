@@ -49,7 +49,12 @@ export async function queryBinary(ctx: BuildContext, q: BinaryQuery): Promise<Pk
   const defines = Object.entries(q.defineVariables).map(([k, v]) => `--define-variable=${k}=${v}`);
   const pkgArgs = q.world.map(formatDependency);
   const run = async (args: string[]): Promise<string> => {
-    const r = await ctx.exec(q.file, [...defines, ...args], { directives: false, jobs: 0, allowFailure: true, env });
+    const r = await ctx.exec(q.file, [...defines, ...args], {
+      directives: false,
+      jobs: 0,
+      allowFailure: true,
+      env,
+    });
     if (r.exitCode !== 0) {
       const mismatch = /could not be satisfied|required version/.test(r.stderr);
       throw new KilnError(
@@ -57,7 +62,11 @@ export async function queryBinary(ctx: BuildContext, q: BinaryQuery): Promise<Pk
         `${q.file} could not find ${pkgArgs.join(', ')} (exit status ${r.exitCode})`,
         {
           command: r.command,
-          details: r.stderr.trim().split('\n').map((l) => `  ${l}`).join('\n'),
+          details: r.stderr
+            .trim()
+            .split('\n')
+            .map((l) => `  ${l}`)
+            .join('\n'),
           hint: `Install the development package of ${q.library}, or add the directory containing ${q.library}.pc to PKG_CONFIG_PATH.`,
         },
       );
@@ -68,10 +77,15 @@ export async function queryBinary(ctx: BuildContext, q: BinaryQuery): Promise<Pk
   const cflags = splitOutput(await run([...staticArg, '--cflags', ...pkgArgs]));
   const libs = splitOutput(await run([...staticArg, '--libs', ...pkgArgs]));
   const version = (await run(['--modversion', q.library])).trim();
-  const names = (await run(['--print-variables', q.library])).split('\n').filter((l) => l.length > 0);
+  const names = (await run(['--print-variables', q.library]))
+    .split('\n')
+    .filter((l) => l.length > 0);
   const variables: Record<string, string> = {};
-  for (const v of names) variables[v] = (await run([`--variable=${v}`, q.library])).replace(/\n$/, '');
+  for (const v of names)
+    variables[v] = (await run([`--variable=${v}`, q.library])).replace(/\n$/, '');
   const classified = classifyLibs(libs);
-  if (q.isStatic) for (const w of makeStatic(classified, q.systemLibDirs, q.library)) ctx.log.warn(`${q.library}: ${w}`);
+  if (q.isStatic)
+    for (const w of makeStatic(classified, q.systemLibDirs, q.library))
+      ctx.log.warn(`${q.library}: ${w}`);
   return assembleLibrary(q.library, version, cflags, classified, variables);
 }

@@ -91,10 +91,16 @@ function lookup(name: string): string {
   throw new ArgError(`pkgconf: ${matches.length > 1 ? 'ambiguous' : 'unknown'} option -- ${name}`);
 }
 
-const isOpChar = (c: string | undefined): boolean => c === '<' || c === '>' || c === '!' || c === '=';
+const isOpChar = (c: string | undefined): boolean =>
+  c === '<' || c === '>' || c === '!' || c === '=';
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const parsed: ParsedArgs = { flags: new Set(), values: new Map(), repeated: new Map(), packages: [] };
+  const parsed: ParsedArgs = {
+    flags: new Set(),
+    values: new Map(),
+    repeated: new Map(),
+    packages: [],
+  };
   const words: string[] = [];
   let i = 0;
   let optionsDone = false;

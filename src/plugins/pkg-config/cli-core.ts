@@ -7,8 +7,19 @@ import { ArgError, type ParsedArgs, parseArgs } from './cli-args.js';
 import { resolverOptionsFromEnv } from './environment.js';
 import { type Fragment, renderFragments } from './fragments.js';
 import { isInvalid } from './package.js';
-import { describeProblem, listPcFiles, PKGCONF_VERSION, type ResolveProblem, Resolver } from './resolver.js';
-import { compareVersions, type Dependency, formatDependency, parseDependencyList } from './version.js';
+import {
+  describeProblem,
+  listPcFiles,
+  PKGCONF_VERSION,
+  type ResolveProblem,
+  Resolver,
+} from './resolver.js';
+import {
+  compareVersions,
+  type Dependency,
+  formatDependency,
+  parseDependencyList,
+} from './version.js';
 
 export interface PkgConfigIo {
   env: NodeJS.ProcessEnv;
@@ -17,7 +28,8 @@ export interface PkgConfigIo {
 }
 
 function hostInfo(): { arch: string; os: string; env: string | undefined } {
-  const arch = process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch;
+  const arch =
+    process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch;
   return { arch, os: process.platform, env: process.platform === 'linux' ? 'gnu' : undefined };
 }
 
@@ -91,7 +103,9 @@ function run(a: ParsedArgs, io: PkgConfigIo): number {
       for (const file of listPcFiles(dir)) {
         const p = r.loadFile(file);
         if (isInvalid(p)) continue;
-        io.stdout(f.has('list-all') ? `${p.id.padEnd(30)} ${p.name} - ${p.description}\n` : `${p.id}\n`);
+        io.stdout(
+          f.has('list-all') ? `${p.id.padEnd(30)} ${p.name} - ${p.description}\n` : `${p.id}\n`,
+        );
       }
     }
     return 0;
@@ -142,7 +156,12 @@ function run(a: ParsedArgs, io: PkgConfigIo): number {
   if (f.has('exists')) return 0;
   if (f.has('uninstalled')) {
     let any = false;
-    r.walk(world, { searchPrivate: false, visit: (p) => { any ||= p.uninstalled; } });
+    r.walk(world, {
+      searchPrivate: false,
+      visit: (p) => {
+        any ||= p.uninstalled;
+      },
+    });
     return any ? 0 : 1;
   }
 
@@ -204,13 +223,19 @@ function run(a: ParsedArgs, io: PkgConfigIo): number {
   const libsOther = f.has('libs') || f.has('libs-only-other');
   if (libsL || libsl || libsOther) {
     const { fragments: list } = r.collectLibs(world, isStatic);
-    out += renderFragments(list.filter((x: Fragment) => (x.type === 'L' ? libsL : x.type === 'l' ? libsl : libsOther)));
+    out += renderFragments(
+      list.filter((x: Fragment) => (x.type === 'L' ? libsL : x.type === 'l' ? libsl : libsOther)),
+    );
   }
   io.stdout(`${out}\n`);
   return 0;
 }
 
-function reportProblems(problems: ResolveProblem[], short: boolean, err: (s: string) => void): void {
+function reportProblems(
+  problems: ResolveProblem[],
+  short: boolean,
+  err: (s: string) => void,
+): void {
   let preamble = !short;
   for (const p of problems) {
     if (p.kind === 'not-found' && preamble) {

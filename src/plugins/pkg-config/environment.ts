@@ -4,7 +4,12 @@
  */
 import { collapseSlashes } from './expand.js';
 import type { ResolverOptions } from './resolver.js';
-import { buildSearchDirs, defaultPersonality, type HostInfo, splitPathList } from './search-path.js';
+import {
+  buildSearchDirs,
+  defaultPersonality,
+  type HostInfo,
+  splitPathList,
+} from './search-path.js';
 
 export type EnvReader = (name: string) => string | undefined;
 

@@ -60,8 +60,12 @@ export function missError(problems: readonly ResolveProblem[], ctx: MissContext)
     lines.push('All problems:');
     for (const p of problems) {
       if (p.kind === 'not-found') lines.push(`  ${p.dep.name} not found (required by ${p.parent})`);
-      else if (p.kind === 'version') lines.push(`  ${p.dep.name} ${p.found.version} does not satisfy ${formatDependency(p.dep)}`);
-      else if (p.kind === 'conflict') lines.push(`  ${p.pkg.name} conflicts with ${p.other.name} ${p.other.version}`);
+      else if (p.kind === 'version')
+        lines.push(
+          `  ${p.dep.name} ${p.found.version} does not satisfy ${formatDependency(p.dep)}`,
+        );
+      else if (p.kind === 'conflict')
+        lines.push(`  ${p.pkg.name} conflicts with ${p.other.name} ${p.other.version}`);
     }
   }
   lines.push('Directories searched, in order:');

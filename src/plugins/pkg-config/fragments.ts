@@ -82,7 +82,9 @@ const hasSpecialPrefix = (s: string): boolean => SPECIAL_PREFIXES.some((p) => s.
 
 /** An argument pkgconf keeps untyped. */
 export function isSpecial(arg: string): boolean {
-  return !arg.startsWith('-') || arg.startsWith('-lib:') || arg.length === 1 || hasSpecialPrefix(arg);
+  return (
+    !arg.startsWith('-') || arg.startsWith('-lib:') || arg.length === 1 || hasSpecialPrefix(arg)
+  );
 }
 
 /** Data that may absorb a following special argument / may move during de-duplication. */

@@ -27,7 +27,9 @@ export interface PkgConfigLibrary extends LinkInfo {
 // Flags whose value is the next argument when written apart (`-isystem /x`).
 const TWO_WORD_CFLAGS = new Set(['-isystem', '-idirafter', '-iquote', '-include', '-I', '-D']);
 
-export function classifyCflags(args: readonly string[]): Pick<LinkInfo, 'includes' | 'defines' | 'cflags'> {
+export function classifyCflags(
+  args: readonly string[],
+): Pick<LinkInfo, 'includes' | 'defines' | 'cflags'> {
   const includes: string[] = [];
   const defines: Define[] = [];
   const cflags: string[] = [];
@@ -68,7 +70,13 @@ export interface ClassifiedLibs {
 const LIB_FILE = /^lib(.+?)\.(a|so(\.[\d.]+)?|dylib|[\d.]+\.dylib)$/;
 
 export function classifyLibs(args: readonly string[]): ClassifiedLibs {
-  const out: ClassifiedLibs = { libs: [], searchPaths: [], ldflags: [], rpaths: [], frameworks: [] };
+  const out: ClassifiedLibs = {
+    libs: [],
+    searchPaths: [],
+    ldflags: [],
+    rpaths: [],
+    frameworks: [],
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '-framework' && i + 1 < args.length) {
@@ -108,14 +116,23 @@ export function makeStatic(
   listDir: (dir: string) => readonly string[] = safeList,
 ): string[] {
   const warnings: string[] = [];
-  const dirs = [...classified.searchPaths.filter((s) => s.kind === 'native').map((s) => s.path), ...systemLibDirs];
+  const dirs = [
+    ...classified.searchPaths.filter((s) => s.kind === 'native').map((s) => s.path),
+    ...systemLibDirs,
+  ];
   classified.libs = classified.libs.map((lib) => {
     if (lib.kind !== 'dylib' || lib.path !== undefined) return lib;
     let shared: string | undefined;
     for (const dir of dirs) {
       const files = listDir(dir);
-      if (files.includes(`lib${lib.name}.a`)) return { name: lib.name, kind: 'static', path: path.join(dir, `lib${lib.name}.a`) };
-      const so = files.find((f) => f === `lib${lib.name}.so` || f === `lib${lib.name}.dylib` || f.startsWith(`lib${lib.name}.so.`));
+      if (files.includes(`lib${lib.name}.a`))
+        return { name: lib.name, kind: 'static', path: path.join(dir, `lib${lib.name}.a`) };
+      const so = files.find(
+        (f) =>
+          f === `lib${lib.name}.so` ||
+          f === `lib${lib.name}.dylib` ||
+          f.startsWith(`lib${lib.name}.so.`),
+      );
       if (so && shared === undefined) shared = path.join(dir, so);
     }
     if (shared !== undefined) {
@@ -131,7 +148,9 @@ export function makeStatic(
         },
       );
     }
-    warnings.push(`lib${lib.name}.a not found in ${dirs.join(', ')}; leaving -l${lib.name} to the linker as static`);
+    warnings.push(
+      `lib${lib.name}.a not found in ${dirs.join(', ')}; leaving -l${lib.name} to the linker as static`,
+    );
     return { name: lib.name, kind: 'static' };
   });
   return warnings;

@@ -111,7 +111,10 @@ export function loadPackage(
       continue;
     }
     const key = st.key.toLowerCase();
-    const value = sysrootDedupe(expand(sysrootPrefixRaw(st.value, sysroot), scope), options.sysroot);
+    const value = sysrootDedupe(
+      expand(sysrootPrefixRaw(st.value, sysroot), scope),
+      options.sysroot,
+    );
     switch (key) {
       case 'name':
         pkg.name = value;

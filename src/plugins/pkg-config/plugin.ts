@@ -8,7 +8,13 @@ import { queryBinary } from './binary.js';
 import { resolverOptionsFromEnv } from './environment.js';
 import { missError } from './errors.js';
 import { fragmentArgs } from './fragments.js';
-import { assembleLibrary, classifyLibs, makeStatic, type PkgConfigLibrary, toLinkInfo } from './link-info.js';
+import {
+  assembleLibrary,
+  classifyLibs,
+  makeStatic,
+  type PkgConfigLibrary,
+  toLinkInfo,
+} from './link-info.js';
 import { checkCross, envName, targetedEnv, targetedNames, wantStatic } from './plugin-env.js';
 import { Resolver } from './resolver.js';
 import { type Dependency, parseOp } from './version.js';
@@ -30,23 +36,40 @@ export interface PkgConfigOptions {
 
 /** Parses the `version` option into constraints (no 1.8.1 parsing quirks here). */
 export function parseVersionOption(library: string, version: string | undefined): Dependency[] {
-  if (version === undefined || version.trim() === '') return [{ name: library, op: undefined, version: undefined }];
+  if (version === undefined || version.trim() === '')
+    return [{ name: library, op: undefined, version: undefined }];
   return version.split(',').map((part) => {
     const m = /^\s*(>=|<=|!=|==|=|<|>)?\s*([^\s<>=!,]+)\s*$/.exec(part);
     if (!m) {
-      throw new KilnError('CONFIG_INVALID', `pkgConfig('${library}'): cannot read version constraint "${part.trim()}"`, {
-        hint: "Write constraints like '>=1.2.11', '= 2.0' or '>= 1.2, < 2'.",
-      });
+      throw new KilnError(
+        'CONFIG_INVALID',
+        `pkgConfig('${library}'): cannot read version constraint "${part.trim()}"`,
+        {
+          hint: "Write constraints like '>=1.2.11', '= 2.0' or '>= 1.2, < 2'.",
+        },
+      );
     }
     const op = m[1] === undefined ? '>=' : m[1] === '==' ? '=' : parseOp(m[1]);
     return { name: library, op, version: m[2]! };
   });
 }
 
-export function pkgConfig(name: string, options: PkgConfigOptions & { optional: true }): Plugin<PkgConfigLibrary | undefined>;
-export function pkgConfig(name: string, options?: PkgConfigOptions & { optional?: false }): Plugin<PkgConfigLibrary>;
-export function pkgConfig(name: string, options?: PkgConfigOptions): Plugin<PkgConfigLibrary | undefined>;
-export function pkgConfig(name: string, options: PkgConfigOptions = {}): Plugin<PkgConfigLibrary | undefined> {
+export function pkgConfig(
+  name: string,
+  options: PkgConfigOptions & { optional: true },
+): Plugin<PkgConfigLibrary | undefined>;
+export function pkgConfig(
+  name: string,
+  options?: PkgConfigOptions & { optional?: false },
+): Plugin<PkgConfigLibrary>;
+export function pkgConfig(
+  name: string,
+  options?: PkgConfigOptions,
+): Plugin<PkgConfigLibrary | undefined>;
+export function pkgConfig(
+  name: string,
+  options: PkgConfigOptions = {},
+): Plugin<PkgConfigLibrary | undefined> {
   return {
     name: `pkg-config:${name}`,
     async run(ctx: BuildContext): Promise<PkgConfigLibrary | undefined> {
@@ -74,13 +97,21 @@ const OPTIONAL_CODES: ReadonlySet<string> = new Set([
   'TARGET_UNSUPPORTED',
 ]);
 
-async function probe(ctx: BuildContext, name: string, options: PkgConfigOptions): Promise<PkgConfigLibrary> {
+async function probe(
+  ctx: BuildContext,
+  name: string,
+  options: PkgConfigOptions,
+): Promise<PkgConfigLibrary> {
   const lib = envName(name);
   const no = `${lib}_NO_PKG_CONFIG`;
   if (ctx.getEnv(no) !== undefined) {
-    throw new KilnError('PKG_NOT_FOUND', `pkg-config lookup of ${name} aborted because ${no} is set`, {
-      hint: `Unset ${no} to let Kiln find ${name}, or give the build another way to get it (optional: true and a bundled build).`,
-    });
+    throw new KilnError(
+      'PKG_NOT_FOUND',
+      `pkg-config lookup of ${name} aborted because ${no} is set`,
+      {
+        hint: `Unset ${no} to let Kiln find ${name}, or give the build another way to get it (optional: true and a bundled build).`,
+      },
+    );
   }
   checkCross(ctx, name);
   const isStatic = wantStatic(ctx, name, options.static);
@@ -126,7 +157,11 @@ async function probe(ctx: BuildContext, name: string, options: PkgConfigOptions)
       searchDirs: resolver.searchDirs,
       env: [
         ...['PKG_CONFIG_PATH', 'PKG_CONFIG_LIBDIR', 'PKG_CONFIG_SYSROOT_DIR'].map(
-          (b) => [targetedEnv(ctx, b)?.name ?? targetedNames(ctx, b).join(' | '), getSearchEnv(b)] as const,
+          (b) =>
+            [
+              targetedEnv(ctx, b)?.name ?? targetedNames(ctx, b).join(' | '),
+              getSearchEnv(b),
+            ] as const,
         ),
         [no, undefined] as const,
         ['PKG_CONFIG (set: use that binary)', binaryEnv?.value] as const,
@@ -135,12 +170,25 @@ async function probe(ctx: BuildContext, name: string, options: PkgConfigOptions)
     });
   }
   const found = resolver.resolve(world[0]!, 'virtual:world');
-  if (!('pkg' in found)) throw missError([found.problem], { library: name, wanted: world, searchDirs: resolver.searchDirs, env: [], invalidFiles: [] });
+  if (!('pkg' in found))
+    throw missError([found.problem], {
+      library: name,
+      wanted: world,
+      searchDirs: resolver.searchDirs,
+      env: [],
+      invalidFiles: [],
+    });
   const top = found.pkg;
   const classified = classifyLibs(fragmentArgs(libs.fragments));
   if (isStatic) {
     const warnings = makeStatic(classified, resolverOptions.systemLibDirs, name);
     for (const w of warnings) ctx.log.warn(`${name}: ${w}`);
   }
-  return assembleLibrary(name, top.version, fragmentArgs(cflags.fragments), classified, Object.fromEntries(top.variables));
+  return assembleLibrary(
+    name,
+    top.version,
+    fragmentArgs(cflags.fragments),
+    classified,
+    Object.fromEntries(top.variables),
+  );
 }

@@ -8,7 +8,13 @@ import path from 'node:path';
 import type { KilnError } from '../../errors.js';
 import type { Fragment } from './fragments.js';
 import { copyFragment } from './fragments.js';
-import { type InvalidPackage, isInvalid, loadPackage, type PcPackage, type PrivateDependency } from './package.js';
+import {
+  type InvalidPackage,
+  isInvalid,
+  loadPackage,
+  type PcPackage,
+  type PrivateDependency,
+} from './package.js';
 import { type Dependency, formatDependency, providesSatisfies, satisfies } from './version.js';
 
 /** pkgconf's own version, reported by the built-in `pkg-config`/`pkgconf` packages. */
@@ -323,7 +329,8 @@ export function listPcFiles(dir: string): string[] {
   }
   try {
     for (let e = d.readSync(); e !== null; e = d.readSync()) {
-      if (e.name.endsWith('.pc') && (e.isFile() || e.isSymbolicLink())) out.push(joinPc(dir, e.name));
+      if (e.name.endsWith('.pc') && (e.isFile() || e.isSymbolicLink()))
+        out.push(joinPc(dir, e.name));
     }
   } finally {
     d.closeSync();

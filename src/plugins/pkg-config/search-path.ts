@@ -43,7 +43,10 @@ export interface HostInfo {
  * get Debian's pkgconf configuration: multiarch dirs first under `/usr/local` then `/usr`,
  * and the multiarch lib dirs as system dirs. Other Linux systems get the plain FHS layout.
  */
-export function defaultPersonality(host: HostInfo, exists: (p: string) => boolean = existsSync): Personality {
+export function defaultPersonality(
+  host: HostInfo,
+  exists: (p: string) => boolean = existsSync,
+): Personality {
   if (host.os === 'darwin') {
     return {
       defaultDirs: [
@@ -83,7 +86,9 @@ export function defaultPersonality(host: HostInfo, exists: (p: string) => boolea
         '/usr/lib/x86_64-linux-gnux32',
         '/usr/lib32',
         '/usr/libx32',
-        ...(ma.startsWith('x86_64') || ma.startsWith('i386') ? [] : [`/lib/${ma}`, `/usr/lib/${ma}`]),
+        ...(ma.startsWith('x86_64') || ma.startsWith('i386')
+          ? []
+          : [`/lib/${ma}`, `/usr/lib/${ma}`]),
       ],
     };
   }

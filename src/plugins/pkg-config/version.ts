@@ -64,7 +64,11 @@ export function compareVersions(a: string | undefined, b: string | undefined): n
 }
 
 /** True when `version` satisfies `op target` (a missing op or `any` always does). */
-export function satisfies(version: string | undefined, op: VersionOp | undefined, target: string | undefined): boolean {
+export function satisfies(
+  version: string | undefined,
+  op: VersionOp | undefined,
+  target: string | undefined,
+): boolean {
   if (op === undefined || op === 'any') return true;
   const c = compareVersions(version, target);
   switch (op) {
@@ -84,7 +88,8 @@ export function satisfies(version: string | undefined, op: VersionOp | undefined
 }
 
 const OPS: ReadonlySet<string> = new Set(['=', '!=', '<', '<=', '>', '>=']);
-const isOpChar = (c: string | undefined): boolean => c === '<' || c === '>' || c === '!' || c === '=';
+const isOpChar = (c: string | undefined): boolean =>
+  c === '<' || c === '>' || c === '!' || c === '=';
 const isSep = (c: string | undefined): boolean =>
   c === ',' || c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
 
@@ -146,7 +151,8 @@ export function formatDependency(d: Dependency): string {
  * 1.8.1 decides by a fixed table (measured on the binary); an unversioned entry never matches.
  */
 export function providesSatisfies(provided: Dependency, request: Dependency): boolean {
-  if (provided.op === undefined || provided.op === 'any' || provided.version === undefined) return false;
+  if (provided.op === undefined || provided.op === 'any' || provided.version === undefined)
+    return false;
   if (request.op === undefined || request.op === 'any') return true;
   const c = compareVersions(provided.version, request.version);
   const cells = PROVIDES_TABLE[provided.op]![request.op]!;

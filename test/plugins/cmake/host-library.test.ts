@@ -1,9 +1,9 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect } from 'vitest';
 import { itWith } from '../../support/tools.js';
-import { cmakeConfig, cmakePackage, compileProgram, runBuild } from './support.js';
+import { cmakeConfig, cmakePackage, compileProgram, FIXTURES, runBuild } from './support.js';
 
 const PKG_CONFIG = JSON.stringify(
   path.resolve(import.meta.dirname, '../../../src/plugins/pkg-config/index.ts'),
@@ -21,25 +21,14 @@ function zlibPrefix(root: string): string {
   for (const h of ['zlib.h', 'zconf.h'])
     copyFileSync(`/usr/include/${h}`, path.join(prefix, 'include', h));
   copyFileSync(LIBZ_A, path.join(prefix, 'lib', 'libz.a'));
-  writeFileSync(
+  copyFileSync(
+    path.join(FIXTURES, 'zlib-prefix', 'zlib.pc'),
     path.join(prefix, 'lib', 'pkgconfig', 'zlib.pc'),
-    [
-      'prefix=${pcfiledir}/../..',
-      'libdir=${prefix}/lib',
-      'includedir=${prefix}/include',
-      '',
-      'Name: zlib',
-      'Description: zlib compression library',
-      'Version: 1.2.13',
-      'Libs: -L${libdir} -lz',
-      'Cflags: -I${includedir}',
-      '',
-    ].join('\n'),
   );
   return prefix;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('cmake plugin: a host library found by pkg-config, passed into CMake', () => {
   itWith(
@@ -64,7 +53,7 @@ describe('cmake plugin: a host library found by pkg-config, passed into CMake', 
       expect(configure).toContain(`-DZLIB_LIBRARY=${path.join(prefix, 'lib', 'libz.a')}`);
       const cache = readFileSync(path.join(project.buildDir, 'CMakeCache.txt'), 'utf8');
       expect(cache).toMatch(
-        new RegExp(`^ZLIB_INCLUDE_DIR:\\w+=${escape(path.join(prefix, 'include'))}$`, 'm'),
+        new RegExp(`^ZLIB_INCLUDE_DIR:\\w+=${escapeRegex(path.join(prefix, 'include'))}$`, 'm'),
       );
       // CMake's own link line for a consumer of zwrap names the archive from the private prefix.
       expect(project.libs).toEqual([

@@ -60,7 +60,8 @@ async function compareAll(cases: string[][], env: Record<string, string>): Promi
   for (const args of cases) {
     const o = oracle(args, env);
     const u = await ours(args, env);
-    if (o.stdout !== u.stdout || o.code !== u.code) bad.push(summary({ args, env, oracle: o, ours: u }));
+    if (o.stdout !== u.stdout || o.code !== u.code)
+      bad.push(summary({ args, env, oracle: o, ours: u }));
   }
   return bad;
 }
@@ -111,7 +112,9 @@ describe('pkg-config against pkgconf 1.8.1', () => {
       ['pkg-config'],
       [path.join(dir('basic'), 'base.pc')],
     ];
-    const cases = lists.flatMap((l) => [...CORE_QUERIES, ['--cflags', '--libs'], ['--exists']].map((q) => [...q, ...l]));
+    const cases = lists.flatMap((l) =>
+      [...CORE_QUERIES, ['--cflags', '--libs'], ['--exists']].map((q) => [...q, ...l]),
+    );
     cases.push(
       ['--atleast-version=1.5', 'base'],
       ['--atleast-version=1.6', 'base'],
@@ -143,7 +146,19 @@ describe('pkg-config against pkgconf 1.8.1', () => {
       ['--bogus', 'base'],
       ['-libs', 'base'],
     );
-    for (const v of ['prefix', 'dollar', 'dd', 'undef', 'late', 'self', 'quoted', 'squoted', 'unterminated', 'abc', 'spaced']) {
+    for (const v of [
+      'prefix',
+      'dollar',
+      'dd',
+      'undef',
+      'late',
+      'self',
+      'quoted',
+      'squoted',
+      'unterminated',
+      'abc',
+      'spaced',
+    ]) {
       cases.push([`--variable=${v}`, 'vars']);
     }
     expect(await compareAll(cases, env)).toEqual([]);
@@ -155,25 +170,52 @@ describe('pkg-config against pkgconf 1.8.1', () => {
       { ...base, CPATH: '/opt/inc:/a/include', LIBRARY_PATH: '/opt/lib' },
       { ...base, C_INCLUDE_PATH: '/opt/inc', CPLUS_INCLUDE_PATH: '/app/include' },
       { ...base, PKG_CONFIG_ALLOW_SYSTEM_CFLAGS: '', PKG_CONFIG_ALLOW_SYSTEM_LIBS: '0' },
-      { ...base, PKG_CONFIG_SYSTEM_INCLUDE_PATH: '/opt/inc', PKG_CONFIG_SYSTEM_LIBRARY_PATH: '/c/lib:/opt/lib' },
+      {
+        ...base,
+        PKG_CONFIG_SYSTEM_INCLUDE_PATH: '/opt/inc',
+        PKG_CONFIG_SYSTEM_LIBRARY_PATH: '/c/lib:/opt/lib',
+      },
       { ...base, PKG_CONFIG_IGNORE_CONFLICTS: '1', PKG_CONFIG_MAXIMUM_TRAVERSE_DEPTH: '2' },
       { PKG_CONFIG_PATH: dir('basic'), PKG_CONFIG_LIBDIR: '' },
     ];
-    const cases = matrix(['sysdirs', 'app', 'static', 'conflicting', 'deep1'], [['--cflags', '--libs'], ['--static', '--libs']]);
+    const cases = matrix(
+      ['sysdirs', 'app', 'static', 'conflicting', 'deep1'],
+      [
+        ['--cflags', '--libs'],
+        ['--static', '--libs'],
+      ],
+    );
     for (const env of envs) expect(await compareAll(cases, env)).toEqual([]);
   });
 
   it('matches sysroot rewriting (PKG_CONFIG_SYSROOT_DIR)', async () => {
     const queries = [...CORE_QUERIES, ['--cflags', '--libs']];
-    const vars = ['prefix', 'libdir', 'includedir', 'pkgdatadir', 'rel', 'pcfiledir', 'pc_sysrootdir'];
+    const vars = [
+      'prefix',
+      'libdir',
+      'includedir',
+      'pkgdatadir',
+      'rel',
+      'pcfiledir',
+      'pc_sysrootdir',
+    ];
     const cases = [...matrix(['sr'], queries), ...vars.map((v) => [`--variable=${v}`, 'sr'])];
     for (const sysroot of [undefined, '/', '/sr', '/sr/', '/usr']) {
       const env: Record<string, string> = { PKG_CONFIG_LIBDIR: dir('sysroot') };
       if (sysroot !== undefined) env.PKG_CONFIG_SYSROOT_DIR = sysroot;
       expect(await compareAll(cases, env)).toEqual([]);
-      expect(await compareAll(matrix(['app', 'vars', 'sysdirs'], queries), { ...env, PKG_CONFIG_LIBDIR: dir('basic') })).toEqual([]);
+      expect(
+        await compareAll(matrix(['app', 'vars', 'sysdirs'], queries), {
+          ...env,
+          PKG_CONFIG_LIBDIR: dir('basic'),
+        }),
+      ).toEqual([]);
     }
-    const fdo = { PKG_CONFIG_LIBDIR: dir('sysroot'), PKG_CONFIG_SYSROOT_DIR: '/sr', PKG_CONFIG_FDO_SYSROOT_RULES: '1' };
+    const fdo = {
+      PKG_CONFIG_LIBDIR: dir('sysroot'),
+      PKG_CONFIG_SYSROOT_DIR: '/sr',
+      PKG_CONFIG_FDO_SYSROOT_RULES: '1',
+    };
     expect(await compareAll(cases, fdo)).toEqual([]);
   });
 
@@ -181,10 +223,22 @@ describe('pkg-config against pkgconf 1.8.1', () => {
     const queries = [...CORE_QUERIES, ['--cflags', '--libs'], ['--uninstalled'], ['--path']];
     const pairs: Array<[Record<string, string>, string[]]> = [
       [{ PKG_CONFIG_LIBDIR: `${dir('uninstalled')}:${dir('second2')}` }, ['foo', 'bad']],
-      [{ PKG_CONFIG_LIBDIR: `${dir('uninstalled')}`, PKG_CONFIG_DISABLE_UNINSTALLED: '1' }, ['foo', 'bad']],
-      [{ PKG_CONFIG_LIBDIR: `${dir('uninstalled')}`, PKG_CONFIG_TOP_BUILD_DIR: '/build top' }, ['foo']],
+      [
+        { PKG_CONFIG_LIBDIR: `${dir('uninstalled')}`, PKG_CONFIG_DISABLE_UNINSTALLED: '1' },
+        ['foo', 'bad'],
+      ],
+      [
+        { PKG_CONFIG_LIBDIR: `${dir('uninstalled')}`, PKG_CONFIG_TOP_BUILD_DIR: '/build top' },
+        ['foo'],
+      ],
       [{ PKG_CONFIG_LIBDIR: `${dir('second')}:${dir('second2')}` }, ['bar', 'foo']],
-      [{ PKG_CONFIG_PATH: `${dir('second2')}:${dir('second2')}//`, PKG_CONFIG_LIBDIR: dir('second') }, ['bar', 'foo']],
+      [
+        {
+          PKG_CONFIG_PATH: `${dir('second2')}:${dir('second2')}//`,
+          PKG_CONFIG_LIBDIR: dir('second'),
+        },
+        ['bar', 'foo'],
+      ],
       [{ PKG_CONFIG_LIBDIR: dir('dir with space') }, ['spacey']],
     ];
     for (const [env, mods] of pairs) {
@@ -192,7 +246,9 @@ describe('pkg-config against pkgconf 1.8.1', () => {
       expect(await compareAll([['--list-all']], env)).toEqual([]);
     }
     expect(
-      await compareAll([['--no-uninstalled', '--libs', 'foo']], { PKG_CONFIG_LIBDIR: dir('uninstalled') }),
+      await compareAll([['--no-uninstalled', '--libs', 'foo']], {
+        PKG_CONFIG_LIBDIR: dir('uninstalled'),
+      }),
     ).toEqual([]);
   });
 
@@ -203,8 +259,13 @@ describe('pkg-config against pkgconf 1.8.1', () => {
     expect(bad).toEqual([]);
   });
 
-  it('matches the extra queries on this machine\'s .pc files', async () => {
-    const queries = [['--cflags', '--libs'], ['--static', '--cflags'], ['--print-requires-private'], ['--variable=libdir']];
+  it("matches the extra queries on this machine's .pc files", async () => {
+    const queries = [
+      ['--cflags', '--libs'],
+      ['--static', '--cflags'],
+      ['--print-requires-private'],
+      ['--variable=libdir'],
+    ];
     const bad = await compareAll(matrix(systemModules(), queries), {});
     expect(bad).toEqual([]);
   });

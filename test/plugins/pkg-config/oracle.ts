@@ -17,7 +17,10 @@ export function oracle(args: string[], env: Record<string, string>): RunResult {
   return { stdout: r.stdout, code: r.status ?? -1 };
 }
 
-export async function ours(args: string[], env: Record<string, string>): Promise<RunResult & { stderr: string }> {
+export async function ours(
+  args: string[],
+  env: Record<string, string>,
+): Promise<RunResult & { stderr: string }> {
   let stdout = '';
   let stderr = '';
   const code = await runPkgConfig(args, {

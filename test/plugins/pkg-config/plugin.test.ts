@@ -13,7 +13,7 @@ const FIXTURES = path.resolve(import.meta.dirname, '../../../native-fixtures/pkg
 const BASIC = path.join(FIXTURES, 'basic');
 const SYSLIB = '/usr/lib/x86_64-linux-gnu';
 
-async function failure(p: Promise<unknown>): Promise<KilnError> {
+async function failure(p: unknown): Promise<KilnError> {
   try {
     await p;
   } catch (e) {
@@ -33,8 +33,20 @@ describe('pkgConfig plugin (builtin resolver)', () => {
     const lib = await pkgConfig('app').run(ctx);
     expect(lib.name).toBe('app');
     expect(lib.version).toBe('1.0');
-    expect(lib.includes).toEqual(['/app/include', '/a/include', '/c/include', '/p/include', '/b/include']);
-    expect(lib.defines).toEqual([{ name: 'APP' }, { name: 'A' }, { name: 'P' }, { name: 'B' }, { name: 'C' }]);
+    expect(lib.includes).toEqual([
+      '/app/include',
+      '/a/include',
+      '/c/include',
+      '/p/include',
+      '/b/include',
+    ]);
+    expect(lib.defines).toEqual([
+      { name: 'APP' },
+      { name: 'A' },
+      { name: 'P' },
+      { name: 'B' },
+      { name: 'C' },
+    ]);
     expect(lib.otherCflags).toEqual(['-pthread']);
     expect(lib.libs.map((l) => `${l.kind}:${l.name}`)).toEqual([
       'dylib:app',
@@ -48,9 +60,17 @@ describe('pkgConfig plugin (builtin resolver)', () => {
     expect(ctx.links).toHaveLength(1);
     expect(ctx.links[0]!.libs).toEqual(lib.libs);
     expect(ctx.tracked).toEqual(
-      expect.arrayContaining(['app', 'a', 'b', 'c', 'p', 'pp'].map((m) => path.join(BASIC, `${m}.pc`))),
+      expect.arrayContaining(
+        ['app', 'a', 'b', 'c', 'p', 'pp'].map((m) => path.join(BASIC, `${m}.pc`)),
+      ),
     );
-    for (const v of ['PKG_CONFIG_PATH', 'PKG_CONFIG_LIBDIR', 'PKG_CONFIG_SYSROOT_DIR', 'APP_NO_PKG_CONFIG', 'APP_STATIC']) {
+    for (const v of [
+      'PKG_CONFIG_PATH',
+      'PKG_CONFIG_LIBDIR',
+      'PKG_CONFIG_SYSROOT_DIR',
+      'APP_NO_PKG_CONFIG',
+      'APP_STATIC',
+    ]) {
       expect(ctx.envReads).toContain(v);
     }
   });
@@ -86,15 +106,23 @@ describe('pkgConfig plugin (builtin resolver)', () => {
 
   it('checks version constraints, including ranges', async () => {
     const env = { PKG_CONFIG_LIBDIR: BASIC };
-    await expect(pkgConfig('base', { version: '>=1.2' }).run(fakeContext(env))).resolves.toMatchObject({ version: '1.5' });
-    await expect(pkgConfig('base', { version: '1.5' }).run(fakeContext(env))).resolves.toBeDefined();
-    await expect(pkgConfig('base', { version: '>= 1.0, < 2' }).run(fakeContext(env))).resolves.toBeDefined();
+    await expect(
+      pkgConfig('base', { version: '>=1.2' }).run(fakeContext(env)),
+    ).resolves.toMatchObject({ version: '1.5' });
+    await expect(
+      pkgConfig('base', { version: '1.5' }).run(fakeContext(env)),
+    ).resolves.toBeDefined();
+    await expect(
+      pkgConfig('base', { version: '>= 1.0, < 2' }).run(fakeContext(env)),
+    ).resolves.toBeDefined();
     const e = await failure(pkgConfig('base', { version: '>=2.0' }).run(fakeContext(env)));
     expect(e.code).toBe('PKG_VERSION_MISMATCH');
     expect(e.message).toContain('version 1.5 of base found at');
     expect(e.message).toContain(path.join(BASIC, 'base.pc'));
     expect(e.message).toContain('>= 2.0');
-    await expect(pkgConfig('base', { version: '>=2.0', optional: true }).run(fakeContext(env))).resolves.toBeUndefined();
+    await expect(
+      pkgConfig('base', { version: '>=2.0', optional: true }).run(fakeContext(env)),
+    ).resolves.toBeUndefined();
   });
 
   it('reports a missing dependency of a found package', async () => {
@@ -106,9 +134,17 @@ describe('pkgConfig plugin (builtin resolver)', () => {
   it('raises PKG_INVALID for a hostile file even when optional', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-pc-'));
     const lines = ['a=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'];
-    for (let i = 1; i < 20; i++) lines.push(`${String.fromCharCode(97 + i)}=\${${String.fromCharCode(96 + i)}}\${${String.fromCharCode(96 + i)}}`);
-    writeFileSync(path.join(dir, 'laughs.pc'), `${lines.join('\n')}\nName: l\nDescription: d\nVersion: 1\nLibs: \${t}\n`);
-    const e = await failure(pkgConfig('laughs', { optional: true }).run(fakeContext({ PKG_CONFIG_LIBDIR: dir })));
+    for (let i = 1; i < 20; i++)
+      lines.push(
+        `${String.fromCharCode(97 + i)}=\${${String.fromCharCode(96 + i)}}\${${String.fromCharCode(96 + i)}}`,
+      );
+    writeFileSync(
+      path.join(dir, 'laughs.pc'),
+      `${lines.join('\n')}\nName: l\nDescription: d\nVersion: 1\nLibs: \${t}\n`,
+    );
+    const e = await failure(
+      pkgConfig('laughs', { optional: true }).run(fakeContext({ PKG_CONFIG_LIBDIR: dir })),
+    );
     expect(e.code).toBe('PKG_INVALID');
     expect(e.message).toContain('laughs.pc');
   });
@@ -139,7 +175,9 @@ describe('pkgConfig miss error', () => {
 
   it('falls back to a generic package hint for unknown names', async () => {
     const empty = mkdtempSync(path.join(os.tmpdir(), 'kiln-pc-'));
-    const e = await failure(pkgConfig('libfrobnicate').run(fakeContext({ PKG_CONFIG_LIBDIR: empty })));
+    const e = await failure(
+      pkgConfig('libfrobnicate').run(fakeContext({ PKG_CONFIG_LIBDIR: empty })),
+    );
     expect(e.hint).toContain('libfrobnicate-dev or libfrobnicate-devel');
     expect(fullText(e)).not.toContain('apt-get');
   });
@@ -155,10 +193,14 @@ describe('pkgConfig miss error', () => {
 
 describe('pkgConfig env precedence', () => {
   it('<LIB>_NO_PKG_CONFIG aborts (name uppercased, non-alphanumerics made _)', async () => {
-    const e = await failure(pkgConfig('glib-2.0').run(fakeContext({ GLIB_2_0_NO_PKG_CONFIG: '1' })));
+    const e = await failure(
+      pkgConfig('glib-2.0').run(fakeContext({ GLIB_2_0_NO_PKG_CONFIG: '1' })),
+    );
     expect(e.code).toBe('PKG_NOT_FOUND');
     expect(e.message).toContain('GLIB_2_0_NO_PKG_CONFIG');
-    await expect(pkgConfig('glib-2.0', { optional: true }).run(fakeContext({ GLIB_2_0_NO_PKG_CONFIG: '' }))).resolves.toBeUndefined();
+    await expect(
+      pkgConfig('glib-2.0', { optional: true }).run(fakeContext({ GLIB_2_0_NO_PKG_CONFIG: '' })),
+    ).resolves.toBeUndefined();
   });
 
   it.each([
@@ -187,7 +229,9 @@ describe('pkgConfig env precedence', () => {
       path.join(dir, 'onlyshared.pc'),
       `libdir=${dir}/lib\nName: o\nDescription: d\nVersion: 1\nLibs: -L\${libdir} -lonlyshared\n`,
     );
-    const e = await failure(pkgConfig('onlyshared', { static: true }).run(fakeContext({ PKG_CONFIG_LIBDIR: dir })));
+    const e = await failure(
+      pkgConfig('onlyshared', { static: true }).run(fakeContext({ PKG_CONFIG_LIBDIR: dir })),
+    );
     expect(e.code).toBe('PKG_STATIC_UNAVAILABLE');
     expect(e.message).toContain('libonlyshared.a');
     expect(e.message).toContain(path.join(dir, 'lib', 'libonlyshared.so'));
@@ -196,7 +240,9 @@ describe('pkgConfig env precedence', () => {
 
   it('refuses to cross-compile without a sysroot or PKG_CONFIG_ALLOW_CROSS', async () => {
     const cross = { target: 'aarch64-unknown-linux-gnu' };
-    const e = await failure(pkgConfig('base').run(fakeContext({ PKG_CONFIG_LIBDIR: BASIC }, cross)));
+    const e = await failure(
+      pkgConfig('base').run(fakeContext({ PKG_CONFIG_LIBDIR: BASIC }, cross)),
+    );
     expect(e.code).toBe('TARGET_UNSUPPORTED');
     expect(e.message).toContain('cross-compilation');
     expect(e.hint).toContain('PKG_CONFIG_SYSROOT_DIR');
@@ -204,11 +250,16 @@ describe('pkgConfig env precedence', () => {
       pkgConfig('base', { optional: true }).run(fakeContext({ PKG_CONFIG_LIBDIR: BASIC }, cross)),
     ).resolves.toBeUndefined();
     await expect(
-      pkgConfig('base').run(fakeContext({ PKG_CONFIG_LIBDIR: BASIC, PKG_CONFIG_ALLOW_CROSS: '1' }, cross)),
+      pkgConfig('base').run(
+        fakeContext({ PKG_CONFIG_LIBDIR: BASIC, PKG_CONFIG_ALLOW_CROSS: '1' }, cross),
+      ),
     ).resolves.toMatchObject({ version: '1.5' });
     const zero = await failure(
       pkgConfig('base').run(
-        fakeContext({ PKG_CONFIG_LIBDIR: BASIC, PKG_CONFIG_ALLOW_CROSS: '0', PKG_CONFIG_SYSROOT_DIR: '/sr' }, cross),
+        fakeContext(
+          { PKG_CONFIG_LIBDIR: BASIC, PKG_CONFIG_ALLOW_CROSS: '0', PKG_CONFIG_SYSROOT_DIR: '/sr' },
+          cross,
+        ),
       ),
     );
     expect(zero.message).toContain('PKG_CONFIG_ALLOW_CROSS=0');
@@ -217,23 +268,51 @@ describe('pkgConfig env precedence', () => {
   it('uses target-specific forms first: <VAR>_<target>, <VAR>_<target_u>, TARGET_<VAR>, <VAR>', async () => {
     const cross = { target: 'aarch64-unknown-linux-gnu' };
     const empty = mkdtempSync(path.join(os.tmpdir(), 'kiln-pc-'));
-    const found = (env: Record<string, string>) => pkgConfig('base', { optional: true }).run(fakeContext(env, cross));
+    const found = (env: Record<string, string>) =>
+      pkgConfig('base', { optional: true }).run(fakeContext(env, cross));
     const sysroot = { PKG_CONFIG_SYSROOT_DIR_aarch64_unknown_linux_gnu: '/' };
-    await expect(found({ ...sysroot, 'PKG_CONFIG_LIBDIR_aarch64-unknown-linux-gnu': BASIC, PKG_CONFIG_LIBDIR: empty })).resolves.toBeDefined();
-    await expect(found({ ...sysroot, PKG_CONFIG_LIBDIR_aarch64_unknown_linux_gnu: BASIC, TARGET_PKG_CONFIG_LIBDIR: empty })).resolves.toBeDefined();
-    await expect(found({ ...sysroot, TARGET_PKG_CONFIG_LIBDIR: BASIC, PKG_CONFIG_LIBDIR: empty })).resolves.toBeDefined();
-    await expect(found({ ...sysroot, TARGET_PKG_CONFIG_LIBDIR: empty, PKG_CONFIG_LIBDIR: BASIC })).resolves.toBeUndefined();
+    await expect(
+      found({
+        ...sysroot,
+        'PKG_CONFIG_LIBDIR_aarch64-unknown-linux-gnu': BASIC,
+        PKG_CONFIG_LIBDIR: empty,
+      }),
+    ).resolves.toBeDefined();
+    await expect(
+      found({
+        ...sysroot,
+        PKG_CONFIG_LIBDIR_aarch64_unknown_linux_gnu: BASIC,
+        TARGET_PKG_CONFIG_LIBDIR: empty,
+      }),
+    ).resolves.toBeDefined();
+    await expect(
+      found({ ...sysroot, TARGET_PKG_CONFIG_LIBDIR: BASIC, PKG_CONFIG_LIBDIR: empty }),
+    ).resolves.toBeDefined();
+    await expect(
+      found({ ...sysroot, TARGET_PKG_CONFIG_LIBDIR: empty, PKG_CONFIG_LIBDIR: BASIC }),
+    ).resolves.toBeUndefined();
     // Native builds use the HOST_ form.
-    const native = await pkgConfig('base', { optional: true }).run(fakeContext({ HOST_PKG_CONFIG_LIBDIR: BASIC }));
+    const native = await pkgConfig('base', { optional: true }).run(
+      fakeContext({ HOST_PKG_CONFIG_LIBDIR: BASIC }),
+    );
     expect(native?.version).toBe('1.5');
   });
 });
 
-function runReal(file: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult> {
+function runReal(
+  file: string,
+  args: readonly string[],
+  options?: ExecOptions,
+): Promise<ExecResult> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(options?.env ?? {})) if (v !== undefined) env[k] = v;
   const r = spawnSync(file, args, { env, encoding: 'utf8' });
-  return Promise.resolve({ command: [file, ...args].join(' '), exitCode: r.status ?? 1, stdout: r.stdout, stderr: r.stderr });
+  return Promise.resolve({
+    command: [file, ...args].join(' '),
+    exitCode: r.status ?? 1,
+    stdout: r.stdout,
+    stderr: r.stderr,
+  });
 }
 
 describe('pkgConfig binary mode', () => {
@@ -258,7 +337,11 @@ describe('pkgConfig binary mode', () => {
     expect(lib.version).toBe('1.5');
     expect(ctx.execs[0]!.file).toBe('pkgconf');
     expect(ctx.execs[0]!.options?.env).toMatchObject({ PKG_CONFIG_LIBDIR: BASIC });
-    const e = await failure(pkgConfig('nothere').run(fakeContext({ PKG_CONFIG: 'pkgconf', PKG_CONFIG_LIBDIR: BASIC }, { exec: runReal })));
+    const e = await failure(
+      pkgConfig('nothere').run(
+        fakeContext({ PKG_CONFIG: 'pkgconf', PKG_CONFIG_LIBDIR: BASIC }, { exec: runReal }),
+      ),
+    );
     expect(e.code).toBe('PKG_NOT_FOUND');
     expect(e.command).toContain('pkgconf');
     expect(e.details).toContain("Package 'nothere'");

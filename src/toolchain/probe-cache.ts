@@ -1,0 +1,58 @@
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { BuildContext } from '../runner/types.js';
+import { writeFileAtomic } from '../util/fs.js';
+import type { CompilerInfo } from './types.js';
+
+/**
+ * Compiler identities remembered between builds, so a rebuild after a one-line edit does not
+ * spawn the compiler twice just to ask what it is. An entry is keyed by the real path of the
+ * compiler (after symlinks: `cc` → `gcc-12`), its size and mtime, its leading args and the
+ * language: upgrading or switching the compiler changes the key and it is asked again.
+ */
+export interface ProbeCache {
+  get(key: string): CompilerInfo | undefined;
+  set(key: string, info: CompilerInfo): Promise<void>;
+}
+
+const FILE = ['toolchain', 'probes.json'];
+
+export function probeCache(ctx: Pick<BuildContext, 'cache' | 'outDir'>): Promise<ProbeCache> {
+  return ctx.cache('kiln:toolchain:probe-cache', async () => {
+    const file = path.join(ctx.outDir, ...FILE);
+    let entries: Record<string, CompilerInfo> = {};
+    try {
+      const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
+      if (parsed && typeof parsed === 'object') entries = parsed as Record<string, CompilerInfo>;
+    } catch {
+      // Missing or damaged: every compiler is simply asked again.
+    }
+    let writing = Promise.resolve();
+    return {
+      get: (key) => entries[key],
+      set: (key, info) => {
+        entries[key] = info;
+        // Serialised: parallel probes of one build must not interleave their writes.
+        writing = writing.then(() => writeFileAtomic(file, `${JSON.stringify(entries)}\n`));
+        return writing;
+      },
+    };
+  });
+}
+
+/** The cache key of a compiler, or undefined when it cannot be stat'ed (then always probe). */
+export async function probeKey(
+  compiler: string,
+  args: readonly string[],
+  language: string,
+): Promise<string | undefined> {
+  try {
+    const real = await realpath(compiler);
+    const st = await stat(real);
+    // The name used matters too: one binary behind many names (ccache's masquerade links, a
+    // multi-call driver) can answer differently for each.
+    return JSON.stringify([compiler, real, st.size, st.mtimeMs, args, language]);
+  } catch {
+    return undefined;
+  }
+}
