@@ -34,6 +34,7 @@ export type KilnErrorCode =
   | 'WORKSPACE_CYCLE'
   | 'WORKSPACE_INVALID'
   | 'ADDON_NOT_FOUND'
+  | 'RECIPE_SOURCE_INVALID'
   | 'INTERNAL';
 
 /** Codes that mean "the user's input is wrong" rather than "the build failed" (exit code 2). */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { execa } from 'execa';
+import { headerReport, nodeIncludeDir } from '../plugins/addon/headers.js';
 import { splitWords } from '../util/quote.js';
 import { colorsFor } from './reporter.js';
 
@@ -41,30 +41,34 @@ function fromEnv(name: string): string[][] {
   return v ? [splitWords(v)] : [];
 }
 
+/** Node-API headers as the addon step finds them (offline), and what `headers: 'auto'` picks. */
 function nodeHeaders(cwd: string): Check[] {
-  const prefix = path.resolve(path.dirname(process.execPath), '..');
-  const own = path.join(prefix, 'include', 'node', 'node_api.h');
-  let pkg: string | undefined;
-  try {
-    pkg = path.dirname(
-      createRequire(path.join(cwd, 'package.json')).resolve('node-api-headers/package.json'),
-    );
-  } catch {
-    pkg = undefined;
-  }
+  const r = headerReport(cwd);
   return [
     {
       name: 'node headers',
-      found: existsSync(own),
-      detail: existsSync(own) ? path.dirname(own) : `${path.dirname(own)} has no node_api.h`,
+      found: !!r.runningNode,
+      detail: r.runningNode
+        ? `${r.runningNode.includeDir} (Node ${r.runningNode.version})`
+        : `${nodeIncludeDir()} has no node_api.h`,
       fix: 'Install Node from a full distribution (its include/node folder), or add node-api-headers.',
       required: false,
     },
     {
       name: 'node-api-headers',
-      found: !!pkg,
-      detail: pkg ?? 'not installed in this package',
+      found: !!r.nodeApiHeaders,
+      detail: r.nodeApiHeaders
+        ? `${r.nodeApiHeaders.includeDir} (${r.nodeApiHeaders.version})${r.auto === r.nodeApiHeaders ? ', used by addon headers: auto' : ''}`
+        : 'not installed in this package',
       fix: 'npm install --save-dev node-api-headers',
+      required: false,
+    },
+    {
+      name: 'node-addon-api',
+      found: !!r.nodeAddonApi,
+      detail:
+        r.nodeAddonApi ?? 'not installed in this package (needed only by C++ addons using napi.h)',
+      fix: 'npm install node-addon-api',
       required: false,
     },
   ];

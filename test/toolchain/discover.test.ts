@@ -218,3 +218,18 @@ describe('resolveToolchain: cross and Apple targets', () => {
     });
   });
 });
+
+describe('resolveToolchain: compiler identity between builds', () => {
+  it('remembers the probe in the outDir, so the next build spawns no probe', async () => {
+    const outDir = mkdtempSync(path.join(os.tmpdir(), 'kiln-probe-cache-'));
+    const env = { PATH: fake.dir, FAKE_CC_LOG: fake.log, CC: 'clang', CXX: 'g++' };
+    const probes = () => fake.calls().filter((c) => c.args.includes('-E')).length;
+    const before = probes();
+    const first = await resolveToolchain(testContext({ root: fake.dir, env, outDir }).ctx);
+    expect(probes() - before).toBe(2);
+    const second = await resolveToolchain(testContext({ root: fake.dir, env, outDir }).ctx);
+    expect(probes() - before).toBe(2);
+    expect(second.ccInfo).toEqual(first.ccInfo);
+    expect(second.cxxInfo).toEqual(first.cxxInfo);
+  });
+});

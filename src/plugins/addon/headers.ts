@@ -33,7 +33,9 @@ export function findNodeApiHeadersPackage(root: string): NodeApiHeaders | undefi
 }
 
 /** The running Node's headers, or undefined when its prefix has no `include/node/node_api.h`. */
-export function findRunningNodeHeaders(execPath: string = process.execPath): NodeApiHeaders | undefined {
+export function findRunningNodeHeaders(
+  execPath: string = process.execPath,
+): NodeApiHeaders | undefined {
   const includeDir = nodeIncludeDir(execPath);
   if (!existsSync(path.join(includeDir, 'node_api.h'))) return undefined;
   return { source: 'node', includeDir, version: process.version };
@@ -55,17 +57,13 @@ export function findNodeApiHeaders(root: string, mode: HeadersMode = 'auto'): No
   if (mode !== 'node') looked.push(`node-api-headers resolved from ${root} (not installed)`);
   if (mode !== 'node-api-headers')
     looked.push(`${path.join(nodeIncludeDir(), 'node_api.h')} (missing)`);
-  throw new KilnError(
-    'TOOL_NOT_FOUND',
-    `Node-API headers not found (addon headers: "${mode}")`,
-    {
-      details: `Looked at:\n  ${looked.join('\n  ')}`,
-      hint:
-        mode === 'node'
-          ? 'Install Node from a full distribution (one with include/node), or use headers: "node-api-headers" after npm install --save-dev node-api-headers.'
-          : 'Run: npm install --save-dev node-api-headers',
-    },
-  );
+  throw new KilnError('TOOL_NOT_FOUND', `Node-API headers not found (addon headers: "${mode}")`, {
+    details: `Looked at:\n  ${looked.join('\n  ')}`,
+    hint:
+      mode === 'node'
+        ? 'Install Node from a full distribution (one with include/node), or use headers: "node-api-headers" after npm install --save-dev node-api-headers.'
+        : 'Run: npm install --save-dev node-api-headers',
+  });
 }
 
 /** node-addon-api's folder (napi.h) when the package can resolve it, for C++ addons. */

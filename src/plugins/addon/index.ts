@@ -12,10 +12,15 @@ import { buildPart, exists as fileExists, type PartResult } from './build.js';
 import { findNodeAddonApi, findNodeApiHeaders, type NodeApiHeaders } from './headers.js';
 import { addonDestinations, bundleSharedLibrary, installFile } from './layout.js';
 import { moduleLinkFlags, originToken, planLinks } from './link-rules.js';
-import { type AddonLinkable, type AddonOptions, DEFAULT_NAPI_VERSION, parseAddonOptions } from './options.js';
+import {
+  type AddonLinkable,
+  type AddonOptions,
+  DEFAULT_NAPI_VERSION,
+  parseAddonOptions,
+} from './options.js';
 
-export type { AddonLinkable, AddonOptions } from './options.js';
 export type { HeadersMode, NodeApiHeaders } from './headers.js';
+export type { AddonLinkable, AddonOptions } from './options.js';
 
 /** What `addon()` returns: where the addon was written and what it was built against. */
 export interface AddonResult {
@@ -183,4 +188,3 @@ async function resolveLinks(
   );
   return resolved.filter((i): i is LinkInfo => i !== undefined);
 }
-

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
-import { linkInfoArgs } from '../cc/link.js';
 import { isApple, type Triple } from '../../target/triple.js';
 import type { Toolchain } from '../../toolchain/types.js';
+import { linkInfoArgs } from '../cc/link.js';
 
 /**
  * How a `.node` file is linked: it is a loadable module whose Node-API symbols (`napi_*`) are
@@ -22,7 +22,7 @@ export function moduleLinkFlags(target: Triple): string[] {
       'TARGET_UNSUPPORTED',
       `addon: linking a Node-API addon for ${target.triple} is not supported yet`,
       {
-        hint: 'Build Windows addons with node-gyp (it can read Kiln\'s link metadata through `kiln print --format gyp`), or build on Linux or macOS.',
+        hint: "Build Windows addons with node-gyp (it can read Kiln's link metadata through `kiln print --format gyp`), or build on Linux or macOS.",
       },
     );
   }

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,18 +15,41 @@ export interface LoadAddonOptions {
 
 /**
  * Where an addon built by Kiln's `addon` step can be, in the order node-gyp-build tries:
- * `build/Release`, `build/Debug`, then `prebuilds/<platform>-<arch>/` (the libc-tagged file first
- * on Linux, as it is the more specific one).
+ * `build/Release`, `build/Debug`, then the prebuild folders for this platform that hold this arch
+ * (`linux-x64`, then multi-arch ones such as `darwin-x64+arm64`, as node-gyp-build prefers
+ * single-arch folders), the libc-tagged file first on Linux as it is the more specific one.
  */
 export function addonCandidates(name: string, root: string): string[] {
-  const dir = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
   const libc = process.platform === 'linux' ? runtimeLibc() : undefined;
+  const files = [...(libc ? [`${name}.napi.${libc}.node`] : []), `${name}.napi.node`];
   return [
     path.join(root, 'build', 'Release', `${name}.node`),
     path.join(root, 'build', 'Debug', `${name}.node`),
-    ...(libc ? [path.join(dir, `${name}.napi.${libc}.node`)] : []),
-    path.join(dir, `${name}.napi.node`),
+    ...prebuildDirs(root).flatMap((dir) => files.map((f) => path.join(dir, f))),
   ];
+}
+
+function prebuildDirs(root: string): string[] {
+  const base = path.join(root, 'prebuilds');
+  const single = `${process.platform}-${process.arch}`;
+  let multi: string[] = [];
+  try {
+    multi = readdirSync(base)
+      .filter((d) => {
+        const [platform, arches, extra] = d.split('-');
+        return (
+          platform === process.platform &&
+          extra === undefined &&
+          arches?.includes('+') &&
+          arches.split('+').includes(process.arch)
+        );
+      })
+      .sort((a, b) => a.split('+').length - b.split('+').length);
+  } catch (error) {
+    // No prebuilds folder: only the single-arch path is reported as tried.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return [single, ...multi].map((d) => path.join(base, d));
 }
 
 /**

@@ -62,7 +62,10 @@ const schema = z.strictObject({
     .optional(),
   cxxExceptions: z.boolean().optional(),
   prebuild: z.boolean().optional(),
-  std: z.string().regex(/^(c|gnu|c\+\+|gnu\+\+)\w+$/, 'a standard such as c11 or c++17').optional(),
+  std: z
+    .string()
+    .regex(/^(c|gnu|c\+\+|gnu\+\+)\w+$/, 'a standard such as c11 or c++17')
+    .optional(),
   flags: z.array(z.string()).optional(),
   ldFlags: z.array(z.string()).optional(),
   warnings: z.enum(['on', 'off', 'error']).optional(),

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
-import type { Triple } from '../../target/triple.js';
+import { requireAppleSdk } from '../../target/apple.js';
+import { isApple, type Triple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
 import { artifactName, type CompileSettings, compileCommand } from './command.js';
 import { type CompileJob, compileAll } from './compile.js';
@@ -58,6 +59,10 @@ export async function buildForTarget(
       },
     );
   }
+  if (input.kind === 'shared' && isApple(target)) {
+    // Fail before compiling anything: a dylib links against libSystem, which only the SDK has.
+    await requireAppleSdk(ctx, `the shared library ${artifactName(input.name, 'shared', target.os, target.env)}`);
+  }
   const windows = target.os === 'windows';
   const settings: CompileSettings = {
     ...input.settings,
@@ -103,7 +108,7 @@ export async function buildForTarget(
         nextObjects[objRel] = record;
         for (const d of record.deps) inputs.add(d.path);
       } else {
-        if (record && reason) ctx.log.debug(`cc ${input.name}: ${source.rel}: ${reason}`);
+        ctx.log.debug(`cc ${input.name}: ${source.rel}: ${reason}`);
         jobs.push({ source, command, object, depfile, key: objRel, commandHash });
       }
     }),

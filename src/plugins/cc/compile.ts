@@ -33,8 +33,9 @@ const STEP_NAME: Record<Source['language'], string> = {
 
 /**
  * Compiles every job in parallel. The build's job pool (shared by every step and package) limits
- * how many run at once: each compile holds one slot. The first failure aborts the rest — running
- * compilers are signalled, queued ones never start — and is the error thrown.
+ * how many run at once: each compile holds one slot, so two steps of a build (or two packages of
+ * a workspace) share the machine instead of each assuming it has all of it. The first failure
+ * aborts the rest (running compilers are signalled, queued ones never start) and is thrown.
  */
 export async function compileAll(
   ctx: BuildContext,
@@ -58,14 +59,19 @@ export async function compileAll(
     if (failure === undefined) failure = err;
     controller.abort(err);
   };
+  // At most `ctx.jobs` compiles of this step wait on the shared pool at once (each waiter holds
+  // an abort listener on the build's signal); workers take sources in order from one queue.
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length && !controller.signal.aborted) {
+      const job = jobs[next++]!;
+      await compileOne(ctx, job, controller.signal, oracle, fail).then((deps) => {
+        if (deps) onCompiled(job, deps);
+      }, fail);
+    }
+  };
   try {
-    await Promise.all(
-      jobs.map((job) =>
-        compileOne(ctx, job, controller.signal, oracle, fail).then((deps) => {
-          if (deps) onCompiled(job, deps);
-        }, fail),
-      ),
-    );
+    await Promise.all(Array.from({ length: Math.min(ctx.jobs, jobs.length) }, worker));
   } finally {
     ctx.signal.removeEventListener('abort', forward);
   }

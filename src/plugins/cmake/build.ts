@@ -103,21 +103,21 @@ export function progressTracker(ctx: Pick<BuildContext, 'progress'>): (line: str
         ctx.progress.plan(total - planned);
         planned = total;
       }
-      const [step, what] = describe(ninja[3]!);
+      const [step, what] = describeLine(ninja[3]!);
       ctx.progress.step(step, what);
       return;
     }
     const make = /^\[\s*\d+%\] (.*)$/.exec(line);
     if (make && !make[1]!.startsWith('Built target')) {
       ctx.progress.plan(1);
-      const [step, what] = describe(make[1]!);
+      const [step, what] = describeLine(make[1]!);
       ctx.progress.step(step, what);
     }
   };
 }
 
 /** `Building C object CMakeFiles/x.dir/a.c.o` → [`CC`, `CMakeFiles/x.dir/a.c.o`]. */
-export function describe(text: string): [string, string] {
+export function describeLine(text: string): [string, string] {
   const obj = /^Building (C|CXX|ASM\S*|RC|Fortran) object (.*)$/.exec(text);
   if (obj) return [obj[1] === 'C' ? 'CC' : obj[1] === 'CXX' ? 'CXX' : obj[1]!, obj[2]!];
   const link = /^Linking \S+ (?:static library|shared library|executable|shared module) (.*)$/.exec(

@@ -95,12 +95,16 @@ export async function discover(options: {
   const buildIncludes: string[] = [];
   const result: CmakeTarget[] = [];
   const lines: LinkLib[][] = [];
+  let needsCxxRuntime = false;
   for (const t of chosen) {
     const probe = targets.find((p) => p.name === `${PROBE_PREFIX}${t.name}`);
     let items: LinkItem[];
     if (probe?.link?.commandFragments) {
       const parsed = parseLinkFragments(probe.link.commandFragments, { buildDir, targetOf });
       items = parsed.items;
+      // CMake links a consumer of C++ code with the C++ driver (link.language CXX), which adds
+      // the C++ runtime implicitly; a consumer linking with the C driver must name it.
+      if (probe.link.language === 'CXX') needsCxxRuntime = true;
       searchPaths.push(...parsed.searchPaths);
       rpaths.push(...parsed.rpaths);
       for (const g of probe.compileGroups ?? []) {
@@ -135,6 +139,7 @@ export async function discover(options: {
     });
   }
 
+  if (needsCxxRuntime) lines.push(cxxRuntime(reply));
   const ordered = mergeOrder(lines, (l) => `${l.kind}:${l.path ?? l.name}`);
   const rank = (t: CmakeTarget) => ordered.findIndex((l) => l.path === t.path);
   result.sort((a, b) => rank(a) - rank(b));
@@ -242,6 +247,19 @@ function pickLinkFile(files: string[]): string {
   const first = files[0]!;
   const shortest = [...files].sort((a, b) => path.basename(a).length - path.basename(b).length)[0]!;
   return path.basename(first).length <= path.basename(shortest).length ? first : shortest;
+}
+
+/**
+ * What linking with the C++ driver adds over the C driver: the CXX implicit link libraries minus
+ * the C ones, from toolchains v1 (gcc 12 here: `stdc++ m gcc_s gcc c` vs `gcc gcc_s c`, so `stdc++`
+ * and `m`). Without a C toolchain in the reply, the C runtime's own libraries are left out by name.
+ */
+export function cxxRuntime(reply: Reply): LinkLib[] {
+  const implicit = (lang: string) =>
+    reply.toolchains?.toolchains.find((t) => t.language === lang)?.compiler.implicit?.linkLibraries;
+  const cxx = implicit('CXX') ?? [];
+  const c = implicit('C') ?? ['c', 'gcc', 'gcc_s', 'gcc_eh'];
+  return [...new Set(cxx.filter((l) => !c.includes(l)))].map((name) => ({ name, kind: 'dylib' }));
 }
 
 function parseDefine(text: string): Define {

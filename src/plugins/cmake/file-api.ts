@@ -87,7 +87,11 @@ export interface CacheObject {
 export interface ToolchainsObject {
   toolchains: {
     language: string;
-    compiler: { path?: string; id?: string; implicit?: { includeDirectories?: string[] } };
+    compiler: {
+      path?: string;
+      id?: string;
+      implicit?: { includeDirectories?: string[]; linkLibraries?: string[] };
+    };
   }[];
 }
 

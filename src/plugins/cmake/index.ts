@@ -61,6 +61,7 @@ export function cmake(options: CmakeOptions): Plugin<CmakeProject> {
   return cmakeWith(options, { resolveToolchain: (ctx) => resolveToolchain(ctx) });
 }
 
+/** `cmake()` with the toolchain discovery replaced (tests; tools that bring their own compilers). */
 export function cmakeWith(options: CmakeOptions, hooks: CmakeHooks): Plugin<CmakeProject> {
   const resolved = resolveOptions(options);
   return { name: `cmake:${resolved.name}`, run: (ctx) => runCmake(ctx, resolved, hooks) };

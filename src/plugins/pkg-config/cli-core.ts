@@ -5,8 +5,9 @@
 import { isKilnError } from '../../errors.js';
 import { ArgError, type ParsedArgs, parseArgs } from './cli-args.js';
 import { resolverOptionsFromEnv } from './environment.js';
-import { type Fragment, renderFragments } from './fragments.js';
+import type { Fragment } from './fragments.js';
 import { isInvalid } from './package.js';
+import { renderFragments } from './render.js';
 import {
   describeProblem,
   listPcFiles,

@@ -3,9 +3,9 @@
  * graph the way pkgconf 1.8.1 does: pre-order DFS from a virtual root, a package skipped only
  * when already on the current path (cycles cut, diamonds revisited).
  */
-import { opendirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { KilnError } from '../../errors.js';
+import { isFile, joinPc, listPcFiles } from './files.js';
 import type { Fragment } from './fragments.js';
 import { copyFragment } from './fragments.js';
 import {
@@ -15,7 +15,8 @@ import {
   type PcPackage,
   type PrivateDependency,
 } from './package.js';
-import { type Dependency, formatDependency, providesSatisfies, satisfies } from './version.js';
+import type { ResolveProblem } from './problems.js';
+import { type Dependency, providesSatisfies, satisfies } from './version.js';
 
 /** pkgconf's own version, reported by the built-in `pkg-config`/`pkgconf` packages. */
 export const PKGCONF_VERSION = '1.8.1';
@@ -41,11 +42,9 @@ export interface ResolverOptions {
   onFile?: (file: string) => void;
 }
 
-export type ResolveProblem =
-  | { kind: 'not-found'; dep: Dependency; parent: string }
-  | { kind: 'version'; dep: Dependency; parent: string; found: PcPackage }
-  | { kind: 'conflict'; pkg: PcPackage; rule: Dependency; other: PcPackage }
-  | { kind: 'invalid'; error: KilnError };
+export { listPcFiles } from './files.js';
+export type { ResolveProblem } from './problems.js';
+export { describeProblem } from './problems.js';
 
 export interface Collected {
   fragments: Fragment[];
@@ -272,7 +271,7 @@ export class Resolver {
         },
       });
     }
-    return { fragments: filterSystem(list, 'I', this.systemIncludeFilter()), problems };
+    return { fragments: this.filterSystem(list, this.options.keepSystemCflags), problems };
   }
 
   /** Libs in pkgconf order; with `--static` each package's Libs.private follows its Libs. */
@@ -285,75 +284,19 @@ export class Resolver {
         if (isStatic) for (const f of pkg.libsPrivate) copyFragment(list, f, true);
       },
     });
-    return { fragments: filterSystem(list, 'L', this.systemLibFilter()), problems };
+    return { fragments: this.filterSystem(list, this.options.keepSystemLibs), problems };
   }
 
-  private systemIncludeFilter(): Set<string> | undefined {
-    if (this.options.keepSystemCflags) return undefined;
-    return new Set(this.options.systemIncludeDirs);
-  }
-
-  private systemLibFilter(): Set<string> | undefined {
-    if (this.options.keepSystemLibs) return undefined;
-    return new Set(this.options.systemLibDirs);
-  }
-}
-
-/** System dirs are removed after de-duplication, by exact string (pkgconf 1.8.1). */
-function filterSystem(list: Fragment[], type: string, dirs: Set<string> | undefined): Fragment[] {
-  if (!dirs) return list;
-  return list.filter((f) => !(f.type === type && dirs.has(f.data)));
-}
-
-/** Joins by string, not path.join: `pcfiledir` keeps the dir as written (`./sub`, relative). */
-function joinPc(dir: string, file: string): string {
-  return dir.endsWith('/') ? dir + file : `${dir}/${file}`;
-}
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** `.pc` files of a dir in readdir order (pkgconf's order for Provides and --list-all). */
-export function listPcFiles(dir: string): string[] {
-  const out: string[] = [];
-  let d: ReturnType<typeof opendirSync>;
-  try {
-    d = opendirSync(dir);
-  } catch {
-    return out;
-  }
-  try {
-    for (let e = d.readSync(); e !== null; e = d.readSync()) {
-      if (e.name.endsWith('.pc') && (e.isFile() || e.isSymbolicLink()))
-        out.push(joinPc(dir, e.name));
-    }
-  } finally {
-    d.closeSync();
-  }
-  return out;
-}
-
-/** A problem as one line of text, in pkgconf's wording. */
-export function describeProblem(p: ResolveProblem): string {
-  switch (p.kind) {
-    case 'not-found':
-      return `Package '${p.dep.name}', required by '${p.parent}', not found`;
-    case 'version':
-      return (
-        `Package dependency requirement '${formatDependency(p.dep)}' could not be satisfied.\n` +
-        `Package '${p.dep.name}' has version '${p.found.version}', required version is '${p.dep.op} ${p.dep.version}'`
-      );
-    case 'conflict':
-      return (
-        `Version '${p.other.version}' of '${p.other.name}' conflicts with '${p.pkg.name}' due to satisfying conflict rule '${formatDependency(p.rule)}'.\n` +
-        'It may be possible to ignore this conflict and continue, try the\nPKG_CONFIG_IGNORE_CONFLICTS environment variable.'
-      );
-    case 'invalid':
-      return p.error.message;
+  /**
+   * System dirs are removed after de-duplication, by exact string (pkgconf 1.8.1). Both `-I`
+   * and `-L` are checked in either list; the keep-system switch of the list decides for both.
+   */
+  private filterSystem(list: Fragment[], keep: boolean | undefined): Fragment[] {
+    if (keep) return list;
+    const inc = new Set(this.options.systemIncludeDirs);
+    const lib = new Set(this.options.systemLibDirs);
+    return list.filter(
+      (f) => !((f.type === 'I' && inc.has(f.data)) || (f.type === 'L' && lib.has(f.data))),
+    );
   }
 }

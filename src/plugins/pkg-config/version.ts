@@ -131,8 +131,8 @@ export function parseDependencyList(field: string): Dependency[] {
     while (ve < s.length && !isSep(s[ve])) ve++;
     i = Math.max(ve, k);
     const version = s.slice(vs, ve);
-    if (version.length === 0 && !glued) {
-      // `foo >=` at the end of the field: pkgconf drops the entry.
+    if (version.length === 0) {
+      // `foo >=` with nothing after it (or `foo >=1`, whose only character is eaten): dropped.
       continue;
     }
     out.push({ name, op, version });

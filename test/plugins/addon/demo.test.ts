@@ -29,7 +29,9 @@ describe("the repo's own demo (build.config.ts + demo/run.mjs)", () => {
     expect(run.exitCode, `${run.stdout}\n${run.stderr}`).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^core \(static, cc\):\s+add\(2, 40\) = 42; hello from core$/);
-    expect(lines[1]).toMatch(/^zlib \(pkg-config\):\s+zlib \d+\.\d+[.\d]*, crc32\(".*"\) = [0-9a-f]+$/);
+    expect(lines[1]).toMatch(
+      /^zlib \(pkg-config\):\s+zlib \d+\.\d+[.\d]*, crc32\(".*"\) = [0-9a-f]+$/,
+    );
     expect(lines[2]).toMatch(/^zlib round trip:\s+ok$/);
     expect(lines[3]).toMatch(/^kit \(shared, cmake\):\s+scale\(7\) = 70; kit \(shared, cmake\)$/);
 

@@ -53,10 +53,7 @@ describe('addon: builds and loads Node-API addons over cc, pkg-config and cmake 
     expect(fresh.all).not.toMatch(/LINK|CC /);
 
     const add = path.join(root, 'native', 'core', 'src', 'add.c');
-    writeFileSync(
-      add,
-      readFileSync(add, 'utf8').replace('return a + b;', 'return a + b + 1000;'),
-    );
+    writeFileSync(add, readFileSync(add, 'utf8').replace('return a + b;', 'return a + b + 1000;'));
     const changed = await kiln(root, ['build']);
     expect(changed.exitCode, changed.all).toBe(0);
     expect(changed.all).toMatch(/Dirty.*add\.c/);

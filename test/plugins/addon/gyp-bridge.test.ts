@@ -13,7 +13,7 @@ const NODEDIR = path.resolve(process.execPath, '..', '..');
 const NODE_GYP = path.join(REPO_ROOT, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
 
 // node-gyp `rebuild` deletes build/, so the Kiln side keeps its outputs in .kiln (--out-dir).
-const KILN = "node node_modules/kilnjs/bin/kiln.js print --out-dir .kiln";
+const KILN = 'node node_modules/kilnjs/bin/kiln.js print --out-dir .kiln';
 
 const BINDING_GYP = `{
   "targets": [

@@ -29,9 +29,12 @@ describe('Node-API headers (offline)', () => {
     expect(h).toMatchObject({ source: 'node', includeDir: nodeIncludeDir() });
   });
 
-  it.runIf(nodeHasHeaders)("node: uses the running Node's headers even when node-api-headers is there", () => {
-    expect(findNodeApiHeaders(REPO_ROOT, 'node').source).toBe('node');
-  });
+  it.runIf(nodeHasHeaders)(
+    "node: uses the running Node's headers even when node-api-headers is there",
+    () => {
+      expect(findNodeApiHeaders(REPO_ROOT, 'node').source).toBe('node');
+    },
+  );
 
   it('node-api-headers: a package without it gets TOOL_NOT_FOUND with the install command', () => {
     expect(() => findNodeApiHeaders(bare(), 'node-api-headers')).toThrow(

@@ -1,11 +1,15 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  addonDestinations,
+  configurationDir,
+  prebuildFile,
+} from '../../../src/plugins/addon/layout.js';
+import {
   moduleLinkFlags,
   planLinks,
   relativeRpath,
 } from '../../../src/plugins/addon/link-rules.js';
-import { addonDestinations, configurationDir, prebuildFile } from '../../../src/plugins/addon/layout.js';
 import { parseTriple } from '../../../src/target/triple.js';
 
 const linux = parseTriple('x86_64-unknown-linux-gnu');

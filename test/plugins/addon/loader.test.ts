@@ -56,3 +56,16 @@ describe('loadAddon', () => {
     expect(() => loadAddon('broken', { root })).toThrow(/broken\.node/);
   });
 });
+
+describe('loadAddon prebuild folders', () => {
+  it('also looks in a multi-arch folder that holds this arch (darwin-x64+arm64 style)', () => {
+    const root = tempPackage();
+    const multi = `${process.platform}-${process.arch}+other`;
+    mkdirSync(path.join(root, 'prebuilds', multi), { recursive: true });
+    mkdirSync(path.join(root, 'prebuilds', `${process.platform}-other`), { recursive: true });
+    const dirs = addonCandidates('demo', root).map((c) => path.basename(path.dirname(c)));
+    expect(dirs).toContain(multi);
+    expect(dirs).not.toContain(`${process.platform}-other`);
+    expect(dirs.indexOf(`${process.platform}-${process.arch}`)).toBeLessThan(dirs.indexOf(multi));
+  });
+});

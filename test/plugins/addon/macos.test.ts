@@ -78,8 +78,8 @@ describe('addon link rule for macOS (recording fake compiler)', () => {
   it('refuses a Windows addon with TARGET_UNSUPPORTED', async () => {
     const { env } = fakeEnv();
     const root = fixture();
-    await expect(
-      build({ cwd: root, target: 'x86_64-pc-windows-gnu', env }),
-    ).rejects.toMatchObject({ code: 'TARGET_UNSUPPORTED' });
+    await expect(build({ cwd: root, target: 'x86_64-pc-windows-gnu', env })).rejects.toMatchObject({
+      code: 'TARGET_UNSUPPORTED',
+    });
   });
 });

@@ -133,7 +133,7 @@ describe('cc plugin: compiler command lines', () => {
 
   it('gives Apple targets -arch, --target= and -mmacosx-version-min on every compile and link', async () => {
     const { c, cxx, calls } = await buildWith(
-      { MACOSX_DEPLOYMENT_TARGET: '12.0' },
+      { MACOSX_DEPLOYMENT_TARGET: '12.0', SDKROOT: fake.dir },
       { kind: 'shared' },
       'aarch64-apple-darwin',
     );

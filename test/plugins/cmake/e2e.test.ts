@@ -45,6 +45,16 @@ describe.each([
         'libkit_core.so',
         'libkit_util.a',
       ]);
+      // Sources, the headers the depfiles name and the CMakeLists are inputs of the build.
+      expect(result.manifest.inputs.files).toEqual(
+        expect.arrayContaining([
+          'vendor/kit/CMakeLists.txt',
+          'vendor/kit/src/kit_core.c',
+          'vendor/kit/src/internal.h',
+          'vendor/kit/include/kit.h',
+        ]),
+      );
+      expect(result.manifest.inputs.files.some((f) => f.startsWith('/usr/include'))).toBe(false);
       // Build progress came through as steps.
       const steps = progressSteps(run.events);
       expect(steps.some((s) => s.startsWith('CMAKE configure kit'))).toBe(true);

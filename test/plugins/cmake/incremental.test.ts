@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect } from 'vitest';
@@ -41,6 +41,12 @@ describe('cmake plugin: reconfigure and rebuild only when needed', () => {
       const touched = await runBuild(root);
       expect(touched.result.reason).toMatch(/kit_core\.c/);
       expect(subcommands(touched.cmake)).toEqual(['--build', '--install']);
+
+      // A deleted installed library: rebuilt and reinstalled, no configure.
+      rmSync(path.join(touched.project.installDir, 'lib', 'libkit_util.a'));
+      const deleted = await runBuild(root);
+      expect(subcommands(deleted.cmake)).toEqual(['--build', '--install']);
+      expect(existsSync(path.join(touched.project.installDir, 'lib', 'libkit_util.a'))).toBe(true);
 
       // A header only the depfiles know about is tracked too.
       appendFileSync(path.join(kit, 'src', 'internal.h'), '\n/* edited */\n');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describe as describeStep, progressTracker } from '../../../src/plugins/cmake/build.js';
+import { describeLine, progressTracker } from '../../../src/plugins/cmake/build.js';
 import {
   buildDiagnostics,
   cmakeErrorBlocks,
@@ -118,7 +118,7 @@ describe('progress pass-through', () => {
       'plan 1',
       'CXX CMakeFiles/b.dir/b.cc.o',
     ]);
-    expect(describeStep('Linking C shared library libkit_core.so')).toEqual([
+    expect(describeLine('Linking C shared library libkit_core.so')).toEqual([
       'LINK',
       'libkit_core.so',
     ]);

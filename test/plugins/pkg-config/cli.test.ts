@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../src/plugins/pkg-config/cli-args.js';
+import { kiln, REPO_ROOT } from '../../support/package.js';
 import { itWith } from '../../support/tools.js';
 import { oracle, ours, PKGCONF } from './oracle.js';
 
@@ -56,5 +57,20 @@ describe('runPkgConfig stderr and exit codes', () => {
     const stderr = spawnSync(PKGCONF, args, { env, encoding: 'utf8' }).stderr;
     expect([u.code, u.stdout]).toEqual([o.code, o.stdout]);
     expect(u.stderr.split('\n').sort()).toEqual(stderr.split('\n').sort());
+  });
+});
+
+describe('kiln pkg-config (the built bin)', () => {
+  const it2 = itWith(PKGCONF);
+  it2('answers like pkgconf, stdout bytes and exit code', async () => {
+    for (const args of [
+      ['--cflags', '--libs', 'zlib >= 1.2', 'libxml-2.0'],
+      ['--modversion', 'zlib'],
+      ['--libs', 'nothere'],
+    ]) {
+      const r = await kiln(REPO_ROOT, ['pkg-config', ...args], { env: { PATH: process.env.PATH } });
+      const o = oracle(args, {});
+      expect([r.exitCode, r.stdout]).toEqual([o.code, o.stdout.replace(/\n$/, '')]);
+    }
   });
 });

@@ -4,8 +4,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KilnError } from '../../../src/errors.js';
-import { renderFragments } from '../../../src/plugins/pkg-config/fragments.js';
 import { isInvalid, loadPackage } from '../../../src/plugins/pkg-config/package.js';
+import { renderFragments } from '../../../src/plugins/pkg-config/render.js';
 
 const BASIC = path.resolve(import.meta.dirname, '../../../native-fixtures/pkgconfig/basic');
 const SEEDS = readdirSync(BASIC).map((f) => readFileSync(path.join(BASIC, f), 'utf8'));

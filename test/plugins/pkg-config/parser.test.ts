@@ -5,11 +5,11 @@ import {
   addFragments,
   copyFragment,
   type Fragment,
-  renderFragments,
   splitArgv,
 } from '../../../src/plugins/pkg-config/fragments.js';
 import { isInvalid, loadPackage, type PcPackage } from '../../../src/plugins/pkg-config/package.js';
 import { parsePcText, readLogicalLines } from '../../../src/plugins/pkg-config/parser.js';
+import { renderFragments } from '../../../src/plugins/pkg-config/render.js';
 
 const lines = (t: string) => readLogicalLines(t).map((l) => l.text);
 

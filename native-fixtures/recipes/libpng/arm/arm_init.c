@@ -1,0 +1,2 @@
+#include "../pngpriv.h"
+int pngfix_simd(void) { return 1; }

@@ -1,0 +1,2 @@
+#include "../pngpriv.h"
+int pngfix_neon_filters(void) { return 1; }

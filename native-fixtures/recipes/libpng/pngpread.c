@@ -1,0 +1,2 @@
+#include "pngpriv.h"
+int pngfix_pngpread(void) { return 1; }

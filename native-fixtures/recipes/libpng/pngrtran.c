@@ -1,0 +1,2 @@
+#include "pngpriv.h"
+int pngfix_pngrtran(void) { return 1; }

@@ -1,0 +1,2 @@
+#include "pngpriv.h"
+int pngfix_pngrutil(void) { return 1; }

@@ -1,0 +1,2 @@
+#include "pngpriv.h"
+int pngfix_pngtrans(void) { return 1; }

@@ -1,0 +1,2 @@
+#include "pngpriv.h"
+int pngfix_pngwtran(void) { return 1; }

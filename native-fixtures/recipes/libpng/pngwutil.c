@@ -1,0 +1,2 @@
+#include "pngpriv.h"
+int pngfix_pngwutil(void) { return 1; }

@@ -1,0 +1,2 @@
+#include "zutil.h"
+int zfix_adler32(void) { return 1; }

@@ -1,0 +1,2 @@
+#include "zutil.h"
+int zfix_compress(void) { return 1; }

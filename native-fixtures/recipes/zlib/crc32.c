@@ -1,0 +1,2 @@
+#include "zutil.h"
+int zfix_crc32(void) { return 1; }

@@ -1,0 +1,2 @@
+#include "zutil.h"
+int zfix_deflate(void) { return 1; }

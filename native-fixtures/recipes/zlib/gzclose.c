@@ -1,0 +1,2 @@
+#include "zutil.h"
+int zfix_gzclose(void) { return 1; }

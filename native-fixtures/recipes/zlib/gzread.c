@@ -1,0 +1,2 @@
+#include "zutil.h"
+int zfix_gzread(void) { return 1; }

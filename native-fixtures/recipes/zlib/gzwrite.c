@@ -1,0 +1,2 @@
+#include "zutil.h"
+int zfix_gzwrite(void) { return 1; }

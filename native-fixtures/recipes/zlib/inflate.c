@@ -1,0 +1,2 @@
+#include "zutil.h"
+int zfix_inflate(void) { return 1; }

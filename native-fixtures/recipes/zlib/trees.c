@@ -1,0 +1,2 @@
+#include "zutil.h"
+int zfix_trees(void) { return 1; }
