@@ -7,7 +7,11 @@ import { z } from 'zod';
 import { parseOptions } from '../config/schema.js';
 import { KilnError } from '../errors.js';
 import type { LinkInfo } from '../manifest/schema.js';
-import { type PkgConfigLibrary, pkgConfig } from '../plugins/pkg-config/index.js';
+import {
+  type PkgConfigLibrary,
+  type PkgConfigOptions,
+  pkgConfig,
+} from '../plugins/pkg-config/index.js';
 import type { BuildContext, Plugin } from '../runner/types.js';
 import { checkBundledVersion, openSourceDir, type SourceDir } from './layout.js';
 import type { RecipeLibrary, RecipeOptions, RecipePreference, RecipeSource } from './types.js';
@@ -93,20 +97,23 @@ async function runRecipe<O extends RecipeOptions>(
   let library: RecipeLibrary;
   if (mode === 'bundled') {
     library = await bundled(ctx, spec, options, minVersion);
+  } else if (mode === 'auto' && options.bundled !== undefined) {
+    // A miss (absent, too old, no static archive) is the normal way to the bundled build.
+    const found = await ctx.use(
+      pkgConfig(spec.pkgConfig, { ...pkgConfigOptions(options, minVersion), optional: true }),
+    );
+    library = found
+      ? fromSystem(spec, found)
+      : await bundled(
+          ctx,
+          spec,
+          options,
+          minVersion,
+          `no ${spec.pkgConfig} >= ${minVersion} found by pkg-config`,
+        );
   } else {
-    const probe = pkgConfig(spec.pkgConfig, {
-      version: `>= ${minVersion}`,
-      optional: true,
-      ...(options.static === undefined ? {} : { static: options.static }),
-    });
-    if (mode === 'auto' && options.bundled !== undefined) {
-      const found = await ctx.use(probe);
-      library = found
-        ? fromSystem(spec, found)
-        : await bundled(ctx, spec, options, minVersion, 'not found by pkg-config');
-    } else {
-      library = fromSystem(spec, await probeRequired(ctx, spec, options, minVersion, mode));
-    }
+    // Forced system, or auto with nothing to fall back to: the pkg-config error is the answer.
+    library = fromSystem(spec, await probeRequired(ctx, spec, options, minVersion, mode));
   }
   ctx.emit({ type: 'cfg', name: `${spec.name}_${library.source}` });
   ctx.emit({ type: 'metadata', key: `${spec.name}_version`, value: library.version });
@@ -114,6 +121,13 @@ async function runRecipe<O extends RecipeOptions>(
   if (library.includeDir)
     ctx.emit({ type: 'metadata', key: `${spec.name}_include`, value: library.includeDir });
   return library;
+}
+
+function pkgConfigOptions(options: RecipeOptions, minVersion: string): PkgConfigOptions {
+  return {
+    version: `>= ${minVersion}`,
+    ...(options.static === undefined ? {} : { static: options.static }),
+  };
 }
 
 /** Env beats options: a packager forcing the system copy must not have to patch the config. */
@@ -164,10 +178,7 @@ async function probeRequired<O extends RecipeOptions>(
 ): Promise<PkgConfigLibrary> {
   try {
     return await ctx.use(
-      pkgConfig(spec.pkgConfig, {
-        version: `>= ${minVersion}`,
-        ...(options.static === undefined ? {} : { static: options.static }),
-      }),
+      pkgConfig(spec.pkgConfig, { ...pkgConfigOptions(options, minVersion), optional: false }),
     );
   } catch (e) {
     if (!(e instanceof KilnError) || !e.code.startsWith('PKG_')) throw e;

@@ -68,8 +68,8 @@ const spec: RecipeSpec<SnappyOptions> = {
       ldflags: project.ldflags,
       rpaths: project.rpaths,
     };
-    // A static C++ library needs the C++ runtime at a C link; the C++ driver adds it implicitly,
-    // so CMake's link line for a C++ consumer does not name it.
+    // A static C++ library needs the C++ runtime at a C link. CMake's link line usually names it
+    // (from CMAKE_CXX_IMPLICIT_LINK_LIBRARIES); when it does not, add it as cc-rs would.
     const runtime = isApple(ctx.target) ? 'c++' : 'stdc++';
     const hasStatic = link.libs.some((l) => l.kind === 'static');
     if (ctx.target.env !== 'msvc' && hasStatic && !link.libs.some((l) => l.name === runtime)) {

@@ -93,7 +93,11 @@ describe('sqlite recipe', () => {
     // Removing SQLITE_ENABLE_JSON1 makes the stand-in's #error fire: the override reached the compiler.
     await expect(
       ctx.use(
-        sqlite({ bundled: 'deps/sqlite', prefer: 'bundled', defines: { SQLITE_ENABLE_JSON1: false } }),
+        sqlite({
+          bundled: 'deps/sqlite',
+          prefer: 'bundled',
+          defines: { SQLITE_ENABLE_JSON1: false },
+        }),
       ),
     ).rejects.toMatchObject({ code: 'COMPILE_FAILED' });
   });

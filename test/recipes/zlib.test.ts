@@ -189,7 +189,9 @@ describe('zlib recipe, choosing and refusing', () => {
     const { ctx } = recipeContext(root);
     const e = await failure(ctx.use(zlib({ bundled: 'deps/zlib', prefer: 'bundled' })));
     expect(e.code).toBe('RECIPE_SOURCE_INVALID');
-    expect(e.message).toContain('holds zlib 1.2.8 (from zlib.h ZLIB_VERSION), older than the 1.2.11');
+    expect(e.message).toContain(
+      'holds zlib 1.2.8 (from zlib.h ZLIB_VERSION), older than the 1.2.11',
+    );
     expect(e.hint).toContain("minVersion: '1.2.8'");
   });
 });

@@ -71,9 +71,7 @@ describe('zstd recipe, bundled (stand-in sources)', () => {
   test('a folder without lib/zstd.h is refused, naming it', async () => {
     const root = fixturePackage('zlib');
     const { ctx } = recipeContext(root);
-    await expect(
-      ctx.use(zstd({ bundled: 'deps/zlib', prefer: 'bundled' })),
-    ).rejects.toMatchObject({
+    await expect(ctx.use(zstd({ bundled: 'deps/zlib', prefer: 'bundled' }))).rejects.toMatchObject({
       code: 'RECIPE_SOURCE_INVALID',
       message: expect.stringContaining('is not a zstd source folder (no lib/zstd.h)'),
     });
@@ -81,7 +79,11 @@ describe('zstd recipe, bundled (stand-in sources)', () => {
 });
 
 describe('zstd recipe, cross to aarch64', () => {
-  itWith('aarch64-linux-gnu-gcc', 'aarch64-linux-gnu-ar', 'qemu-aarch64')(
+  itWith(
+    'aarch64-linux-gnu-gcc',
+    'aarch64-linux-gnu-ar',
+    'qemu-aarch64',
+  )(
     'compiles no .S, defines ZSTD_DISABLE_ASM, and the program takes the C path under qemu',
     async () => {
       const target = 'aarch64-unknown-linux-gnu';

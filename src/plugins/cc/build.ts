@@ -61,7 +61,10 @@ export async function buildForTarget(
   }
   if (input.kind === 'shared' && isApple(target)) {
     // Fail before compiling anything: a dylib links against libSystem, which only the SDK has.
-    await requireAppleSdk(ctx, `the shared library ${artifactName(input.name, 'shared', target.os, target.env)}`);
+    await requireAppleSdk(
+      ctx,
+      `the shared library ${artifactName(input.name, 'shared', target.os, target.env)}`,
+    );
   }
   const windows = target.os === 'windows';
   const settings: CompileSettings = {

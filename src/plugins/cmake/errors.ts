@@ -23,7 +23,8 @@ export function cmakeErrorBlocks(output: string): string[] {
         if (++blank >= 2) break;
         continue;
       }
-      if (!/^\s/.test(next)) {
+      // "Call Stack (most recent call first):" is flush left but belongs to the block.
+      if (!/^\s/.test(next) && !next.startsWith('Call Stack')) {
         i--;
         break;
       }
@@ -63,7 +64,7 @@ export async function configureFailed(options: {
   const first = blocks[0]?.replace(/:$/, '');
   const firstMessage = blocks
     .slice(1)
-    .find((l) => l.trim() !== '')
+    .find((l) => l.trim() !== '' && !l.startsWith('Call Stack'))
     ?.trim();
   const summary = first
     ? `${first}${firstMessage ? `: ${firstMessage}` : ''}`
@@ -75,14 +76,47 @@ export async function configureFailed(options: {
   return new KilnError(
     'CMAKE_CONFIGURE_FAILED',
     `CMake configure of ${options.name} (${options.source}) failed: ${summary}`,
-    {
-      details,
-      command: options.command,
-      hint: first
-        ? `Fix what ${first.replace(/^CMake Error at /, '').replace(/ \(.*$/, '')} reports (often a missing package or a required -D: pass it in cmake({ defines })); run the command above to reproduce.`
-        : "Run the command above to reproduce and read CMake's full output.",
-    },
+    { details, command: options.command, hint: configureHint(blocks) },
   );
+}
+
+/**
+ * Where in the project the error comes from: the header's file when it is a project file, else
+ * the innermost project frame of the call stack (a failing find_package reports CMake's own
+ * FindPackageHandleStandardArgs.cmake first; project files are shown relative to the source dir).
+ */
+export function projectLocation(blocks: readonly string[]): string | undefined {
+  const header = /^CMake Error at (.+?:\d+) \((\w+)\)/.exec(blocks[0] ?? '');
+  if (header && !path.isAbsolute(header[1]!)) return `${header[1]} (${header[2]})`;
+  const frame = blocks
+    .map((l) => /^\s+(.+?:\d+) \((\w+)\)$/.exec(l))
+    .find((m) => m && !path.isAbsolute(m[1]!));
+  return frame ? `${frame[1]} (${frame[2]})` : header ? `${header[1]} (${header[2]})` : undefined;
+}
+
+/** The package a failing find_package wanted: a Find module's "Could NOT find X", or config mode's message. */
+export function missingPackage(blocks: readonly string[]): string | undefined {
+  const text = blocks.map((l) => l.trim()).join(' ');
+  return (
+    /Could NOT find (\S+)/.exec(text)?.[1] ??
+    /package configuration file provided by "([^"]+)"/.exec(text)?.[1]
+  );
+}
+
+function configureHint(blocks: readonly string[]): string {
+  const where = projectLocation(blocks);
+  const pkg = missingPackage(blocks);
+  if (pkg) {
+    return (
+      `The project needs ${pkg}${where ? ` (${where})` : ''}. Install its development package, or hand it over: ` +
+      `cmake({ deps: { ${pkg}: pkgConfig('<name>') } }) sets ${pkg}_INCLUDE_DIR/${pkg}_LIBRARY and CMAKE_PREFIX_PATH; ` +
+      `defines: { ${pkg}_DIR: '<folder with ${pkg}Config.cmake>' } points config mode at it. Run the command above to reproduce.`
+    );
+  }
+  if (where) {
+    return `Fix what ${where} reports (often a required -D: pass it in cmake({ defines })); run the command above to reproduce.`;
+  }
+  return "Run the command above to reproduce and read CMake's full output.";
 }
 
 /**

@@ -11,6 +11,20 @@ export interface VariableScope {
   locals: ReadonlyMap<string, string>;
   /** The file being read, for error messages. */
   file: string;
+  /** Sysroot prefixed to raw values starting with `/` (undefined: none, or FDO rules). */
+  sysroot?: string | undefined;
+  /** Sysroot whose doubled occurrence is collapsed after expansion. */
+  dedupeSysroot?: string | undefined;
+}
+
+/**
+ * One value as pkgconf 1.8.1 parses it: the raw sysroot prefix, `${}` expansion, then the
+ * doubled-sysroot collapse. A package variable referenced from a value is parsed again this
+ * way, so a stored `/sub` reads as `<sysroot>/sub` inside another value (measured on the binary).
+ */
+export function parseValue(raw: string, scope: VariableScope, depth = 0): string {
+  const expanded = expand(sysrootPrefixRaw(raw, scope.sysroot), scope, depth);
+  return sysrootDedupe(expanded, scope.dedupeSysroot);
 }
 
 /**
@@ -61,7 +75,7 @@ export function expand(value: string, scope: VariableScope, depth = 0): string {
       if (g !== undefined) out += g;
       else {
         const l = scope.locals.get(name);
-        if (l !== undefined) out += expand(l, scope, depth + 1);
+        if (l !== undefined) out += parseValue(l, scope, depth + 1);
       }
       checkLength(out, scope);
       continue;

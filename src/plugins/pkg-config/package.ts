@@ -3,7 +3,7 @@
  * keyword fields, dependency lists and fragment lists, as pkgconf 1.8.1 builds them.
  */
 import path from 'node:path';
-import { dequote, expand, sysrootDedupe, sysrootPrefixRaw } from './expand.js';
+import { dequote, parseValue, sysrootPrefixRaw } from './expand.js';
 import { addFragments, type Fragment, splitArgv } from './fragments.js';
 import { parsePcText } from './parser.js';
 import { type Dependency, parseDependencyList } from './version.js';
@@ -80,7 +80,7 @@ export function loadPackage(
   const sysroot = options.fdoSysrootRules ? undefined : options.sysroot;
   // pcfiledir is stored like any other value, so the sysroot rewrite applies to it too.
   variables.set('pcfiledir', sysrootPrefixRaw(pcfiledir(file), sysroot));
-  const scope = { globals: options.globals, locals: variables, file };
+  const scope = { globals: options.globals, locals: variables, file, sysroot, dedupeSysroot: options.sysroot };
   const pcSysroot = options.globals.get('pc_sysrootdir') ?? '/';
   const id = moduleId(file);
   const pkg: PcPackage = {
@@ -104,17 +104,13 @@ export function loadPackage(
   const seen = new Set<string>();
   for (const st of parsePcText(text)) {
     if (st.kind === 'variable') {
-      const raw = sysrootPrefixRaw(dequote(st.value), sysroot);
       // 1.8.1 forgets the old value before expanding, so `prefix=${prefix}` becomes empty.
       variables.delete(st.key);
-      variables.set(st.key, sysrootDedupe(expand(raw, scope), options.sysroot));
+      variables.set(st.key, parseValue(dequote(st.value), scope));
       continue;
     }
     const key = st.key.toLowerCase();
-    const value = sysrootDedupe(
-      expand(sysrootPrefixRaw(st.value, sysroot), scope),
-      options.sysroot,
-    );
+    const value = parseValue(st.value, scope);
     switch (key) {
       case 'name':
         pkg.name = value;

@@ -154,6 +154,15 @@ describe('cc plugin: compiler command lines', () => {
     expect(link.args).toEqual(expect.arrayContaining(['-install_name', '@rpath/libx.dylib']));
   });
 
+  it('refuses an Apple shared library without an SDK before compiling anything', async () => {
+    const before = fake.compiles().length;
+    await expect(buildWith({}, { kind: 'shared' }, 'x86_64-apple-darwin')).rejects.toMatchObject({
+      code: 'TARGET_UNSUPPORTED',
+      message: expect.stringContaining('libx.dylib'),
+    });
+    expect(fake.compiles().length).toBe(before);
+  });
+
   it('archives deterministically with rcsD through a temporary file', async () => {
     const { calls, lib } = await buildWith({});
     const ar = calls.find((x) => x.name === 'ar')!;

@@ -23,6 +23,10 @@ export interface TestContextOptions {
   profile?: Profile;
   outDir?: string;
   jobs?: number;
+  /** Cancels the build (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Sees every event as it happens (after it is recorded). */
+  onEvent?: (event: BuildEvent) => void;
 }
 
 /** A real build context (the runner's) over a temp outDir, recording events for assertions. */
@@ -39,8 +43,11 @@ export function testContext(options: TestContextOptions): TestContext {
     pool: new JobPool(options.jobs ?? 2),
     env: options.env ?? process.env,
     verbose: false,
-    signal: new AbortController().signal,
-    onEvent: (e) => events.push(e),
+    signal: options.signal ?? new AbortController().signal,
+    onEvent: (e) => {
+      events.push(e);
+      options.onEvent?.(e);
+    },
     kilnVersion: '0.0.0-test',
   });
   return {

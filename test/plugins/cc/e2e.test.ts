@@ -3,6 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect } from 'vitest';
 import { cc } from '../../../src/plugins/cc/index.js';
+import { REPO_ROOT } from '../../support/package.js';
 import { itWith } from '../../support/tools.js';
 import { testContext } from './context.js';
 import { AWKWARD_DIR, copyFixture } from './fixtures.js';
@@ -111,6 +112,25 @@ describe.each(COMPILERS)('cc plugin with $family', (c) => {
       () => '',
     );
     if (soname) expect(soname).toContain('Library soname: [libclib.so]');
+  });
+
+  test('builds a shared library Node loads as a Node-API addon', async () => {
+    const root = copyFixture('napi');
+    const headers = path.join(REPO_ROOT, 'node_modules', 'node-api-headers', 'include');
+    const t = testContext({ root, env });
+    const lib = await t.ctx.use(
+      cc({
+        name: 'addon',
+        kind: 'shared',
+        sources: ['addon.c'],
+        includes: [headers],
+        defines: { NODE_GYP_MODULE_NAME: 'addon' },
+      }),
+    );
+    // Node-API symbols resolve against the running node when it loads the library.
+    const mod = { exports: {} as { answer?: () => number } };
+    process.dlopen(mod, lib.artifact!);
+    expect(mod.exports.answer?.()).toBe(42);
   });
 
   test('works in a directory with spaces, quotes, $() and non-ASCII characters', async () => {

@@ -125,4 +125,26 @@ describe('cc plugin: incremental builds', () => {
     // With one job slot, nothing queued behind the failure started.
     expect(t.steps()).toEqual(['CC src/000-broken.c']);
   });
+
+  test('Ctrl-C stops the compiles, reports INTERRUPTED and writes no library', async () => {
+    const root = copyFixture('clib');
+    for (let i = 0; i < 8; i++) {
+      writeFileSync(path.join(root, 'src', `gen${i}.c`), `int gen${i}(void) { return ${i}; }\n`);
+    }
+    const controller = new AbortController();
+    const t = testContext({
+      root,
+      env,
+      jobs: 1,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'progress') controller.abort(new Error('Ctrl-C'));
+      },
+    });
+    await expect(t.ctx.use(cc({ ...options, sources: ['src/**/*.c'] }))).rejects.toMatchObject({
+      code: 'INTERRUPTED',
+    });
+    expect(t.steps()).toHaveLength(1);
+    expect(t.state.artifacts).toEqual([]);
+  });
 });

@@ -62,6 +62,23 @@ describe('cmake plugin: bad input', () => {
     'cmake',
     'ninja',
     'gcc',
+  )('names a package find_package could not find and how to provide it', async () => {
+    const root = cmakePackage(
+      ['missing-package'],
+      cmakeConfig(`cmake({ source: 'vendor/missing-package' })`),
+    );
+    const err = await buildError(root);
+    expect(err.code).toBe('CMAKE_CONFIGURE_FAILED');
+    expect(err.message).toContain('CMakeLists.txt:5 (find_package)');
+    expect(err.details).toContain('KilnNoSuchLibConfig.cmake');
+    expect(err.hint).toContain('The project needs KilnNoSuchLib (CMakeLists.txt:5 (find_package))');
+    expect(err.hint).toContain('deps: { KilnNoSuchLib:');
+  });
+
+  itWith(
+    'cmake',
+    'ninja',
+    'gcc',
   )(
     'reports a compile failure with the compiler diagnostics, the compile command and the build command',
     async () => {

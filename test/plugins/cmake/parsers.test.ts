@@ -4,6 +4,8 @@ import {
   buildDiagnostics,
   cmakeErrorBlocks,
   firstErrorLine,
+  missingPackage,
+  projectLocation,
 } from '../../../src/plugins/cmake/errors.js';
 import {
   filterDeps,
@@ -63,6 +65,25 @@ describe('CMake error extraction', () => {
       '  second paragraph',
       'CMake Error: The source directory "/x" does not appear to contain CMakeLists.txt.',
     ]);
+  });
+
+  it('finds the project frame and the package of a failing Find module', () => {
+    const blocks = cmakeErrorBlocks(
+      [
+        'CMake Error at /usr/share/cmake-3.25/Modules/FindPackageHandleStandardArgs.cmake:230 (message):',
+        '  Could NOT find GIF (missing: GIF_LIBRARY GIF_INCLUDE_DIR)',
+        'Call Stack (most recent call first):',
+        '  /usr/share/cmake-3.25/Modules/FindPackageHandleStandardArgs.cmake:600 (_FPHSA_FAILURE_MESSAGE)',
+        '  /usr/share/cmake-3.25/Modules/FindGIF.cmake:109 (FIND_PACKAGE_HANDLE_STANDARD_ARGS)',
+        '  src/CMakeLists.txt:3 (find_package)',
+        '',
+        '',
+        '-- Configuring incomplete, errors occurred!',
+      ].join('\n'),
+    );
+    expect(blocks).toHaveLength(6);
+    expect(projectLocation(blocks)).toBe('src/CMakeLists.txt:3 (find_package)');
+    expect(missingPackage(blocks)).toBe('GIF');
   });
 
   it('takes the FAILED block from Ninja output', () => {
