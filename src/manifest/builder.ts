@@ -42,7 +42,12 @@ export class ManifestBuilder {
     switch (d.type) {
       case 'link-lib': {
         const { type: _t, ...lib } = d;
-        this.push('libs', lib, `${lib.kind}:${lib.name}:${lib.path ?? ''}`);
+        // A library named again moves to the end, as pkgconf keeps the last -l: whatever needs
+        // it was added in between, and must come before it on the link line.
+        const key = `${lib.kind}:${lib.name}:${lib.path ?? ''}`;
+        const at = this.m.libs.findIndex((l) => `${l.kind}:${l.name}:${l.path ?? ''}` === key);
+        if (at >= 0) this.m.libs.splice(at, 1);
+        this.m.libs.push(lib);
         break;
       }
       case 'link-search':

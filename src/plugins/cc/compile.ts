@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isKilnError, KilnError } from '../../errors.js';
 import type { BuildContext, ExecResult } from '../../runner/types.js';
@@ -95,6 +95,8 @@ async function compileOne(
   // dropped before it spawns even if the spawner does not know about our abort signal.
   const result = await ctx.withJobs(1, async () => {
     if (signal.aborted) return undefined;
+    // A depfile left from an earlier compile must not describe this one (`.s` writes none).
+    await rm(job.depfile, { force: true });
     ctx.progress.step(STEP_NAME[job.source.language], job.source.rel);
     const r = await ctx.exec(job.command.program, job.command.args, {
       cwd: ctx.packageRoot,
@@ -109,7 +111,7 @@ async function compileOne(
     if (r.exitCode !== 0 && !signal.aborted) fail(compileError(job, r, ctx.packageRoot));
     return r;
   });
-  if (!result || result.exitCode !== 0) return undefined;
+  if (result?.exitCode !== 0) return undefined;
   return readDeps(job, oracle, ctx.packageRoot);
 }
 

@@ -19,7 +19,7 @@ import {
   sourcesOf,
   systemIncludeDirs,
 } from './inputs.js';
-import { locateCmake } from './locate.js';
+import { findCmake, locateCmake } from './locate.js';
 import { type CmakeOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { writeProbeFiles } from './probe.js';
 import { buildTypeFor, cacheEntries, osxArchitectures } from './settings.js';
@@ -77,14 +77,19 @@ async function runCmake(
   const buildDir = path.join(stepDir, 'build');
   const installDir = path.join(stepDir, 'install');
   const state = await readState(stepDir);
-  const cmakeInstall = await locateCmake(ctx, state?.cmake);
+  // Found first (synchronously), so a missing cmake is the error reported, not a compiler's.
+  const cmakePath = findCmake(ctx);
   const generator = chooseGenerator(ctx, cmakeInstall, opts.generator);
   const userToolchain = opts.toolchainFile
     ? path.resolve(ctx.packageRoot, opts.toolchainFile)
     : undefined;
   // A user toolchain file owns the compilers (cmake-rs does the same); otherwise Kiln's cc discovery does.
-  const toolchain = userToolchain ? undefined : await hooks.resolveToolchain(ctx);
-  const deps = await resolveDeps(ctx, opts);
+  // Independent probes (cmake's capabilities, compiler detection, deps) run side by side.
+  const [cmakeInstall, toolchain, deps] = await Promise.all([
+    locateCmake(ctx, cmakePath, state?.cmake),
+    userToolchain ? undefined : hooks.resolveToolchain(ctx),
+    resolveDeps(ctx, opts),
+  ]);
   const buildType = opts.buildType ?? buildTypeFor(ctx.profile);
 
   const toolchainText = renderToolchainFile({
@@ -188,15 +193,15 @@ async function runCmake(
   if (buildReason) {
     if (!configured) ctx.log.info(`cmake ${opts.name}: building (${buildReason})`);
     await runBuild(ctx, plan, { buildType, buildArgs: opts.buildArgs ?? [] });
-    await runInstall(ctx, plan, buildType);
     built = true;
     // `cmake --build` re-runs CMake itself when a configure input changed under it: read again.
     reply = await readReply(buildDir, buildType);
-    const headers = await headerDeps(ctx, {
-      buildDir,
-      generator: generator.name,
-      makeProgram: cacheValue(reply, 'CMAKE_MAKE_PROGRAM'),
-    });
+    const makeProgram = cacheValue(reply, 'CMAKE_MAKE_PROGRAM');
+    // Installing and asking Ninja for the header deps read the finished tree only: side by side.
+    const [, headers] = await Promise.all([
+      runInstall(ctx, plan, buildType),
+      headerDeps(ctx, { buildDir, generator: generator.name, makeProgram }),
+    ]);
     const inputs = [
       ...sourcesOf(reply),
       ...filterDeps(headers, buildDir, systemIncludeDirs(reply)),

@@ -69,9 +69,9 @@ export function binaryStamp(file: string): string {
  */
 export async function locateCmake(
   ctx: BuildContext,
+  file: string,
   previous: CmakeInstall | undefined,
 ): Promise<CmakeInstall> {
-  const file = findCmake(ctx);
   const stamp = binaryStamp(file);
   if (previous && previous.path === file && previous.stamp === stamp) return previous;
   const res = await ctx.exec(file, ['-E', 'capabilities'], {
