@@ -5,7 +5,7 @@ import type { LinkKind } from './schema.js';
 /** Prefix of a directive line printed by a program run through the build context. */
 export const DIRECTIVE_PREFIX = 'kiln:';
 
-const KEYS = [
+export const DIRECTIVE_KEYS = [
   'link-lib',
   'link-search',
   'include',
@@ -42,9 +42,9 @@ export function parseDirectiveLine(line: string, source = 'program output'): Dir
   const eq = body.indexOf('=');
   const key = eq < 0 ? body : body.slice(0, eq);
   const value = eq < 0 ? undefined : body.slice(eq + 1);
-  if (!(KEYS as readonly string[]).includes(key)) {
+  if (!(DIRECTIVE_KEYS as readonly string[]).includes(key)) {
     throw new KilnError('DIRECTIVE_UNKNOWN', `Unknown directive "${key}" in ${source}: ${text}`, {
-      hint: `Known directives: ${KEYS.map((k) => `kiln:${k}=`).join(', ')}. Lines that are not directives must not start with "kiln:".`,
+      hint: `Known directives: ${DIRECTIVE_KEYS.map((k) => `kiln:${k}=`).join(', ')}. Lines that are not directives must not start with "kiln:".`,
     });
   }
   const bad = (expected: string): never => {
@@ -53,7 +53,7 @@ export function parseDirectiveLine(line: string, source = 'program output'): Dir
     });
   };
   if (value === undefined || value === '') return bad(exampleFor(key));
-  switch (key as (typeof KEYS)[number]) {
+  switch (key as (typeof DIRECTIVE_KEYS)[number]) {
     case 'link-lib':
       return parseLinkLib(value, bad);
     case 'link-search': {

@@ -74,94 +74,33 @@ async function runCmake(
 ): Promise<CmakeProject> {
   const sourceDir = checkSource(ctx, opts.source);
   const stepDir = path.join(ctx.outDir, 'cmake', opts.name);
-  const buildDir = path.join(stepDir, 'build');
-  const installDir = path.join(stepDir, 'install');
   const state = await readState(stepDir);
   // Found first (synchronously), so a missing cmake is the error reported, not a compiler's.
   const cmakePath = findCmake(ctx);
-  const generator = chooseGenerator(ctx, cmakeInstall, opts.generator);
   const userToolchain = opts.toolchainFile
     ? path.resolve(ctx.packageRoot, opts.toolchainFile)
     : undefined;
-  // A user toolchain file owns the compilers (cmake-rs does the same); otherwise Kiln's cc discovery does.
-  // Independent probes (cmake's capabilities, compiler detection, deps) run side by side.
+  // A user toolchain file owns the compilers (cmake-rs does the same); otherwise Kiln's cc
+  // discovery does. Independent probes (cmake's capabilities, compiler detection, deps) run side by side.
   const [cmakeInstall, toolchain, deps] = await Promise.all([
     locateCmake(ctx, cmakePath, state?.cmake),
     userToolchain ? undefined : hooks.resolveToolchain(ctx),
     resolveDeps(ctx, opts),
   ]);
+  const generator = chooseGenerator(ctx, cmakeInstall, opts.generator);
   const buildType = opts.buildType ?? buildTypeFor(ctx.profile);
 
-  const toolchainText = renderToolchainFile({
-    target: ctx.target,
-    host: ctx.host,
+  const plan = await makePlan(ctx, opts, {
+    sourceDir,
+    stepDir,
+    cmake: cmakeInstall,
+    generator,
     toolchain,
     userToolchain,
-  });
-  const toolchainFile = path.join(stepDir, 'kiln-toolchain.cmake');
-  await writeIfChanged(toolchainFile, toolchainText);
-  const userInclude = opts.defines?.CMAKE_PROJECT_INCLUDE !== undefined;
-  const probeDir = path.join(stepDir, 'kiln-probe');
-  const probeInclude = userInclude ? undefined : await writeProbeFiles(probeDir);
-  const apple = isApple(ctx.target);
-  const defines = cacheEntries({
-    options: opts,
-    target: ctx.target,
-    buildType,
-    installDir,
-    toolchainFile,
-    probeInclude,
-    probeDir,
-    macosVersion: apple ? deploymentTarget(ctx, ctx.target) : undefined,
-    cmakeMajor: cmakeInstall.version.major,
     deps,
+    buildType,
   });
-  const sdk = apple && toolchain ? appleSdkFromFlags(toolchain.targetFlags) : undefined;
-  if (sdk && !defines.has('CMAKE_OSX_SYSROOT')) defines.set('CMAKE_OSX_SYSROOT', sdk);
-  // Variables CMake itself reads on every configure; reading them here makes them tracked inputs.
-  const envInputs: Record<string, string> = {};
-  for (const name of ['CMAKE_PREFIX_PATH', 'PKG_CONFIG_PATH']) {
-    const value = ctx.getEnv(name);
-    if (value !== undefined) envInputs[name] = value;
-  }
-  const plan: ConfigurePlan = {
-    name: opts.name,
-    cmake: cmakeInstall,
-    sourceDir,
-    buildDir,
-    stepDir,
-    generator,
-    defines,
-    envInputs,
-    configureArgs: opts.configureArgs ?? [],
-    fresh: {
-      cmake: `${cmakeInstall.path} ${cmakeInstall.version.string}`,
-      generator: generator.name,
-      source: sourceDir,
-      toolchain: toolchainText,
-      compilers: toolchain
-        ? `${toolchain.ccInfo.family} ${toolchain.ccInfo.version} / ${toolchain.cxxInfo.family} ${toolchain.cxxInfo.version}`
-        : 'user toolchain file',
-      ...(userToolchain
-        ? { userToolchain: (await stampFiles([userToolchain]))[userToolchain]?.hash ?? 'missing' }
-        : {}),
-      ...(apple ? { osxArchitectures: osxArchitectures(ctx.target) } : {}),
-      env: JSON.stringify(opts.env ?? {}),
-    },
-    env: {
-      ...(toolchain
-        ? // The toolchain file carries CC/CXX/CFLAGS/... as resolved by Kiln; CMake would add the raw env values again on first configure.
-          {
-            CC: undefined,
-            CXX: undefined,
-            CFLAGS: undefined,
-            CXXFLAGS: undefined,
-            LDFLAGS: undefined,
-          }
-        : {}),
-      ...opts.env,
-    },
-  };
+  const { buildDir, installDir } = plan;
 
   const decision = await decideConfigure(plan, state);
   let reply: Reply | undefined;
@@ -176,8 +115,8 @@ async function runCmake(
       schema: 1,
       cmake: cmakeInstall,
       fresh: plan.fresh,
-      defines: Object.fromEntries(defines),
-      envInputs,
+      defines: Object.fromEntries(plan.defines),
+      envInputs: plan.envInputs,
       configureArgs: plan.configureArgs,
       configureInputs: await stampFiles(configureFilesOf(reply, stepDir)),
     };

@@ -37,8 +37,7 @@ export interface EnvOptionsInput {
 export function resolverOptionsFromEnv(input: EnvOptionsInput): ResolverOptions {
   const { getEnv, getSearchEnv } = input;
   const personality = defaultPersonality(input.host);
-  const sysrootRaw = getSearchEnv('PKG_CONFIG_SYSROOT_DIR');
-  const sysroot = sysrootRaw ? sysrootRaw : undefined;
+  const sysroot = getSearchEnv('PKG_CONFIG_SYSROOT_DIR');
   const defaults =
     input.sysrootDefaults && sysroot
       ? personality.defaultDirs.map((d) => collapseSlashes(sysroot + d))
@@ -72,7 +71,7 @@ export function resolverOptionsFromEnv(input: EnvOptionsInput): ResolverOptions 
     sysroot,
     fdoSysrootRules:
       getEnv('PKG_CONFIG_FDO_SYSROOT_RULES') !== undefined ||
-      (destdir !== undefined && sysroot !== undefined && destdir === sysroot),
+      (destdir !== undefined && !!sysroot && destdir === sysroot),
     topBuildDir: getEnv('PKG_CONFIG_TOP_BUILD_DIR'),
     defineVariables: input.defineVariables ?? {},
     // Presence is what counts: pkgconf does not read the value.

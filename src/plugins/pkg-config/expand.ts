@@ -114,9 +114,11 @@ export function sysrootPrefixRaw(value: string, sysroot: string | undefined): st
  * and the freedesktop style of writing `.pc` files come out with one sysroot.
  */
 export function sysrootDedupe(value: string, sysroot: string | undefined): string {
-  if (!sysroot || sysroot === '/' || !value.startsWith(sysroot)) return value;
+  if (sysroot === undefined || sysroot === '/' || !value.startsWith(sysroot)) return value;
   if (value.indexOf(sysroot, sysroot.length) < 0) return value;
-  return collapseSlashes(value.slice(sysroot.length));
+  // An empty (but set) sysroot "occurs" everywhere: pkgconf then just normalises absolute paths.
+  const rest = value.slice(sysroot.length);
+  return rest.startsWith('/') ? collapseSlashes(rest) : rest;
 }
 
 /** Repeated `/` become one (pkgconf's path relocation on POSIX). */

@@ -39,7 +39,7 @@ export interface PcPackage {
 export interface LoadOptions {
   /** Global variables (define-variable, pc_sysrootdir, pc_top_builddir), consulted first. */
   globals: ReadonlyMap<string, string>;
-  /** `PKG_CONFIG_SYSROOT_DIR` when set and non-empty. */
+  /** `PKG_CONFIG_SYSROOT_DIR` as set (empty: set but no rewriting; undefined: unset). */
   sysroot: string | undefined;
   /** Apply freedesktop sysroot rules (no prefixing of raw values). */
   fdoSysrootRules: boolean;
@@ -80,7 +80,13 @@ export function loadPackage(
   const sysroot = options.fdoSysrootRules ? undefined : options.sysroot;
   // pcfiledir is stored like any other value, so the sysroot rewrite applies to it too.
   variables.set('pcfiledir', sysrootPrefixRaw(pcfiledir(file), sysroot));
-  const scope = { globals: options.globals, locals: variables, file, sysroot, dedupeSysroot: options.sysroot };
+  const scope = {
+    globals: options.globals,
+    locals: variables,
+    file,
+    sysroot,
+    dedupeSysroot: options.sysroot,
+  };
   const pcSysroot = options.globals.get('pc_sysrootdir') ?? '/';
   const id = moduleId(file);
   const pkg: PcPackage = {

@@ -7,6 +7,7 @@ import type { BuildContext, Plugin } from '../../runner/types.js';
 import { queryBinary } from './binary.js';
 import { resolverOptionsFromEnv } from './environment.js';
 import { missError } from './errors.js';
+import { collapseSlashes } from './expand.js';
 import { fragmentArgs } from './fragments.js';
 import {
   assembleLibrary,
@@ -181,7 +182,12 @@ async function probe(
   const top = found.pkg;
   const classified = classifyLibs(fragmentArgs(libs.fragments));
   if (isStatic) {
-    const warnings = makeStatic(classified, resolverOptions.systemLibDirs, name);
+    // Under a sysroot the system libraries live inside it, not on the host.
+    const sysroot = getSearchEnv('PKG_CONFIG_SYSROOT_DIR');
+    const libDirs = sysroot
+      ? resolverOptions.systemLibDirs.map((d) => collapseSlashes(sysroot + d))
+      : resolverOptions.systemLibDirs;
+    const warnings = makeStatic(classified, libDirs, name);
     for (const w of warnings) ctx.log.warn(`${name}: ${w}`);
   }
   return assembleLibrary(

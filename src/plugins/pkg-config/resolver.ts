@@ -71,9 +71,9 @@ export class Resolver {
   constructor(options: ResolverOptions) {
     this.options = options;
     this.dirs = [...options.searchDirs];
-    const sysroot = options.sysroot ? options.sysroot : undefined;
-    // pkgconf 1.8.1: pc_sysrootdir is `/` when no sysroot is set.
-    this.globals.set('pc_sysrootdir', sysroot ?? '/');
+    // pkgconf 1.8.1: pc_sysrootdir is `/` when PKG_CONFIG_SYSROOT_DIR is unset, and empty
+    // when it is set to the empty string (which turns no rewriting on).
+    this.globals.set('pc_sysrootdir', options.sysroot ?? '/');
     this.globals.set('pc_top_builddir', options.topBuildDir ?? '$(top_builddir)');
     for (const [k, v] of Object.entries(options.defineVariables ?? {})) this.globals.set(k, v);
   }
@@ -90,7 +90,7 @@ export class Resolver {
     const text = readFileSync(file, 'utf8');
     const pkg = loadPackage(file, text, {
       globals: this.globals,
-      sysroot: this.options.sysroot ? this.options.sysroot : undefined,
+      sysroot: this.options.sysroot,
       fdoSysrootRules: this.options.fdoSysrootRules ?? false,
     });
     this.byFile.set(file, pkg);

@@ -170,6 +170,50 @@ describe('cc plugin: compiler command lines', () => {
     expect(ar.args[1]).toBe(`${lib.artifact}.kiln-tmp`);
   });
 
+  it('links a shared library against earlier results: a plugin, a static lib (whole archive), a dylib', async () => {
+    const dep = cc({ name: 'dep', sources: ['src/*.c'], compileCommands: false });
+    const { calls } = await buildWith(
+      {},
+      {
+        kind: 'shared',
+        link: [
+          dep,
+          {
+            libs: [
+              { name: 'all', kind: 'static', path: '/l/liball.a', wholeArchive: true },
+              { name: 'z', kind: 'dylib' },
+            ],
+            searchPaths: [{ kind: 'native', path: '/l' }],
+            includes: [],
+            defines: [],
+            cflags: [],
+            ldflags: ['-Wl,--as-needed'],
+            rpaths: ['/r'],
+          },
+        ],
+        ldFlags: ['-Wl,-O1'],
+      },
+    );
+    const link = calls.find((x) => x.args.includes('-shared'))!;
+    expect(link.name).toBe('c++');
+    const depLib = link.args.find((a) => a.endsWith('libdep.a'));
+    expect(depLib).toBeDefined();
+    expectInOrder(
+      link.args,
+      '-o',
+      depLib!,
+      '-L/l',
+      '-Wl,--whole-archive',
+      '/l/liball.a',
+      '-Wl,--no-whole-archive',
+      '-lz',
+      '-Wl,--as-needed',
+      '-Wl,-rpath,/r',
+      '-Wl,-O1',
+    );
+    expect(link.args).toContain('-Wl,-soname,libx.so');
+  });
+
   it('leaves -fPIC out when pic is false', async () => {
     const { c } = await buildWith({}, { pic: false });
     expect(c.args).not.toContain('-fPIC');

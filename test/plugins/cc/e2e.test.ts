@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect } from 'vitest';
@@ -56,6 +56,28 @@ describe.each(COMPILERS)('cc plugin with $family', (c) => {
     const db = JSON.parse(readFileSync(path.join(root, 'compile_commands.json'), 'utf8'));
     expect(db).toHaveLength(4);
     expect(db[0].arguments[0]).toMatch(new RegExp(`${c.cc}$`));
+  });
+
+  test('keeps objects of sources outside the package inside the output dir, without collisions', async () => {
+    const root = copyFixture('clib');
+    const outside = path.dirname(root);
+    mkdirSync(path.join(outside, 'shared'), { recursive: true });
+    mkdirSync(path.join(outside, 'other'), { recursive: true });
+    writeFileSync(path.join(outside, 'shared', 'strs.c'), 'int shared_strs(void) { return 1; }\n');
+    writeFileSync(path.join(outside, 'other', 'strs.c'), 'int other_strs(void) { return 2; }\n');
+    const outDir = path.join(root, 'out');
+    const t = testContext({ root, env, outDir });
+    const lib = await t.ctx.use(
+      cc({
+        name: 'clib',
+        sources: ['src/**/*.c', '../shared/strs.c', path.join(outside, 'other', 'strs.c')],
+        includes: ['include'],
+      }),
+    );
+    expect(lib.objects).toHaveLength(6);
+    expect(new Set(lib.objects).size).toBe(6);
+    for (const o of lib.objects) expect(path.relative(outDir, o).startsWith('..')).toBe(false);
+    expect(t.steps()).toContain('CC ../shared/strs.c');
   });
 
   test('builds a C++ library and exports the C++ runtime for the final link', async () => {

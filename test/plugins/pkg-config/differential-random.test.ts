@@ -104,7 +104,7 @@ function graph(rnd: () => number): { dir: string; env: Record<string, string>; q
     writeFileSync(path.join(dir, `${n}.pc`), t);
   }
   const env: Record<string, string> = { PKG_CONFIG_LIBDIR: dir };
-  if (rnd() < 0.3) env.PKG_CONFIG_SYSROOT_DIR = pick(['/sr', '/opt']);
+  if (rnd() < 0.3) env.PKG_CONFIG_SYSROOT_DIR = pick(['/sr', '/opt', '']);
   const query = [pick(NAMES), ...(rnd() < 0.3 ? [pick([...NAMES, 'virt'])] : [])];
   return { dir, env, query };
 }

@@ -200,7 +200,7 @@ describe('pkg-config against pkgconf 1.8.1', () => {
       'pc_sysrootdir',
     ];
     const cases = [...matrix(['sr'], queries), ...vars.map((v) => [`--variable=${v}`, 'sr'])];
-    for (const sysroot of [undefined, '/', '/sr', '/sr/', '/usr']) {
+    for (const sysroot of [undefined, '', '/', '/sr', '/sr/', '/usr']) {
       const env: Record<string, string> = { PKG_CONFIG_LIBDIR: dir('sysroot') };
       if (sysroot !== undefined) env.PKG_CONFIG_SYSROOT_DIR = sysroot;
       expect(await compareAll(cases, env)).toEqual([]);
