@@ -1,3 +1,4 @@
+import { isKilnError } from '../errors.js';
 import type { BuildContext } from '../runner/types.js';
 import { deploymentTarget, sdkPath } from '../target/apple.js';
 import { isApple, type Triple } from '../target/triple.js';
@@ -6,7 +7,7 @@ import { lookupToolEnv } from './env.js';
 import { detectCompiler } from './family.js';
 import { splitShellWords } from './shellwords.js';
 import { targetFlags } from './target-flags.js';
-import type { Toolchain } from './types.js';
+import type { Tool, Toolchain } from './types.js';
 
 export { envNames, lookupToolEnv } from './env.js';
 export { isClang, isGnuLike } from './family.js';
@@ -35,14 +36,28 @@ export function resolveToolchain(
   return ctx.cache(`kiln:toolchain:${target.triple}`, () => computeToolchain(ctx, target));
 }
 
+/**
+ * A C-only build must work where no C++ compiler is installed (Debian's `gcc` package has no
+ * g++): a missing C++ compiler is recorded on the tool (`missing`) and thrown by whoever needs it.
+ */
+function discoverCxx(ctx: BuildContext, target: Triple): Tool {
+  try {
+    return discoverTool(ctx, 'cxx', target)!;
+  } catch (err) {
+    if (!isKilnError(err) || err.code !== 'TOOL_NOT_FOUND') throw err;
+    const name = /"([^"]+)"/.exec(err.message)?.[1] ?? 'c++';
+    return { program: name, args: [], path: name, compilerArgs: [], missing: err };
+  }
+}
+
 async function computeToolchain(ctx: BuildContext, target: Triple): Promise<Toolchain> {
   const cc = discoverTool(ctx, 'cc', target)!;
-  const cxx = discoverTool(ctx, 'cxx', target)!;
+  const cxx = discoverCxx(ctx, target);
   const ar = discoverTool(ctx, 'ar', target)!;
   const ranlib = discoverTool(ctx, 'ranlib', target);
   const [ccInfo, cxxInfo] = await Promise.all([
     detectCompiler(ctx, cc, 'c'),
-    detectCompiler(ctx, cxx, 'c++'),
+    cxx.missing ? detectCompiler(ctx, cc, 'c') : detectCompiler(ctx, cxx, 'c++'),
   ]);
   const flagsFrom = (variable: string): string[] => {
     const hit = lookupToolEnv(ctx, variable, target, { emptyIsUnset: false });

@@ -1,3 +1,4 @@
+import type { KilnError } from '../errors.js';
 import type { Triple } from '../target/triple.js';
 
 /** A program with the arguments that must precede every call (`CC="ccache gcc -m64"`). */
@@ -14,6 +15,11 @@ export interface Tool {
   compilerArgs?: string[] | undefined;
   /** The env var the tool came from (`CC_aarch64_unknown_linux_gnu`), or undefined for a default. */
   fromEnv?: string | undefined;
+  /**
+   * Set when the tool was not found (only the C++ compiler may be missing: C-only builds work
+   * without one). Throw it when the tool is actually needed; `program`/`path` are the name looked for.
+   */
+  missing?: KilnError | undefined;
 }
 
 export type CompilerFamily = 'gcc' | 'clang' | 'apple-clang' | 'msvc';

@@ -211,6 +211,13 @@ describe('resolveToolchain: cross and Apple targets', () => {
     }
   });
 
+  it('resolves a C-only toolchain where no C++ compiler exists, recording the miss', async () => {
+    const tc = await resolveToolchain(ctxWith({ CXX: 'no-such-c++' }).ctx);
+    expect(tool(tc.cc.path)).toBe('cc');
+    expect(tc.cxx.missing?.code).toBe('TOOL_NOT_FOUND');
+    expect(tc.cxx.missing?.message).toContain('"no-such-c++"');
+  });
+
   it('names the variable when CC points at a missing program', async () => {
     await expect(resolveToolchain(ctxWith({ CC: 'no-such-cc -O2' }).ctx)).rejects.toMatchObject({
       code: 'TOOL_NOT_FOUND',

@@ -50,7 +50,9 @@ export async function buildForTarget(
   input: TargetBuildInput,
 ): Promise<TargetBuildResult> {
   const toolchain = await resolveToolchain(ctx, { target });
-  if (toolchain.ccInfo.family === 'msvc' || toolchain.cxxInfo.family === 'msvc') {
+  const hasCxx = input.sources.some((s) => s.language === 'c++');
+  if (hasCxx && toolchain.cxx.missing) throw toolchain.cxx.missing;
+  if (toolchain.ccInfo.family === 'msvc' || (hasCxx && toolchain.cxxInfo.family === 'msvc')) {
     throw new KilnError(
       'TARGET_UNSUPPORTED',
       `the cc plugin does not drive cl-style compilers yet (${toolchain.cc.path})`,
@@ -130,7 +132,7 @@ export async function buildForTarget(
     input.kind === 'objects'
       ? undefined
       : path.join(input.dir, artifactName(input.name, input.kind, target.os, target.env));
-  const cxx = input.sources.some((s) => s.language === 'c++');
+  const cxx = hasCxx;
   const artifactKey = artifact
     ? hashText(
         JSON.stringify([

@@ -1,12 +1,10 @@
 import path from 'node:path';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
-import { deploymentTarget } from '../../target/apple.js';
-import { isApple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
 import type { Toolchain } from '../../toolchain/types.js';
 import { runBuild, runInstall } from './build.js';
-import { type ConfigurePlan, decideConfigure, runConfigure } from './configure.js';
+import { decideConfigure, runConfigure } from './configure.js';
 import { type CmakeTarget, type Discovery, discover, readInstallManifest } from './discover.js';
 import { cacheValue, type Reply, readReply } from './file-api.js';
 import { chooseGenerator } from './generator.js';
@@ -21,11 +19,9 @@ import {
 } from './inputs.js';
 import { findCmake, locateCmake } from './locate.js';
 import { type CmakeOptions, type ResolvedOptions, resolveOptions } from './options.js';
-import { writeProbeFiles } from './probe.js';
-import { buildTypeFor, cacheEntries, osxArchitectures } from './settings.js';
+import { makePlan } from './plan.js';
+import { buildTypeFor } from './settings.js';
 import { type CmakeState, readState, stampFiles, writeState } from './state.js';
-import { appleSdkFromFlags, renderToolchainFile } from './toolchain-file.js';
-import { writeIfChanged } from './write.js';
 
 export type { CmakeTarget } from './discover.js';
 export type { CmakeDep, CmakeOptions, DefineValue } from './options.js';

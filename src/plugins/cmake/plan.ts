@@ -105,7 +105,13 @@ export async function makePlan(
       // The toolchain file carries CC/CXX/CFLAGS/... as Kiln resolved them; CMake would add the
       // raw variables again on the first configure.
       ...(toolchain
-        ? { CC: undefined, CXX: undefined, CFLAGS: undefined, CXXFLAGS: undefined, LDFLAGS: undefined }
+        ? {
+            CC: undefined,
+            CXX: undefined,
+            CFLAGS: undefined,
+            CXXFLAGS: undefined,
+            LDFLAGS: undefined,
+          }
         : {}),
       ...opts.env,
     },

@@ -214,6 +214,15 @@ describe('cc plugin: compiler command lines', () => {
     expect(link.args).toContain('-Wl,-soname,libx.so');
   });
 
+  it('builds C without a C++ compiler, and names the missing one when C++ needs it', async () => {
+    const { lib } = await buildWith({ CXX: 'no-such-c++' }, { sources: ['src/*.c'] });
+    expect(lib.compiled).toEqual(['src/a.c']);
+    await expect(buildWith({ CXX: 'no-such-c++' })).rejects.toMatchObject({
+      code: 'TOOL_NOT_FOUND',
+      message: expect.stringContaining('no-such-c++'),
+    });
+  });
+
   it('leaves -fPIC out when pic is false', async () => {
     const { c } = await buildWith({}, { pic: false });
     expect(c.args).not.toContain('-fPIC');
