@@ -35,7 +35,11 @@ export function archiveCommand(
   };
 }
 
-/** Creates the archive under a temporary name and renames it into place (atomic replace). */
+/**
+ * Creates the archive under a temporary name and renames it into place (atomic replace). The
+ * archive is always created fresh: `r` into an existing archive would replace a member by its
+ * base name, and `a/util.c.o` and `b/util.c.o` share one; into a new one both are appended.
+ */
 export async function writeArchive(
   ctx: BuildContext,
   tc: Toolchain,
