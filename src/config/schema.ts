@@ -42,7 +42,11 @@ export function parseOptions<T extends z.ZodType>(
 ): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.slice(0, 5).map((issue) => {
+  // An unknown key explains a "missing" one (`plugin` for `plugins`): report it first.
+  const issues = [...parsed.error.issues].sort(
+    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+  );
+  const lines = issues.slice(0, 5).map((issue) => {
     const keyPath = formatPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
       return `unknown option ${issue.keys.map((k) => `"${[keyPath, k].filter(Boolean).join('.')}"`).join(', ')}`;

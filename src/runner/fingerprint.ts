@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { hashBytes } from '../util/fs.js';
 
@@ -91,18 +91,27 @@ function fileChanged(file: string, stamp: FileStamp): string | undefined {
   // mtime+size equal: trust it (the fast path); otherwise the content hash decides, so a
   // touched-but-identical file is still fresh.
   if (st.size === stamp.size && st.mtimeMs === stamp.mtimeMs) return undefined;
-  if (st.isDirectory()) return undefined;
+  if (st.isDirectory())
+    return listingHash(file) === stamp.hash ? undefined : 'has new or removed files';
   return hashBytes(readFileSync(file)) === stamp.hash ? undefined : 'changed';
 }
 
 export function stampFile(file: string): FileStamp {
   try {
     const st = statSync(file);
-    if (st.isDirectory()) return { hash: 'directory', size: 0, mtimeMs: st.mtimeMs };
+    if (st.isDirectory()) return { hash: listingHash(file), size: st.size, mtimeMs: st.mtimeMs };
     return { hash: hashBytes(readFileSync(file)), size: st.size, mtimeMs: st.mtimeMs };
   } catch {
     return { hash: null, size: 0, mtimeMs: 0 };
   }
+}
+
+/**
+ * A directory is tracked by the names it holds (its mtime moves whenever an entry is added,
+ * removed or renamed; the listing decides, so an editor's swap file that came and went is no change).
+ */
+function listingHash(dir: string): string {
+  return `dir:${hashBytes(readdirSync(dir).sort().join('\0'))}`;
 }
 
 function exists(file: string): boolean {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kiln, makePackage } from '../support/package.js';
@@ -161,5 +161,26 @@ describe('kiln build: freshness', () => {
         .split('\n')
         .map((l) => JSON.parse(l).type),
     ).toEqual(['fresh', 'done']);
+  });
+});
+
+describe('kiln build: sources found by glob', () => {
+  it('a new file matching a cc sources glob makes the build dirty', async () => {
+    const root = makePackage({
+      'build.config.ts':
+        "import { cc, defineConfig } from 'kilnjs';\nexport default defineConfig({ plugins: [cc({ name: 'parts', sources: ['csrc/**/*.c'] })] });\n",
+      'csrc/a.c': 'int a(void) { return 1; }\n',
+    });
+    expect((await kiln(root, ['build'])).exitCode).toBe(0);
+    expect((await kiln(root, ['build'])).stdout).toMatch(/^Fresh/m);
+    writeFileSync(path.join(root, 'csrc/b.c'), 'int b(void) { return 2; }\n');
+    const again = await kiln(root, ['build']);
+    expect(again.exitCode, again.all).toBe(0);
+    expect(again.stdout).toContain('Dirty: csrc has new or removed files');
+    expect(again.stdout).toMatch(/CC\s+csrc\/b\.c/);
+    mkdirSync(path.join(root, 'csrc/deeper'));
+    writeFileSync(path.join(root, 'csrc/deeper/c.c'), 'int c(void) { return 3; }\n');
+    const third = await kiln(root, ['build']);
+    expect(third.stdout).toMatch(/CC\s+csrc\/deeper\/c\.c/);
   });
 });

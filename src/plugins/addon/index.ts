@@ -64,6 +64,7 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
   const sources = await expandSources(
     typeof opts.sources === 'string' ? [opts.sources] : opts.sources,
     root,
+    (dirs) => ctx.trackFiles(dirs),
   );
   const cxx = sources.some((s) => s.language === 'c++');
   const addonApi = cxx ? findNodeAddonApi(root) : undefined;

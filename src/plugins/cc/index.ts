@@ -50,6 +50,7 @@ async function runCc(
   const sources = await expandSources(
     typeof opts.sources === 'string' ? [opts.sources] : opts.sources,
     root,
+    (dirs) => ctx.trackFiles(dirs),
   );
   const perFile = await perFileFlagMap(opts.perFile, root);
   const link = await resolveLinks(ctx, opts.link ?? []);

@@ -65,7 +65,9 @@ export type CcOptions = z.input<typeof ccOptionsSchema>;
 export function parseCcOptions(input: unknown): z.output<typeof ccOptionsSchema> {
   const result = ccOptionsSchema.safeParse(input);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  // An unknown key explains a "missing" one (`source` for `sources`): report it first.
+  const issue =
+    result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0]!;
   const key = issue.path.map(String).join('.');
   const where = key ? `cc(options).${key}` : 'cc(options)';
   const message =

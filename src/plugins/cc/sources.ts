@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { KilnError } from '../../errors.js';
+import { globDirectories } from '../../util/glob-dirs.js';
 
 export type Language = 'c' | 'c++' | 'asm' | 'asm-cpp';
 
@@ -31,10 +32,15 @@ const LANGUAGE_BY_EXT: Record<string, Language> = {
  * is taken literally, so names with glob characters (`[`, `(`, `$()`) need no escaping.
  * A glob that matches nothing is an error naming it: a typo must not silently build an empty library.
  */
-export async function expandSources(patterns: readonly string[], root: string): Promise<Source[]> {
+export async function expandSources(
+  patterns: readonly string[],
+  root: string,
+  trackDirs?: (dirs: string[]) => void,
+): Promise<Source[]> {
   const seen = new Set<string>();
   const out: Source[] = [];
   for (const pattern of patterns) {
+    trackDirs?.(globDirectories(pattern, root));
     const literal = path.resolve(root, pattern);
     let files: string[];
     if (isFile(literal)) {
