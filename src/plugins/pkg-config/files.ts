@@ -1,5 +1,5 @@
 /** File-system probes of the resolver, in the forms pkgconf uses. */
-import { opendirSync, statSync } from 'node:fs';
+import { opendirSync, readdirSync, statSync } from 'node:fs';
 
 /** Joins by string, not path.join: `pcfiledir` keeps the dir as written (`./sub`, relative). */
 export function joinPc(dir: string, file: string): string {
@@ -32,4 +32,15 @@ export function listPcFiles(dir: string): string[] {
     d.closeSync();
   }
   return out;
+}
+
+/** Names of the files (and symlinks) of a dir; a dir that cannot be read holds no `.pc` file, as for pkgconf. */
+export function listDirNames(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile() || e.isSymbolicLink())
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
 }

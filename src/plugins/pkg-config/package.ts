@@ -80,6 +80,9 @@ export function loadPackage(
   const sysroot = options.fdoSysrootRules ? undefined : options.sysroot;
   // pcfiledir is stored like any other value, so the sysroot rewrite applies to it too.
   variables.set('pcfiledir', sysrootPrefixRaw(pcfiledir(file), sysroot));
+  // Debian's 1.8.1 patch: a file outside the sysroot gets a package-local empty pc_sysrootdir
+  // (the global shadows it in lookups, but --print-variables lists it).
+  if (options.sysroot && !file.startsWith(options.sysroot)) variables.set('pc_sysrootdir', '');
   const scope = {
     globals: options.globals,
     locals: variables,

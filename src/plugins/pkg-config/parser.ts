@@ -86,8 +86,15 @@ export function readLogicalLines(text: string): Array<{ text: string; line: numb
       buf += '\\';
       quoted = false;
     }
-    buf += c;
-    i++;
+    // Copy the run of ordinary characters at once (a per-character append is the hot spot).
+    let j = i + 1;
+    while (j < n) {
+      const d = text.charCodeAt(j);
+      if (d === 0x5c || d === 0x23 || d === 0x0a || d === 0x0d) break;
+      j++;
+    }
+    buf += text.slice(i, j);
+    i = j;
   }
   if (buf.length > 0) push();
   return out;
@@ -95,7 +102,16 @@ export function readLogicalLines(text: string): Array<{ text: string; line: numb
 
 const isSpace = (c: string | undefined): boolean =>
   c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
-const isKeyChar = (c: string): boolean => /[A-Za-z0-9_.]/.test(c);
+const isKeyChar = (c: string): boolean => {
+  const k = c.charCodeAt(0);
+  return (
+    (k >= 0x61 && k <= 0x7a) ||
+    (k >= 0x41 && k <= 0x5a) ||
+    (k >= 0x30 && k <= 0x39) ||
+    k === 0x5f ||
+    k === 0x2e
+  );
+};
 
 /**
  * Parses one logical line. pkgconf 1.8.1: the key is the longest run of `[A-Za-z0-9_.]` and must

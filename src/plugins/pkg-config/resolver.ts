@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isFile, joinPc, listPcFiles } from './files.js';
+import { KilnError } from '../../errors.js';
+import { isFile, joinPc, listDirNames, listPcFiles } from './files.js';
 import type { Fragment } from './fragments.js';
 import { copyFragment } from './fragments.js';
 import {
@@ -17,6 +18,9 @@ import {
 } from './package.js';
 import type { ResolveProblem } from './problems.js';
 import { type Dependency, providesSatisfies, satisfies } from './version.js';
+
+/** Package visits allowed in one walk (real graphs need a few hundred). */
+export const MAX_VISITS = 200_000;
 
 /** pkgconf's own version, reported by the built-in `pkg-config`/`pkgconf` packages. */
 export const PKGCONF_VERSION = '1.8.1';
@@ -65,6 +69,7 @@ export class Resolver {
   private readonly byName = new Map<string, PcPackage | undefined>();
   private readonly byFile = new Map<string, PcPackage | InvalidPackage>();
   private readonly dirs: string[];
+  private readonly dirListings = new Map<string, Set<string>>();
   /** Invalid files met while searching (skipped as pkgconf does, reported on a miss). */
   readonly invalidFiles: InvalidPackage[] = [];
 
@@ -129,8 +134,14 @@ export class Resolver {
   find(name: string): PcPackage | undefined {
     if (this.byName.has(name)) return this.byName.get(name);
     const found = this.findUncached(name);
-    this.byName.set(name, found);
-    return found;
+    if (found === undefined || found.id === name) {
+      this.byName.set(name, found);
+      return found;
+    }
+    // pkgconf caches packages by id: `foo` found as `foo-uninstalled` (or by path) misses the
+    // cache on every lookup and becomes a new package, so the DFS does not see it on its path.
+    this.byName.set(found.id, found);
+    return { ...found };
   }
 
   private findUncached(name: string): PcPackage | undefined {
@@ -146,19 +157,32 @@ export class Resolver {
     for (const dir of this.dirs) {
       if (!this.options.disableUninstalled) {
         const u = joinPc(dir, `${name}-uninstalled.pc`);
-        if (isFile(u)) {
+        if (this.inDir(dir, `${name}-uninstalled.pc`)) {
           // An invalid -uninstalled file is skipped; the installed one in the same dir is tried.
           const p = this.loadFile(u);
           if (!isInvalid(p)) return p;
         }
       }
       const f = joinPc(dir, `${name}.pc`);
-      if (isFile(f)) {
+      if (this.inDir(dir, `${name}.pc`)) {
         const p = this.loadFile(f);
         if (!isInvalid(p)) return p;
       }
     }
     return undefined;
+  }
+
+  /**
+   * One readdir per search dir instead of a stat per candidate file: a query touches every dir
+   * for every package name, and this is the hot path of an in-process lookup.
+   */
+  private inDir(dir: string, file: string): boolean {
+    let names = this.dirListings.get(dir);
+    if (!names) {
+      names = new Set(listDirNames(dir));
+      this.dirListings.set(dir, names);
+    }
+    return names.has(file);
   }
 
   /**
@@ -185,7 +209,8 @@ export class Resolver {
       return { problem: { kind: 'version', dep, parent, found: pkg } };
     }
     const provider = this.findProvider(dep);
-    if (provider) return { pkg: provider };
+    // Like an id mismatch above, a provider is a fresh package for every lookup.
+    if (provider) return { pkg: { ...provider } };
     return { problem: { kind: 'not-found', dep, parent } };
   }
 
@@ -195,6 +220,7 @@ export class Resolver {
    */
   walk(world: readonly Dependency[], opts: WalkOptions): ResolveProblem[] {
     const problems: ResolveProblem[] = [];
+    let visits = 0;
     const onPath = new Set<PcPackage>();
     const maxDepth = this.options.maxTraverseDepth ?? 2000;
     // pkgconf keeps one client-wide "private" flag: set entering any Requires.private list,
@@ -219,6 +245,17 @@ export class Resolver {
     };
     const traverse = (pkg: PcPackage, depth: number): void => {
       if (depth <= 0) return;
+      // pkgconf 1.8 revisits a shared dependency once per path, so layered diamonds cost 2^depth
+      // visits; a budget turns a hostile graph into an error instead of a hang.
+      if (++visits > MAX_VISITS) {
+        throw new KilnError(
+          'PKG_INVALID',
+          `the dependency graph under ${pkg.file || pkg.id} is too large to walk`,
+          {
+            hint: `More than ${MAX_VISITS} package visits: the .pc files' Requires form an exponential graph. Fix or remove them.`,
+          },
+        );
+      }
       onPath.add(pkg);
       opts.visit?.(pkg, isPrivate);
       if (!this.options.ignoreConflicts) this.checkConflicts(pkg, problems);

@@ -38,15 +38,14 @@ export interface HostInfo {
   env: string | undefined;
 }
 
+const personalities = new Map<string, Personality>();
+
 /**
- * The default personality for a platform. Debian-like systems (a `/usr/lib/<multiarch>` dir)
+ * Debian-like systems (a `/usr/lib/<multiarch>` dir)
  * get Debian's pkgconf configuration: multiarch dirs first under `/usr/local` then `/usr`,
  * and the multiarch lib dirs as system dirs. Other Linux systems get the plain FHS layout.
  */
-export function defaultPersonality(
-  host: HostInfo,
-  exists: (p: string) => boolean = existsSync,
-): Personality {
+function computePersonality(host: HostInfo, exists: (p: string) => boolean): Personality {
   if (host.os === 'darwin') {
     return {
       defaultDirs: [
@@ -145,4 +144,19 @@ export function buildSearchDirs(
     out.push(dir);
   }
   return out;
+}
+
+/**
+ * The default personality for a platform, memoised (the file-system probes answer the same for
+ * the life of the process) unless an `exists` probe is given.
+ */
+export function defaultPersonality(host: HostInfo, exists?: (p: string) => boolean): Personality {
+  if (exists) return computePersonality(host, exists);
+  const key = `${host.arch}-${host.os}-${host.env ?? ''}`;
+  let p = personalities.get(key);
+  if (!p) {
+    p = computePersonality(host, existsSync);
+    personalities.set(key, p);
+  }
+  return p;
 }

@@ -189,7 +189,7 @@ describe('pkg-config against pkgconf 1.8.1', () => {
   });
 
   it('matches sysroot rewriting (PKG_CONFIG_SYSROOT_DIR)', async () => {
-    const queries = [...CORE_QUERIES, ['--cflags', '--libs']];
+    const queries = [...CORE_QUERIES, ['--cflags', '--libs'], ['--print-variables']];
     const vars = [
       'prefix',
       'libdir',
@@ -222,7 +222,10 @@ describe('pkg-config against pkgconf 1.8.1', () => {
   it('matches -uninstalled.pc preference, search-dir order and pcfiledir with spaces', async () => {
     const queries = [...CORE_QUERIES, ['--cflags', '--libs'], ['--uninstalled'], ['--path']];
     const pairs: Array<[Record<string, string>, string[]]> = [
-      [{ PKG_CONFIG_LIBDIR: `${dir('uninstalled')}:${dir('second2')}` }, ['foo', 'bad']],
+      [
+        { PKG_CONFIG_LIBDIR: `${dir('uninstalled')}:${dir('second2')}` },
+        ['foo', 'bad', 'loopa', 'loopb'],
+      ],
       [
         { PKG_CONFIG_LIBDIR: `${dir('uninstalled')}`, PKG_CONFIG_DISABLE_UNINSTALLED: '1' },
         ['foo', 'bad'],

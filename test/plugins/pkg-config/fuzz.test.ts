@@ -1,11 +1,13 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${name}` is .pc variable syntax, not a template.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KilnError } from '../../../src/errors.js';
 import { isInvalid, loadPackage } from '../../../src/plugins/pkg-config/package.js';
 import { renderFragments } from '../../../src/plugins/pkg-config/render.js';
+import { ours } from './oracle.js';
 
 const BASIC = path.resolve(import.meta.dirname, '../../../native-fixtures/pkgconfig/basic');
 const SEEDS = readdirSync(BASIC).map((f) => readFileSync(path.join(BASIC, f), 'utf8'));
@@ -131,5 +133,25 @@ describe('.pc parser fuzzing', () => {
     load(`a=${'${'.repeat(50_000)}\nName: x\nDescription: x\nVersion: 1\n`);
     load('\\'.repeat(100_000));
     expect(performance.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('hostile dependency graphs', () => {
+  it('stops an exponential graph (40 layers of diamonds) with PKG_INVALID instead of hanging', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-diamonds-'));
+    for (let i = 0; i < 40; i++) {
+      for (const side of ['a', 'b']) {
+        const req = i < 39 ? `Requires: l${i + 1}a l${i + 1}b\n` : '';
+        writeFileSync(
+          path.join(dir, `l${i}${side}.pc`),
+          `Name: l\nDescription: d\nVersion: 1\n${req}Libs: -l${i}\n`,
+        );
+      }
+    }
+    const started = performance.now();
+    const r = await ours(['--libs', 'l0a'], { PKG_CONFIG_LIBDIR: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('too large to walk');
+    expect(performance.now() - started).toBeLessThan(20_000);
   });
 });

@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { KilnError } from '../../../src/errors.js';
-import { pkgConfig } from '../../../src/plugins/pkg-config/index.js';
-import type { ExecOptions, ExecResult } from '../../../src/runner/types.js';
+import { type PkgConfigLibrary, pkgConfig } from '../../../src/plugins/pkg-config/index.js';
+import type { ExecOptions, ExecResult, Plugin } from '../../../src/runner/types.js';
 import { itWith } from '../../support/tools.js';
 import { fakeContext } from './fake-context.js';
 
@@ -28,6 +28,14 @@ function fullText(e: KilnError): string {
 }
 
 describe('pkgConfig plugin (builtin resolver)', () => {
+  it('types an optional result as possibly undefined, a required one as always there', () => {
+    expectTypeOf(pkgConfig('z', { optional: true })).toEqualTypeOf<
+      Plugin<PkgConfigLibrary | undefined>
+    >();
+    expectTypeOf(pkgConfig('z')).toEqualTypeOf<Plugin<PkgConfigLibrary>>();
+    expectTypeOf(pkgConfig('z', { static: true })).toEqualTypeOf<Plugin<PkgConfigLibrary>>();
+  });
+
   it('returns typed link info for a fixture graph and emits it', async () => {
     const ctx = fakeContext({ PKG_CONFIG_LIBDIR: BASIC });
     const lib = await pkgConfig('app').run(ctx);
