@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { KilnError } from '../../errors.js';
-import type { LinkInfo, Manifest } from '../../manifest/schema.js';
+import { emptyLinkInfo, type LinkInfo, type Manifest } from '../../manifest/schema.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
 import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
@@ -153,13 +153,7 @@ function toLibrary(
     artifact,
     objects: result.objects,
     compiled: result.compiled,
-    libs: [],
-    searchPaths: [],
-    includes: [],
-    defines: [],
-    cflags: [],
-    ldflags: [],
-    rpaths: [],
+    ...emptyLinkInfo(),
   };
   const runtime =
     result.cxx && ctx.target.env !== 'msvc' ? (isApple(ctx.target) ? 'c++' : 'stdc++') : undefined;
