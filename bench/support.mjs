@@ -29,7 +29,7 @@ export function median(values) {
 export function compare(commands, rounds) {
   const times = commands.map(() => []);
   for (let i = 0; i < rounds; i++) {
-    commands.forEach((c, k) => times[k].push(timeRun(c.file, c.args, c.options)));
+    for (const [k, c] of commands.entries()) times[k].push(timeRun(c.file, c.args, c.options));
   }
   return times.map(median);
 }

@@ -47,7 +47,8 @@ export function createReporter(options: ReporterOptions) {
       case 'start':
         break;
       case 'fresh':
-        if (!options.quiet) print(`${tag}${c.green('Fresh')}${options.showPackage ? '' : ` ${e.package}`}`);
+        if (!options.quiet)
+          print(`${tag}${c.green('Fresh')}${options.showPackage ? '' : ` ${e.package}`}`);
         break;
       case 'dirty':
         if (!options.quiet) print(`${tag}${c.yellow('Dirty')}: ${e.reason}`);
