@@ -84,3 +84,9 @@ export function emptyLinkInfo(): LinkInfo {
     rpaths: [],
   };
 }
+
+/** Just the LinkInfo fields of a richer result (what goes into a manifest or a dependent's link). */
+export function pickLinkInfo(info: LinkInfo): LinkInfo {
+  const { libs, searchPaths, includes, defines, cflags, ldflags, rpaths } = info;
+  return { libs, searchPaths, includes, defines, cflags, ldflags, rpaths };
+}

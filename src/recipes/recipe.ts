@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { parseOptions } from '../config/schema.js';
 import { KilnError } from '../errors.js';
-import type { LinkInfo } from '../manifest/schema.js';
+import { type LinkInfo, pickLinkInfo } from '../manifest/schema.js';
 import {
   type PkgConfigLibrary,
   type PkgConfigOptions,
@@ -222,13 +222,7 @@ function fromSystem<O extends RecipeOptions>(
   lib: PkgConfigLibrary,
 ): RecipeLibrary {
   return {
-    libs: lib.libs,
-    searchPaths: lib.searchPaths,
-    includes: lib.includes,
-    defines: lib.defines,
-    cflags: lib.cflags,
-    ldflags: lib.ldflags,
-    rpaths: lib.rpaths,
+    ...pickLinkInfo(lib),
     name: spec.name,
     version: lib.version,
     source: 'system' satisfies RecipeSource,

@@ -6,7 +6,13 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { KilnError } from '../../errors.js';
-import type { Define, LinkInfo, LinkLib, SearchPath } from '../../manifest/schema.js';
+import {
+  type Define,
+  type LinkInfo,
+  type LinkLib,
+  pickLinkInfo,
+  type SearchPath,
+} from '../../manifest/schema.js';
 
 /** What a found pkg-config library gives the build: link info plus what pkg-config knows. */
 export interface PkgConfigLibrary extends LinkInfo {
@@ -192,13 +198,5 @@ export function assembleLibrary(
 
 /** Only the LinkInfo fields (what goes into the manifest). */
 export function toLinkInfo(lib: PkgConfigLibrary): LinkInfo {
-  return {
-    libs: lib.libs,
-    searchPaths: lib.searchPaths,
-    includes: lib.includes,
-    defines: lib.defines,
-    cflags: lib.cflags,
-    ldflags: lib.ldflags,
-    rpaths: lib.rpaths,
-  };
+  return pickLinkInfo(lib);
 }

@@ -64,20 +64,17 @@ describe('addon link rule for macOS (recording fake compiler)', () => {
     );
   });
 
-  // On a Mac, xcrun finds the real SDK: the missing-SDK case exists only elsewhere.
-  it.skipIf(process.platform === 'darwin')(
-    'says the macOS SDK is needed when none is found, before compiling anything',
-    async () => {
-      const { fake, env } = fakeEnv();
-      const root = fixture();
-      await expect(build({ cwd: root, target: 'x86_64-apple-darwin', env })).rejects.toMatchObject({
-        code: 'TARGET_UNSUPPORTED',
-        message: expect.stringMatching(/binding\.node.*needs the macOS SDK/),
-        hint: expect.stringMatching(/xcode-select --install|SDKROOT/),
-      });
-      expect(fake.compiles().some((c) => c.args.some((a) => a.endsWith('binding.c')))).toBe(false);
-    },
-  );
+  // The build's PATH holds only the fake tools, so no xcrun is found, on a Mac too.
+  it('says the macOS SDK is needed when none is found, before compiling anything', async () => {
+    const { fake, env } = fakeEnv();
+    const root = fixture();
+    await expect(build({ cwd: root, target: 'x86_64-apple-darwin', env })).rejects.toMatchObject({
+      code: 'TARGET_UNSUPPORTED',
+      message: expect.stringMatching(/binding\.node.*needs the macOS SDK/),
+      hint: expect.stringMatching(/xcode-select --install|SDKROOT/),
+    });
+    expect(fake.compiles().some((c) => c.args.some((a) => a.endsWith('binding.c')))).toBe(false);
+  });
 
   it('refuses a Windows addon with TARGET_UNSUPPORTED', async () => {
     const { env } = fakeEnv();
