@@ -56,18 +56,24 @@ export function missError(problems: readonly ResolveProblem[], ctx: MissContext)
       return first.error;
   }
   const lines: string[] = [];
-  if (problems.length > 1) {
-    lines.push('All problems:');
-    for (const p of problems) {
-      if (p.kind === 'not-found') lines.push(`  ${p.dep.name} not found (required by ${p.parent})`);
-      else if (p.kind === 'version')
-        lines.push(
-          `  ${p.dep.name} ${p.found.version} does not satisfy ${formatDependency(p.dep)}`,
-        );
-      else if (p.kind === 'conflict')
-        lines.push(`  ${p.pkg.name} conflicts with ${p.other.name} ${p.other.version}`);
-    }
-  }
+  // The resolver may meet one problem on several paths: list each once, and name a parent
+  // only when it is a real package (not the top-level request).
+  const listed = [
+    ...new Set(
+      problems.map((p) => {
+        if (p.kind === 'not-found') {
+          return `  ${p.dep.name} not found${p.parent === 'virtual:world' ? '' : ` (required by ${p.parent})`}`;
+        }
+        if (p.kind === 'version') {
+          return `  ${p.dep.name} ${p.found.version} does not satisfy ${formatDependency(p.dep)}`;
+        }
+        if (p.kind === 'conflict')
+          return `  ${p.pkg.name} conflicts with ${p.other.name} ${p.other.version}`;
+        return '';
+      }),
+    ),
+  ].filter(Boolean);
+  if (listed.length > 1) lines.push('All problems:', ...listed);
   lines.push('Directories searched, in order:');
   lines.push(...(ctx.searchDirs.length > 0 ? ctx.searchDirs.map((d) => `  ${d}`) : ['  (none)']));
   if (ctx.invalidFiles.length > 0) {
