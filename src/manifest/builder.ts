@@ -1,6 +1,12 @@
 import path from 'node:path';
 import type { Directive } from './directive.js';
-import { type Artifact, type LinkInfo, MANIFEST_SCHEMA_VERSION, type Manifest } from './schema.js';
+import {
+  type Artifact,
+  emptyLinkInfo,
+  type LinkInfo,
+  MANIFEST_SCHEMA_VERSION,
+  type Manifest,
+} from './schema.js';
 
 export interface ManifestHeader {
   package: Manifest['package'];
@@ -21,13 +27,7 @@ export class ManifestBuilder {
     this.m = {
       schemaVersion: MANIFEST_SCHEMA_VERSION,
       ...header,
-      libs: [],
-      searchPaths: [],
-      includes: [],
-      defines: [],
-      cflags: [],
-      ldflags: [],
-      rpaths: [],
+      ...emptyLinkInfo(),
       cfg: [],
       env: {},
       metadata: {},

@@ -115,7 +115,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // Another process may have finished the same build while this one waited for the lock.
     freshness = checkFreshness(readFingerprint(outDir), query);
     if (freshness.fresh && !options.force) return await finishFresh();
-    const reason = options.force ? 'forced' : freshness.fresh ? 'forced' : freshness.reason;
+    const reason = freshness.fresh ? 'forced' : freshness.reason;
     onEvent({ type: 'dirty', package: pkg.name, reason });
     // From here on the previous fingerprint no longer describes the outputs.
     await rm(path.join(outDir, FINGERPRINT_FILE), { force: true });

@@ -1,13 +1,12 @@
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
 import type { Triple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
-import { shellJoin } from '../../toolchain/shellwords.js';
 import { buildForTarget, type TargetBuildInput, type TargetBuildResult } from '../cc/build.js';
 import { hashText, stampOf, writeFileAtomic } from '../cc/fsutil.js';
+import { linkThroughTemp } from '../cc/link.js';
 import { relPath } from '../cc/sources.js';
 import { addonLinkCommand } from './link-rules.js';
 
@@ -81,24 +80,14 @@ export async function buildPart(
 
   ctx.progress.plan(1);
   ctx.progress.step('LINK', relPath(ctx.packageRoot, output));
-  await mkdir(input.dir, { recursive: true });
-  await rm(tmp, { force: true });
-  const result = await ctx.exec(cmd.program, cmd.args, {
-    cwd: ctx.packageRoot,
-    jobs: 1,
-    directives: false,
-    allowFailure: true,
-    env: { LC_ALL: 'C' },
-  });
-  if (result.exitCode !== 0) {
-    await rm(tmp, { force: true });
-    throw new KilnError('LINK_FAILED', `linking the addon ${input.name}.node failed`, {
-      details: `${result.stderr}${result.stdout}`.trim(),
-      command: shellJoin([cmd.program, ...cmd.args]),
+  await linkThroughTemp(
+    ctx,
+    { program: cmd.program, args: cmd.args, tmp, output },
+    {
+      what: `the addon ${input.name}.node`,
       hint: 'Check the libraries given in `link` (an undefined symbol names the missing one) and LDFLAGS; the previous addon is unchanged.',
-    });
-  }
-  await rename(tmp, output);
+    },
+  );
   await writeFileAtomic(statePath, JSON.stringify({ version: 1, key } satisfies LinkState));
   return { output, relinked: true, compiled };
 }

@@ -141,10 +141,29 @@ export function linkInfoArgs(info: LinkInfo, apple: boolean): string[] {
 /** Links a shared library through a temporary name, renamed into place on success. */
 export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Promise<void> {
   const tmp = path.join(path.dirname(input.output), `.kiln-tmp-${path.basename(input.output)}`);
-  await mkdir(path.dirname(input.output), { recursive: true });
-  await rm(tmp, { force: true });
   const { program, args } = sharedLinkArgs(input, tmp);
-  const result = await ctx.exec(program, args, {
+  await linkThroughTemp(
+    ctx,
+    { program, args, tmp, output: input.output },
+    {
+      what: path.basename(input.output),
+      hint: 'Check the libraries given in `link` and LDFLAGS; the previous library is unchanged.',
+    },
+  );
+}
+
+/**
+ * Runs a link command that writes `tmp`, then renames it over `output`. On failure `tmp` is
+ * removed and `output` is left as it was, so a broken link never replaces a good library.
+ */
+export async function linkThroughTemp(
+  ctx: BuildContext,
+  cmd: { program: string; args: string[]; tmp: string; output: string },
+  failure: { what: string; hint: string },
+): Promise<void> {
+  await mkdir(path.dirname(cmd.tmp), { recursive: true });
+  await rm(cmd.tmp, { force: true });
+  const result = await ctx.exec(cmd.program, cmd.args, {
     cwd: ctx.packageRoot,
     jobs: 1,
     directives: false,
@@ -152,12 +171,12 @@ export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Pro
     env: { LC_ALL: 'C' },
   });
   if (result.exitCode !== 0) {
-    await rm(tmp, { force: true });
-    throw new KilnError('LINK_FAILED', `linking ${path.basename(input.output)} failed`, {
+    await rm(cmd.tmp, { force: true });
+    throw new KilnError('LINK_FAILED', `linking ${failure.what} failed`, {
       details: `${result.stderr}${result.stdout}`.trim(),
-      command: shellJoin([program, ...args]),
-      hint: 'Check the libraries given in `link` and LDFLAGS; the previous library is unchanged.',
+      command: shellJoin([cmd.program, ...cmd.args]),
+      hint: failure.hint,
     });
   }
-  await rename(tmp, input.output);
+  await rename(cmd.tmp, cmd.output);
 }
