@@ -35,6 +35,14 @@ export type KilnErrorCode =
   | 'WORKSPACE_INVALID'
   | 'ADDON_NOT_FOUND'
   | 'RECIPE_SOURCE_INVALID'
+  | 'BUILD_SCRIPT_FAILED'
+  | 'BUILD_STALLED'
+  | 'PLUGIN_FAILED'
+  | 'STEP_NAME_CLASH'
+  | 'OUTDIR_CLASH'
+  | 'DISK_FULL'
+  | 'READ_ONLY'
+  | 'PERMISSION_DENIED'
   | 'INTERNAL';
 
 /** Codes that mean "the user's input is wrong" rather than "the build failed" (exit code 2). */
@@ -45,6 +53,8 @@ const USAGE_CODES: ReadonlySet<KilnErrorCode> = new Set([
   'CONFIG_INVALID',
   'USAGE',
   'TARGET_INVALID',
+  'STEP_NAME_CLASH',
+  'OUTDIR_CLASH',
   'WORKSPACE_CYCLE',
   'WORKSPACE_INVALID',
 ]);

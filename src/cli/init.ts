@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { findConfigFileIfAny } from '../config/find.js';
 import { KilnError } from '../errors.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { writeFileAtomic } from '../state/index.js';
 
 const STARTER = `import { cc, defineConfig } from 'kilnjs';
 

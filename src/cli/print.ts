@@ -6,8 +6,8 @@ import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
 import { outDirFor } from '../runner/paths.js';
 import { resolveProfile } from '../runner/profile.js';
 import { kilnVersion } from '../runner/version.js';
+import { writeFileAtomic } from '../state/index.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
-import { writeFileAtomic } from '../util/fs.js';
 import { discoverWorkspace } from '../workspace/discover.js';
 import { buildGraph } from '../workspace/graph.js';
 

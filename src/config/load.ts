@@ -53,6 +53,23 @@ function configLoadError(error: unknown, file: string): KilnError {
   });
 }
 
+/**
+ * An error thrown by the config's own `build(ctx)` while it ran: reported as the config's error
+ * at its file:line, never as an error inside Kiln. Kiln's own errors pass through unchanged.
+ */
+export function buildScriptError(error: unknown, file: string): unknown {
+  if (isKilnError(error)) return error;
+  if ((error as Error | undefined)?.name === 'AbortError') return error;
+  const err = error instanceof Error ? error : new Error(String(error));
+  const location = findLocation(err, file);
+  const where = location ? `${location.file}:${location.line}:${location.column}` : file;
+  return new KilnError('BUILD_SCRIPT_FAILED', `${where}: build(ctx) threw: ${err.message}`, {
+    hint: 'The build script in the config threw this error; fix it at that line.',
+    details: err.stack,
+    cause: error,
+  });
+}
+
 /** Finds `file:line:col` for the config (or a module it imports) in a message or stack. */
 function findLocation(
   err: Error,

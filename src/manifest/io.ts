@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KilnError } from '../errors.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { writeFileAtomic } from '../state/index.js';
 import { MANIFEST_SCHEMA_VERSION, type Manifest, manifestSchema } from './schema.js';
 
 export const MANIFEST_FILE = 'manifest.json';

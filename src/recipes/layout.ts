@@ -4,11 +4,12 @@
  * system to generate.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KilnError } from '../errors.js';
 import { compareVersions } from '../plugins/pkg-config/version.js';
 import type { BuildContext } from '../runner/types.js';
+import { writeFileAtomic } from '../state/index.js';
 
 /** A bundled source folder that passed the recipe's identity check. */
 export interface SourceDir {
@@ -156,10 +157,7 @@ async function writeIfChanged(file: string, text: string): Promise<void> {
   } catch {
     // Not there yet: written below.
   }
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
+  await writeFileAtomic(file, text);
 }
 
 function isDir(p: string): boolean {

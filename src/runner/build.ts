@@ -1,21 +1,31 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { KilnConfig } from '../config/define.js';
 import { findConfigFile } from '../config/find.js';
 import { collectConfigFiles } from '../config/imports.js';
-import { loadConfig } from '../config/load.js';
+import { buildScriptError, loadConfig } from '../config/load.js';
 import { isKilnError, KilnError } from '../errors.js';
 import { manifestPathFor, readManifestFile, writeManifestFile } from '../manifest/io.js';
 import type { Manifest } from '../manifest/schema.js';
+import {
+  fsNow,
+  settle,
+  stampSync,
+  stampWrittenSync,
+  sweepTemps,
+  writeFileAtomic,
+  writeState,
+} from '../state/index.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
-import { writeFileAtomic } from '../util/fs.js';
 import { createBuildContext } from './context.js';
 import type { EventSink } from './events.js';
 import {
   checkFreshness,
+  FINGERPRINT,
   FINGERPRINT_FILE,
   type Fingerprint,
   readFingerprint,
-  stampFile,
   storedPath,
 } from './fingerprint.js';
 import { JobPool } from './jobs.js';
@@ -23,6 +33,7 @@ import { acquireLock } from './lock.js';
 import { readPackageInfo } from './package.js';
 import { outDirFor } from './paths.js';
 import { resolveProfile } from './profile.js';
+import type { BuildContext } from './types.js';
 import { kilnVersion } from './version.js';
 
 export interface BuildOptions {
@@ -113,12 +124,19 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   );
   try {
     // Another process may have finished the same build while this one waited for the lock.
-    freshness = checkFreshness(readFingerprint(outDir), query);
+    const previous = readFingerprint(outDir);
+    checkOwner(previous, root, outDir, pkg.name);
+    freshness = checkFreshness(previous, query);
     if (freshness.fresh && !options.force) return await finishFresh();
     const reason = freshness.fresh ? 'forced' : freshness.reason;
     onEvent({ type: 'dirty', package: pkg.name, reason });
     // From here on the previous fingerprint no longer describes the outputs.
-    await rm(path.join(outDir, FINGERPRINT_FILE), { force: true });
+    await rm(path.join(outDir, FINGERPRINT_FILE), { force: true, recursive: true });
+    // What a killed build left half-written (its writer is gone) is never read again.
+    sweepTemps(outDir);
+    // Every input is stamped against this moment: one that changes after it may not be what
+    // the build read, so it is recorded as unstable and the next build redoes the work.
+    const usedFrom = fsNow(outDir);
 
     const config = await loadConfig(configFile);
     const { ctx, state } = createBuildContext({
@@ -132,21 +150,28 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       pool: options.pool ?? new JobPool(options.jobs),
       env,
       verbose: options.verbose ?? false,
+      force: options.force ?? false,
       signal,
       onEvent,
       deps: options.deps ?? {},
       kilnVersion: version,
     });
     try {
-      for (const plugin of config.plugins ?? []) await ctx.use(plugin);
-      if (config.build) await config.build(ctx);
+      await untilSettled(runConfig(config, ctx, configFile), state.running, signal);
     } catch (error) {
       controller.abort(error);
       throw error;
     }
 
     const configFiles = collectConfigFiles(configFile);
-    const inputFiles = [...new Set([...configFiles, ...(options.depFiles ?? []), ...state.files])];
+    const inputFiles = [
+      ...new Set([
+        path.join(root, 'package.json'),
+        ...configFiles,
+        ...(options.depFiles ?? []),
+        ...state.files,
+      ]),
+    ];
     const envNames = [...state.envReads.keys()].sort();
     const manifest = state.manifest.finish({
       files: inputFiles.map((f) => storedPath(f, root)),
@@ -154,23 +179,32 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     });
     await writeManifestFile(manifestPath, manifest);
 
+    const takenAt = fsNow(outDir);
     const fingerprint: Fingerprint = {
-      version: 1,
       kilnVersion: version,
       target: target.triple,
       profile: profile.name,
       features: [],
+      package: { name: pkg.name, root },
       configFile: storedPath(configFile, root),
-      files: Object.fromEntries(inputFiles.map((f) => [storedPath(f, root), stampFile(f)])),
+      files: Object.fromEntries(
+        inputFiles.map((f) => {
+          const s = stampSync(f, takenAt);
+          // Files under the outDir are the build's own products (generated headers): written
+          // during the build by design, they are judged by content only.
+          return [storedPath(f, root), isInside(f, outDir) ? s : settle(s, usedFrom)];
+        }),
+      ),
       env: Object.fromEntries(envNames.map((n) => [n, env[n] ?? null])),
-      outputs: [manifestPath, ...state.artifacts.map((a) => a.path)].map((f) =>
-        storedPath(f, root),
+      tools: Object.fromEntries([...state.tools].sort(([a], [b]) => a.localeCompare(b))),
+      outputs: Object.fromEntries(
+        [manifestPath, ...state.artifacts.map((a) => a.path)].map((f) => [
+          storedPath(f, root),
+          stampWrittenSync(f),
+        ]),
       ),
     };
-    await writeFileAtomic(
-      path.join(outDir, FINGERPRINT_FILE),
-      `${JSON.stringify(fingerprint, null, 2)}\n`,
-    );
+    await writeState(path.join(outDir, FINGERPRINT_FILE), FINGERPRINT, fingerprint);
     const durationMs = Math.round(performance.now() - started);
     onEvent({ type: 'done', package: pkg.name, fresh: false, durationMs, manifest: manifestPath });
     return { package: pkg.name, fresh: false, reason, manifest, manifestPath, outDir, durationMs };
@@ -184,6 +218,79 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   } finally {
     await lock.release();
   }
+}
+
+/** The config's plugins, then its `build(ctx)`; a throw from the user's own code names its line. */
+async function runConfig(config: KilnConfig, ctx: BuildContext, configFile: string): Promise<void> {
+  for (const plugin of config.plugins ?? []) await ctx.use(plugin);
+  if (!config.build) return;
+  try {
+    await config.build(ctx);
+  } catch (error) {
+    throw buildScriptError(error, configFile);
+  }
+}
+
+/**
+ * Waits for the build script, failing instead of exiting silently when it can never finish: a
+ * promise that never settles leaves Node's event loop empty, which `beforeExit` reports.
+ */
+function untilSettled(
+  work: Promise<void>,
+  running: ReadonlySet<string>,
+  signal: AbortSignal,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onDrain = () => {
+      const steps = [...running];
+      reject(
+        new KilnError(
+          'BUILD_STALLED',
+          steps.length
+            ? `the build step ${steps.map((s) => `"${s}"`).join(', ')} never finished: its promise never settled`
+            : 'the build script never finished: its promise never settled',
+          {
+            hint: 'A plugin or build(ctx) awaited something that can never happen (a promise never resolved, an event that never fires). Make sure every promise it returns settles.',
+          },
+        ),
+      );
+    };
+    process.once('beforeExit', onDrain);
+    const done = () => process.off('beforeExit', onDrain);
+    signal.addEventListener('abort', done, { once: true });
+    work.then(
+      (v) => {
+        done();
+        resolve(v);
+      },
+      (e: unknown) => {
+        done();
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * Two packages must never share an outDir: each would report the other's build as its own. A
+ * fingerprint from another root that still holds a package, in an outDir outside this
+ * package, is such a clash; one from a root that no longer exists is this package, moved.
+ */
+function checkOwner(fp: Fingerprint | undefined, root: string, outDir: string, name: string) {
+  if (!fp || fp.package.root === root || isInside(outDir, root)) return;
+  if (!existsSync(path.join(fp.package.root, 'package.json'))) return;
+  throw new KilnError(
+    'OUTDIR_CLASH',
+    `${outDir} holds the build of ${fp.package.name} (${fp.package.root}); ${name} cannot build into it`,
+    {
+      hint: 'Give each package its own --out-dir (the default, build/kiln inside the package, always is).',
+    },
+  );
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 async function ensureWritableDir(dir: string): Promise<void> {

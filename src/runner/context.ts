@@ -1,6 +1,6 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { KilnError } from '../errors.js';
+import { isKilnError, KilnError } from '../errors.js';
 import { ManifestBuilder, type ManifestHeader } from '../manifest/builder.js';
 import type { Directive } from '../manifest/directive.js';
 import type { Artifact, LinkInfo, Manifest } from '../manifest/schema.js';
@@ -21,6 +21,8 @@ export interface ContextParams {
   pool: JobPool;
   env: NodeJS.ProcessEnv;
   verbose: boolean;
+  /** `--force`: steps redo their work even where their own state says it is current. */
+  force?: boolean;
   signal: AbortSignal;
   onEvent: EventSink;
   deps?: Record<string, Manifest>;
@@ -32,6 +34,10 @@ export interface ContextState {
   envReads: Map<string, string | undefined>;
   files: Set<string>;
   artifacts: Artifact[];
+  /** Programs looked up by name on PATH, and what each resolved to. */
+  tools: Map<string, string | null>;
+  /** Names of the plugins running now (reported when a build never finishes). */
+  running: Set<string>;
   manifest: ManifestBuilder;
 }
 
@@ -50,10 +56,13 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     envReads: new Map(),
     files: new Set(),
     artifacts: [],
+    tools: new Map(),
+    running: new Set(),
     manifest: new ManifestBuilder(header),
   };
   const pkg = p.packageName;
   const used = new Map<Plugin<unknown>, Promise<unknown>>();
+  const byName = new Map<string, Plugin<unknown>>();
   const memo = new Map<string, Promise<unknown>>();
   const counter = { n: 0, total: 0 };
 
@@ -142,9 +151,15 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     outDir: p.outDir,
     jobs: p.pool.size,
     verbose: p.verbose,
+    force: p.force ?? false,
     env,
     getEnv,
     trackFiles,
+    trackTool: (name, resolved) => {
+      if (!name.includes('/') && !name.includes('\\')) state.tools.set(name, resolved ?? null);
+      // The program's own file (after symlinks: `cc` → `gcc-12`) is an input: an upgrade rebuilds.
+      if (resolved) trackFiles([realpathOrSelf(resolved)]);
+    },
     addArtifact: (a) => {
       const artifact = { ...a, path: path.resolve(p.packageRoot, a.path) };
       state.artifacts.push(artifact);
@@ -157,18 +172,41 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     use: <R>(plugin: Plugin<R>): Promise<R> => {
       let pending = used.get(plugin as Plugin<unknown>) as Promise<R> | undefined;
       if (!pending) {
+        const other = byName.get(plugin.name);
+        if (other && other !== plugin) {
+          // Two steps of one name share a step directory and state: each would overwrite the
+          // other's outputs and both would rebuild forever.
+          throw new KilnError('STEP_NAME_CLASH', `two build steps are named "${plugin.name}"`, {
+            hint: 'Give each step its own name (e.g. cc({ name: "core" }) and cc({ name: "extra" })), or reuse one plugin object for the same step.',
+          });
+        }
+        byName.set(plugin.name, plugin as Plugin<unknown>);
         pending = (async () => {
           p.signal.throwIfAborted();
           const started = performance.now();
           p.onEvent({ type: 'plugin-start', package: pkg, plugin: plugin.name });
-          const result = await plugin.run(ctx);
-          p.onEvent({
-            type: 'plugin-end',
-            package: pkg,
-            plugin: plugin.name,
-            durationMs: Math.round(performance.now() - started),
-          });
-          return result;
+          state.running.add(plugin.name);
+          try {
+            const result = await plugin.run(ctx);
+            p.onEvent({
+              type: 'plugin-end',
+              package: pkg,
+              plugin: plugin.name,
+              durationMs: Math.round(performance.now() - started),
+            });
+            return result;
+          } catch (error) {
+            p.onEvent({
+              type: 'plugin-end',
+              package: pkg,
+              plugin: plugin.name,
+              durationMs: Math.round(performance.now() - started),
+              ok: false,
+            });
+            throw pluginError(plugin.name, error);
+          } finally {
+            state.running.delete(plugin.name);
+          }
         })();
         used.set(plugin as Plugin<unknown>, pending);
       }
@@ -204,6 +242,25 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     },
   };
   return { ctx, state };
+}
+
+function realpathOrSelf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** A plugin's own failure carries its name; Kiln's errors and cancellations pass through. */
+function pluginError(name: string, error: unknown): unknown {
+  if (isKilnError(error) || (error as Error | undefined)?.name === 'AbortError') return error;
+  const err = error instanceof Error ? error : new Error(String(error));
+  return new KilnError('PLUGIN_FAILED', `the plugin "${name}" failed: ${err.message}`, {
+    hint: `The error was thrown inside the plugin ${name}; the details show where. If the plugin is yours, fix it there; otherwise report it to its authors with these details.`,
+    details: err.stack,
+    cause: error,
+  });
 }
 
 /** A tracked directory stands for every file below it (Cargo compares the newest mtime inside). */

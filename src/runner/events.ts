@@ -5,7 +5,7 @@ export type BuildEvent =
   | { type: 'dirty'; package: string; reason: string }
   | { type: 'waiting'; package: string; message: string }
   | { type: 'plugin-start'; package: string; plugin: string }
-  | { type: 'plugin-end'; package: string; plugin: string; durationMs: number }
+  | { type: 'plugin-end'; package: string; plugin: string; durationMs: number; ok?: false }
   | { type: 'progress'; package: string; n: number; total: number; step: string; what: string }
   | { type: 'exec'; package: string; command: string; file: string; args: string[] }
   | { type: 'log'; package: string; level: 'info' | 'warn' | 'debug'; message: string }

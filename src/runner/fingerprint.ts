@@ -1,29 +1,34 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { hashBytes } from '../util/fs.js';
-
-/** What a file looked like when the build read it. `hash: null` means it did not exist. */
-export interface FileStamp {
-  hash: string | null;
-  size: number;
-  mtimeMs: number;
-}
+import {
+  type FileStamp,
+  isRecord,
+  isStampMap,
+  isStringArray,
+  readStateSync,
+  type StateKind,
+  stampChangeSync,
+} from '../state/index.js';
+import { findExecutable } from '../toolchain/which.js';
 
 /**
- * Everything a finished build depended on. Written last, after the manifest, so a build that
- * stops half-way leaves no fingerprint and the next run is dirty.
+ * Everything a finished build depended on and everything it left behind. Written last, after
+ * the manifest, so a build that stops half-way leaves no fingerprint and the next run is dirty.
  */
 export interface Fingerprint {
-  version: 1;
   kilnVersion: string;
   target: string;
   profile: string;
   features: string[];
+  /** Which package built into this outDir, and where it was: a moved package is rebuilt. */
+  package: { name: string; root: string };
   configFile: string;
-  /** Paths relative to the package root when inside it, so a moved package stays fresh. */
+  /** Inputs. Paths relative to the package root when inside it, absolute outside it. */
   files: Record<string, FileStamp>;
   env: Record<string, string | null>;
-  outputs: string[];
+  /** Programs looked up by name on PATH, and what each resolved to (null: not found). */
+  tools: Record<string, string | null>;
+  /** Outputs, stamped when written: one changed or removed since makes the build dirty. */
+  outputs: Record<string, FileStamp>;
 }
 
 export interface FreshnessQuery {
@@ -37,14 +42,30 @@ export type Freshness = { fresh: true } | { fresh: false; reason: string };
 
 export const FINGERPRINT_FILE = path.join('.kiln', 'fingerprint.json');
 
+export const FINGERPRINT: StateKind<Fingerprint> = {
+  kind: 'kiln-fingerprint',
+  version: 2,
+  valid: (d): d is Fingerprint =>
+    isRecord(d) &&
+    typeof d.kilnVersion === 'string' &&
+    typeof d.target === 'string' &&
+    typeof d.profile === 'string' &&
+    isStringArray(d.features) &&
+    isRecord(d.package) &&
+    typeof d.package.name === 'string' &&
+    typeof d.package.root === 'string' &&
+    typeof d.configFile === 'string' &&
+    isStampMap(d.files) &&
+    isRecord(d.env) &&
+    Object.values(d.env).every((v) => v === null || typeof v === 'string') &&
+    isRecord(d.tools) &&
+    Object.values(d.tools).every((v) => v === null || typeof v === 'string') &&
+    isStampMap(d.outputs),
+};
+
+/** The stored fingerprint, or undefined when there is none that can be trusted. */
 export function readFingerprint(outDir: string): Fingerprint | undefined {
-  try {
-    const fp = JSON.parse(readFileSync(path.join(outDir, FINGERPRINT_FILE), 'utf8')) as Fingerprint;
-    return fp.version === 1 ? fp : undefined;
-  } catch {
-    // A missing or torn fingerprint only means "not known to be fresh": the build reruns.
-    return undefined;
-  }
+  return readStateSync(path.join(outDir, FINGERPRINT_FILE), FINGERPRINT);
 }
 
 /**
@@ -57,6 +78,9 @@ export function checkFreshness(fp: Fingerprint | undefined, q: FreshnessQuery): 
   if (fp.kilnVersion !== q.kilnVersion) {
     return { fresh: false, reason: `kiln version changed (${fp.kilnVersion} → ${q.kilnVersion})` };
   }
+  if (fp.package.root !== q.root) {
+    return { fresh: false, reason: `the package moved (from ${fp.package.root})` };
+  }
   const features = [...q.features].sort().join(',');
   if (fp.features.join(',') !== features) {
     return {
@@ -68,59 +92,24 @@ export function checkFreshness(fp: Fingerprint | undefined, q: FreshnessQuery): 
     const now = q.env[name] ?? null;
     if (now !== value) return { fresh: false, reason: `env ${name} changed` };
   }
+  for (const [name, resolved] of Object.entries(fp.tools)) {
+    const now = findExecutable(name, q.root) ?? null;
+    if (now !== resolved) {
+      return { fresh: false, reason: `${name} now resolves to ${now ?? 'nothing'} on PATH` };
+    }
+  }
   for (const [rel, stamp] of Object.entries(fp.files)) {
-    const changed = fileChanged(path.resolve(q.root, rel), stamp);
+    const changed = stampChangeSync(path.resolve(q.root, rel), stamp);
     if (changed) return { fresh: false, reason: `${rel} ${changed}` };
   }
-  for (const rel of fp.outputs) {
-    if (!exists(path.resolve(q.root, rel))) return { fresh: false, reason: `${rel} is missing` };
+  for (const [rel, stamp] of Object.entries(fp.outputs)) {
+    const changed = stampChangeSync(path.resolve(q.root, rel), stamp);
+    if (changed) {
+      const word = changed === 'was removed' ? 'is missing' : 'was modified';
+      return { fresh: false, reason: `${rel} ${word}` };
+    }
   }
   return { fresh: true };
-}
-
-/** Returns why a file no longer matches its stamp, or undefined when it does. */
-function fileChanged(file: string, stamp: FileStamp): string | undefined {
-  let st: ReturnType<typeof statSync> | undefined;
-  try {
-    st = statSync(file);
-  } catch {
-    st = undefined;
-  }
-  if (!st) return stamp.hash === null ? undefined : 'was removed';
-  if (stamp.hash === null) return 'was created';
-  // mtime+size equal: trust it (the fast path); otherwise the content hash decides, so a
-  // touched-but-identical file is still fresh.
-  if (st.size === stamp.size && st.mtimeMs === stamp.mtimeMs) return undefined;
-  if (st.isDirectory())
-    return listingHash(file) === stamp.hash ? undefined : 'has new or removed files';
-  return hashBytes(readFileSync(file)) === stamp.hash ? undefined : 'changed';
-}
-
-export function stampFile(file: string): FileStamp {
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) return { hash: listingHash(file), size: st.size, mtimeMs: st.mtimeMs };
-    return { hash: hashBytes(readFileSync(file)), size: st.size, mtimeMs: st.mtimeMs };
-  } catch {
-    return { hash: null, size: 0, mtimeMs: 0 };
-  }
-}
-
-/**
- * A directory is tracked by the names it holds (its mtime moves whenever an entry is added,
- * removed or renamed; the listing decides, so an editor's swap file that came and went is no change).
- */
-function listingHash(dir: string): string {
-  return `dir:${hashBytes(readdirSync(dir).sort().join('\0'))}`;
-}
-
-function exists(file: string): boolean {
-  try {
-    statSync(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A path as stored in the fingerprint: relative inside the package, absolute outside it. */

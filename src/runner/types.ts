@@ -71,12 +71,19 @@ export interface BuildContext {
   /** Size of the job pool shared by every step. */
   readonly jobs: number;
   readonly verbose: boolean;
+  /** `--force`: redo every step's work even where its own state says it is current. */
+  readonly force: boolean;
   /** Tracked environment (reads become inputs). */
   readonly env: TrackedEnv;
   /** Reads a variable as a tracked input (same as `ctx.env[name]`). */
   getEnv(name: string): string | undefined;
   /** Records files whose content the build depends on (paths relative to the package root or absolute). */
   trackFiles(paths: Iterable<string>): void;
+  /**
+   * Records that a program was looked up by `name` (on PATH when it has no slash) and what it
+   * resolved to: a different program found later, or the program itself changed, reruns the build.
+   */
+  trackTool(name: string, resolved: string | undefined): void;
   /** Records an output the build must leave behind; a later build with it missing is dirty. */
   addArtifact(artifact: Manifest['artifacts'][number]): void;
   /** Runs a program with an argv array (never a shell); output captured; directives parsed. */

@@ -20,7 +20,18 @@ const LABEL: Record<ToolKind, string> = {
   ranlib: 'ranlib',
 };
 
-type Ctx = Pick<BuildContext, 'getEnv' | 'host' | 'packageRoot'>;
+type Ctx = Pick<BuildContext, 'getEnv' | 'host' | 'packageRoot'> &
+  Partial<Pick<BuildContext, 'trackTool'>>;
+
+/**
+ * `findExecutable`, with the answer recorded as an input of the build: the program a name
+ * resolves to on PATH (and that program's own file) are part of what the build depended on.
+ */
+function lookup(ctx: Ctx, name: string): string | undefined {
+  const found = findExecutable(name, ctx.packageRoot);
+  ctx.trackTool?.(name, found);
+  return found;
+}
 
 /**
  * Finds one tool for `target`: the env var (cc-rs precedence) when set, else the default names
@@ -38,7 +49,7 @@ export function discoverTool(ctx: Ctx, kind: ToolKind, target: Triple): Tool | u
   }
   const candidates = defaultNames(ctx, kind, target);
   for (const name of candidates) {
-    if (findExecutable(name, ctx.packageRoot)) {
+    if (lookup(ctx, name)) {
       return buildTool(ctx, kind, target, [name], wrapperEnv, undefined);
     }
   }
@@ -79,13 +90,13 @@ function buildTool(
   } else if (wrapperEnv && !WRAPPERS.has(first)) {
     wrapperWords = splitShellWords(wrapperEnv, 'KILN_CC_WRAPPER');
   }
-  const toolPath = findExecutable(rest[0]!, ctx.packageRoot);
+  const toolPath = lookup(ctx, rest[0]!);
   if (!toolPath) throw notFound(ctx, kind, target, [rest[0]!], fromEnv);
   const compilerArgs = rest.slice(1);
   if (wrapperWords.length === 0) {
     return { program: toolPath, args: compilerArgs, path: toolPath, compilerArgs, fromEnv };
   }
-  const wrapperPath = findExecutable(wrapperWords[0]!, ctx.packageRoot);
+  const wrapperPath = lookup(ctx, wrapperWords[0]!);
   if (!wrapperPath) {
     throw new KilnError(
       'TOOL_NOT_FOUND',

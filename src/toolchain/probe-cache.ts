@@ -1,7 +1,7 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../runner/types.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { isRecord, readState, type StateKind, writeState } from '../state/index.js';
 import type { CompilerInfo } from './types.js';
 
 /**
@@ -17,23 +17,25 @@ export interface ProbeCache {
 
 const FILE = ['toolchain', 'probes.json'];
 
+const PROBES: StateKind<Record<string, CompilerInfo>> = {
+  kind: 'kiln-compiler-probes',
+  version: 1,
+  valid: (d): d is Record<string, CompilerInfo> =>
+    isRecord(d) && Object.values(d).every((v) => isRecord(v) && typeof v.family === 'string'),
+};
+
 export function probeCache(ctx: Pick<BuildContext, 'cache' | 'outDir'>): Promise<ProbeCache> {
   return ctx.cache('kiln:toolchain:probe-cache', async () => {
     const file = path.join(ctx.outDir, ...FILE);
-    let entries: Record<string, CompilerInfo> = {};
-    try {
-      const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
-      if (parsed && typeof parsed === 'object') entries = parsed as Record<string, CompilerInfo>;
-    } catch {
-      // Missing or damaged: every compiler is simply asked again.
-    }
+    // Missing or damaged: every compiler is simply asked again.
+    const entries = (await readState(file, PROBES)) ?? {};
     let writing = Promise.resolve();
     return {
       get: (key) => entries[key],
       set: (key, info) => {
         entries[key] = info;
         // Serialised: parallel probes of one build must not interleave their writes.
-        writing = writing.then(() => writeFileAtomic(file, `${JSON.stringify(entries)}\n`));
+        writing = writing.then(() => writeState(file, PROBES, entries));
         return writing;
       },
     };

@@ -1,11 +1,22 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
+import {
+  ChangeOracle,
+  type FileStamp,
+  hashBytes,
+  isRecord,
+  isStamp,
+  readState,
+  type StateKind,
+  stampWritten,
+  tempPath,
+  writeState,
+} from '../../state/index.js';
 import type { Triple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
 import { buildForTarget, type TargetBuildInput, type TargetBuildResult } from '../cc/build.js';
-import { hashText, stampOf, writeFileAtomic } from '../cc/fsutil.js';
 import { linkThroughTemp } from '../cc/link.js';
 import { relPath } from '../cc/sources.js';
 import { addonLinkCommand } from './link-rules.js';
@@ -29,10 +40,17 @@ export interface PartResult {
   compiled: TargetBuildResult;
 }
 
+/** The addon's last link: the hash of its command and inputs, and the `.node` as written. */
 interface LinkState {
-  version: 1;
   key: string;
+  output: FileStamp;
 }
+
+const LINK_STATE: StateKind<LinkState> = {
+  kind: 'kiln-addon-link',
+  version: 2,
+  valid: (d): d is LinkState => isRecord(d) && typeof d.key === 'string' && isStamp(d.output),
+};
 
 /**
  * Compiles the addon's sources with the cc plugin's machinery (parallel, incremental through
@@ -55,7 +73,7 @@ export async function buildPart(
   });
   const toolchain = await resolveToolchain(ctx, { target });
   const output = path.join(input.dir, `${input.name}.node`);
-  const tmp = path.join(input.dir, `.kiln-tmp-${input.name}.node`);
+  const tmp = tempPath(output);
   const cmd = addonLinkCommand({
     toolchain,
     cxx: compiled.cxx || input.cxxDeps,
@@ -69,12 +87,18 @@ export async function buildPart(
     l.libs.map((lib) => lib.path).filter((p): p is string => !!p),
   );
   const stamps = await Promise.all(
-    [...compiled.objects, ...linkedFiles].map(async (f) => [f, await stampOf(f)]),
+    [...compiled.objects, ...linkedFiles].map(async (f) => [f, (await stampWritten(f)).hash]),
   );
-  const key = hashText(JSON.stringify([cmd.program, cmd.args, stamps]));
+  // The temporary output name is unique per run: the key is taken over the final name.
+  const args = cmd.args.map((a) => (a === tmp ? output : a));
+  const key = hashBytes(JSON.stringify([cmd.program, args, stamps]));
   const statePath = path.join(input.dir, 'link.json');
-  const previous = await readLinkState(statePath);
-  if (previous?.key === key && (await stampOf(output))) {
+  const previous = await readState(statePath, LINK_STATE);
+  if (
+    !ctx.force &&
+    previous?.key === key &&
+    (await new ChangeOracle().change(output, previous.output)) === undefined
+  ) {
     return { output, relinked: false, compiled };
   }
 
@@ -88,20 +112,8 @@ export async function buildPart(
       hint: 'Check the libraries given in `link` (an undefined symbol names the missing one) and LDFLAGS; the previous addon is unchanged.',
     },
   );
-  await writeFileAtomic(statePath, JSON.stringify({ version: 1, key } satisfies LinkState));
+  await writeState(statePath, LINK_STATE, { key, output: await stampWritten(output) });
   return { output, relinked: true, compiled };
-}
-
-async function readLinkState(file: string): Promise<LinkState | undefined> {
-  try {
-    const value = JSON.parse(await readFile(file, 'utf8')) as Partial<LinkState>;
-    return value.version === 1 && typeof value.key === 'string' ? (value as LinkState) : undefined;
-  } catch (error) {
-    // A missing or torn state file only means "link again".
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError)
-      return undefined;
-    throw error;
-  }
 }
 
 export async function exists(file: string): Promise<boolean> {

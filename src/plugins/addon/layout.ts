@@ -2,6 +2,7 @@ import { copyFile, lstat, mkdir, readFile, readlink, rename, rm, symlink } from 
 import path from 'node:path';
 import { KilnError } from '../../errors.js';
 import type { Profile } from '../../runner/types.js';
+import { tempPath } from '../../state/index.js';
 import { prebuildFileName, prebuildName } from '../../target/node.js';
 import type { Triple } from '../../target/triple.js';
 
@@ -57,7 +58,7 @@ export function addonDestinations(
 export async function installFile(from: string, to: string): Promise<boolean> {
   if (await sameContent(from, to)) return false;
   await mkdir(path.dirname(to), { recursive: true });
-  const tmp = path.join(path.dirname(to), `.kiln-tmp-${process.pid}-${path.basename(to)}`);
+  const tmp = tempPath(to);
   try {
     await copyFile(from, tmp);
     await rename(tmp, to);
@@ -102,8 +103,7 @@ async function replaceSymlink(targetName: string, dest: string): Promise<void> {
     // Not a symlink (or missing): replaced below.
   }
   await mkdir(path.dirname(dest), { recursive: true });
-  const tmp = `${dest}.kiln-tmp-${process.pid}`;
-  await rm(tmp, { force: true });
+  const tmp = tempPath(dest);
   await symlink(targetName, tmp);
   await rename(tmp, dest);
 }

@@ -1,18 +1,17 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
+import { ChangeOracle, hashBytes, stampWritten } from '../../state/index.js';
 import { requireAppleSdk } from '../../target/apple.js';
 import { isApple, type Triple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
 import { artifactName, type CompileSettings, compileCommand } from './command.js';
-import { type CompileJob, compileAll } from './compile.js';
+import { type CompileJob, compileAll, tempNames } from './compile.js';
 import type { CompileCommandEntry } from './compile-commands.js';
-import { hashText, stampOf } from './fsutil.js';
 import { archiveCommand, linkShared, writeArchive } from './link.js';
 import { objectRelPath, relPath, type Source } from './sources.js';
-import { FileOracle, loadState, type ObjectRecord, saveState, staleReason } from './state.js';
+import { loadState, type ObjectRecord, saveState, staleReason } from './state.js';
 
 export interface TargetBuildInput {
   name: string;
@@ -79,7 +78,7 @@ export async function buildForTarget(
   };
   const statePath = path.join(input.dir, 'state.json');
   const state = await loadState(statePath);
-  const oracle = new FileOracle();
+  const oracle = new ChangeOracle();
   const identity = JSON.stringify([toolchain.ccInfo, toolchain.cxxInfo]);
   const nextObjects: Record<string, ObjectRecord> = {};
   const jobs: CompileJob[] = [];
@@ -91,15 +90,11 @@ export async function buildForTarget(
     input.sources.map(async (source) => {
       const objRel = path.join('obj', objectRelPath(ctx.packageRoot, source.file));
       const object = path.join(input.dir, objRel);
-      const depfile = `${object}.d`;
-      const command = compileCommand(
-        settings,
-        source,
-        input.perFile.get(source.file) ?? [],
-        object,
-        depfile,
-      );
-      const commandHash = hashText(JSON.stringify([identity, command.program, command.args]));
+      const perFile = input.perFile.get(source.file) ?? [];
+      // The command as recorded names the final object; the one run writes temporary files.
+      const command = compileCommand(settings, source, perFile, object, `${object}.d`);
+      const temp = tempNames(object);
+      const commandHash = hashBytes(JSON.stringify([identity, command.program, command.args]));
       objects.push(object);
       entries.push({
         directory: ctx.packageRoot,
@@ -108,13 +103,21 @@ export async function buildForTarget(
         output: object,
       });
       const record = state.objects[objRel];
-      const reason = await staleReason(record, commandHash, object, oracle);
+      const reason = ctx.force ? 'forced' : await staleReason(record, commandHash, object, oracle);
       if (reason === undefined && record) {
         nextObjects[objRel] = record;
-        for (const d of record.deps) inputs.add(d.path);
+        for (const d of Object.keys(record.deps)) inputs.add(d);
       } else {
         ctx.log.debug(`cc ${input.name}: ${source.rel}: ${reason}`);
-        jobs.push({ source, command, object, depfile, key: objRel, commandHash });
+        jobs.push({
+          source,
+          command,
+          run: compileCommand(settings, source, perFile, temp.tempObject, temp.depfile),
+          object,
+          ...temp,
+          key: objRel,
+          commandHash,
+        });
       }
     }),
   );
@@ -134,7 +137,7 @@ export async function buildForTarget(
       : path.join(input.dir, artifactName(input.name, input.kind, target.os, target.env));
   const cxx = hasCxx;
   const artifactKey = artifact
-    ? hashText(
+    ? hashBytes(
         JSON.stringify([
           input.kind,
           await artifactInputs(toolchain, input, artifact, objects, cxx),
@@ -143,21 +146,23 @@ export async function buildForTarget(
     : undefined;
   const needArtifact =
     artifact !== undefined &&
-    (jobs.length > 0 || state.artifact !== artifactKey || !(await exists(artifact)));
+    (jobs.length > 0 ||
+      ctx.force ||
+      state.artifact?.key !== artifactKey ||
+      (await oracle.change(artifact, state.artifact!.output)) !== undefined);
   ctx.progress.plan(jobs.length + (needArtifact ? 1 : 0));
 
   try {
-    await compileAll(ctx, jobs, oracle, (job, deps) => {
-      nextObjects[job.key] = { command: job.commandHash, deps };
-      for (const d of deps) inputs.add(d.path);
+    await compileAll(ctx, jobs, oracle, (job, record, used) => {
+      if (record) nextObjects[job.key] = record;
+      for (const d of used) inputs.add(d);
     });
   } finally {
     // Keep what did compile, so the next build after a fix recompiles only the rest. The artifact
     // record is dropped: the archive must be rebuilt from the new objects.
     await saveState(statePath, {
-      version: state.version,
       objects: nextObjects,
-      artifact: jobs.length > 0 ? undefined : state.artifact,
+      artifact: jobs.length > 0 || ctx.force ? undefined : state.artifact,
     });
   }
 
@@ -178,11 +183,8 @@ export async function buildForTarget(
         ldFlags: input.ldFlags,
       });
     }
-    await saveState(statePath, {
-      version: state.version,
-      objects: nextObjects,
-      artifact: artifactKey,
-    });
+    const output = await stampWritten(artifact);
+    await saveState(statePath, { objects: nextObjects, artifact: { key: artifactKey!, output } });
   }
   return {
     artifact,
@@ -211,7 +213,7 @@ async function artifactInputs(
   const linked = input.link.flatMap((l) =>
     l.libs.map((lib) => lib.path).filter((p): p is string => !!p),
   );
-  const stamps = await Promise.all(linked.map(async (p) => [p, await stampOf(p)]));
+  const stamps = await Promise.all(linked.map(async (p) => [p, (await stampWritten(p)).hash]));
   return [
     toolchain.cc.path,
     toolchain.cxx.path,
@@ -223,13 +225,4 @@ async function artifactInputs(
     toolchain.targetFlags,
     stamps,
   ];
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

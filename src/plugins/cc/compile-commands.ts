@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { BuildContext } from '../../runner/types.js';
-import { writeFileAtomic } from './fsutil.js';
+import { writeFileAtomic } from '../../state/index.js';
 
 /** One entry of a clangd compilation database (`arguments` form, not a shell string). */
 export interface CompileCommandEntry {

@@ -1,19 +1,34 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isKilnError, KilnError } from '../../errors.js';
 import type { BuildContext, ExecResult } from '../../runner/types.js';
+import {
+  type ChangeOracle,
+  type FileStamp,
+  fsNow,
+  stampWritten,
+  tempPath,
+} from '../../state/index.js';
 import { shellJoin } from '../../toolchain/shellwords.js';
 import type { CompileCommand } from './command.js';
 import { parseDepfile } from './depfile.js';
 import { errorsFirst } from './diagnostics.js';
 import { relPath, type Source } from './sources.js';
-import type { DepRecord, FileOracle } from './state.js';
+import type { ObjectRecord } from './state.js';
 
 export interface CompileJob {
   source: Source;
+  /** The command as recorded and shown (final object path). */
   command: CompileCommand;
-  /** Absolute object and depfile paths. */
+  /**
+   * The command as run: it writes a uniquely named temporary object and depfile, renamed into
+   * place only when the compile succeeded, so neither a failed compile nor a compiler that
+   * outlived a killed build can leave a half-written or stale object under the real name.
+   */
+  run: CompileCommand;
+  /** Absolute final object path, and the temporary object and depfile the compile writes. */
   object: string;
+  tempObject: string;
   depfile: string;
   /** The object path relative to the step directory (its key in the state file). */
   key: string;
@@ -21,8 +36,21 @@ export interface CompileJob {
   commandHash: string;
 }
 
-/** Called after each successful compile with the files the object depends on. */
-export type OnCompiled = (job: CompileJob, deps: DepRecord[]) => void;
+/**
+ * Called after each successful compile with its record, or undefined when an input changed
+ * while it compiled (then the object is used in this build but never trusted by a later one).
+ */
+export type OnCompiled = (
+  job: CompileJob,
+  record: ObjectRecord | undefined,
+  inputs: string[],
+) => void;
+
+/** Temporary object and depfile names for a compile into `object`. */
+export function tempNames(object: string): { tempObject: string; depfile: string } {
+  const tempObject = tempPath(object);
+  return { tempObject, depfile: `${tempObject}.d` };
+}
 
 const STEP_NAME: Record<Source['language'], string> = {
   c: 'CC',
@@ -40,7 +68,7 @@ const STEP_NAME: Record<Source['language'], string> = {
 export async function compileAll(
   ctx: BuildContext,
   jobs: readonly CompileJob[],
-  oracle: FileOracle,
+  oracle: ChangeOracle,
   onCompiled: OnCompiled,
 ): Promise<void> {
   if (jobs.length === 0) return;
@@ -65,8 +93,8 @@ export async function compileAll(
   const worker = async () => {
     while (next < jobs.length && !controller.signal.aborted) {
       const job = jobs[next++]!;
-      await compileOne(ctx, job, controller.signal, oracle, fail).then((deps) => {
-        if (deps) onCompiled(job, deps);
+      await compileOne(ctx, job, controller.signal, oracle, fail).then((done) => {
+        if (done) onCompiled(job, done.record, done.inputs);
       }, fail);
     }
   };
@@ -88,17 +116,19 @@ async function compileOne(
   ctx: BuildContext,
   job: CompileJob,
   signal: AbortSignal,
-  oracle: FileOracle,
+  oracle: ChangeOracle,
   fail: (err: unknown) => void,
-): Promise<DepRecord[] | undefined> {
+): Promise<{ record: ObjectRecord | undefined; inputs: string[] } | undefined> {
+  // Inputs are judged against the moment the compile starts: one that changes after it may not
+  // be what the compiler read.
+  let usedFrom = 0;
   // Hold the pool slot here rather than inside exec, so a compile queued behind a failure is
   // dropped before it spawns even if the spawner does not know about our abort signal.
   const result = await ctx.withJobs(1, async () => {
     if (signal.aborted) return undefined;
-    // A depfile left from an earlier compile must not describe this one (`.s` writes none).
-    await rm(job.depfile, { force: true });
     ctx.progress.step(STEP_NAME[job.source.language], job.source.rel);
-    const r = await ctx.exec(job.command.program, job.command.args, {
+    usedFrom = fsNow(ctx.outDir);
+    const r = await ctx.exec(job.run.program, job.run.args, {
       cwd: ctx.packageRoot,
       jobs: 0,
       directives: false,
@@ -111,8 +141,28 @@ async function compileOne(
     if (r.exitCode !== 0 && !signal.aborted) fail(compileError(job, r, ctx.packageRoot));
     return r;
   });
-  if (result?.exitCode !== 0) return undefined;
-  return readDeps(job, oracle, ctx.packageRoot);
+  try {
+    if (result?.exitCode !== 0) return undefined;
+    const inputs = await readDeps(job, ctx.packageRoot);
+    const deps: Record<string, FileStamp> = {};
+    let stable = true;
+    const takenAt = fsNow(ctx.outDir);
+    for (const file of inputs) {
+      const s = await oracle.record(file, usedFrom, takenAt);
+      if (s.unstable || s.hash === null) stable = false;
+      deps[file] = s;
+    }
+    await rename(job.tempObject, job.object);
+    oracle.forget(job.object);
+    const object = await stampWritten(job.object);
+    const record = stable ? { command: job.commandHash, deps, object } : undefined;
+    if (!stable) {
+      ctx.log.debug(`${job.source.rel}: an input changed while it compiled; rebuilt next time`);
+    }
+    return { record, inputs };
+  } finally {
+    await Promise.all([rm(job.depfile, { force: true }), rm(job.tempObject, { force: true })]);
+  }
 }
 
 /**
@@ -140,7 +190,7 @@ function compileError(job: CompileJob, result: ExecResult, root: string): KilnEr
  * The files the object depends on, from its depfile. Plain `.s` files are not preprocessed and
  * get no depfile: then the source itself is the only input.
  */
-async function readDeps(job: CompileJob, oracle: FileOracle, cwd: string): Promise<DepRecord[]> {
+async function readDeps(job: CompileJob, cwd: string): Promise<string[]> {
   let files: string[];
   try {
     files = parseDepfile(await readFile(job.depfile, 'utf8')).map((f) => path.resolve(cwd, f));
@@ -149,6 +199,5 @@ async function readDeps(job: CompileJob, oracle: FileOracle, cwd: string): Promi
     files = [];
   }
   if (!files.includes(job.source.file)) files.unshift(job.source.file);
-  const records = await Promise.all(files.map((f) => oracle.record(f)));
-  return records.filter((r): r is DepRecord => r !== undefined);
+  return [...new Set(files)];
 }

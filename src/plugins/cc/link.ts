@@ -3,6 +3,7 @@ import path from 'node:path';
 import { KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
+import { tempPath } from '../../state/index.js';
 import { isApple } from '../../target/triple.js';
 import { stem } from '../../toolchain/discover.js';
 import { shellJoin, shellQuote } from '../../toolchain/shellwords.js';
@@ -46,11 +47,10 @@ export async function writeArchive(
   output: string,
   objects: readonly string[],
 ): Promise<void> {
-  const tmp = `${output}.kiln-tmp`;
+  const tmp = tempPath(output);
   await mkdir(path.dirname(output), { recursive: true });
-  await rm(tmp, { force: true });
   let cmd = archiveCommand(tc, tmp, objects);
-  const rsp = `${output}.rsp`;
+  const rsp = `${tmp}.rsp`;
   if (objects.reduce((n, o) => n + o.length + 1, 0) > RESPONSE_FILE_THRESHOLD) {
     // GNU and LLVM ar read `@file` with shell-like quoting; keeps long builds under ARG_MAX.
     await writeFile(rsp, objects.map(shellQuote).join('\n'));
@@ -63,6 +63,7 @@ export async function writeArchive(
     allowFailure: true,
     env: cmd.env,
   });
+  await rm(rsp, { force: true });
   if (result.exitCode !== 0) {
     await rm(tmp, { force: true });
     throw new KilnError('LINK_FAILED', `archiving ${path.basename(output)} failed`, {
@@ -140,7 +141,7 @@ export function linkInfoArgs(info: LinkInfo, apple: boolean): string[] {
 
 /** Links a shared library through a temporary name, renamed into place on success. */
 export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Promise<void> {
-  const tmp = path.join(path.dirname(input.output), `.kiln-tmp-${path.basename(input.output)}`);
+  const tmp = tempPath(input.output);
   const { program, args } = sharedLinkArgs(input, tmp);
   await linkThroughTemp(
     ctx,

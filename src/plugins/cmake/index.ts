@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
+import { fsNow } from '../../state/index.js';
 import { resolveToolchain } from '../../toolchain/index.js';
 import type { Toolchain } from '../../toolchain/types.js';
 import { runBuild, runInstall } from './build.js';
@@ -21,7 +22,7 @@ import { findCmake, locateCmake } from './locate.js';
 import { type CmakeOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { makePlan } from './plan.js';
 import { buildTypeFor } from './settings.js';
-import { type CmakeState, readState, stampFiles, writeState } from './state.js';
+import { type CmakeState, readState, stampFiles, stampOutputs, writeState } from './state.js';
 
 export type { CmakeTarget } from './discover.js';
 export type { CmakeDep, CmakeOptions, DefineValue } from './options.js';
@@ -104,17 +105,20 @@ async function runCmake(
   let current: CmakeState;
   if (decision.action === 'configure') {
     ctx.log.info(`cmake ${opts.name}: configuring (${decision.reason})`);
+    const configureFrom = fsNow(ctx.outDir);
     await runConfigure(ctx, plan, decision);
     configured = true;
     reply = await readReply(buildDir, buildType);
     current = {
-      schema: 1,
       cmake: cmakeInstall,
       fresh: plan.fresh,
       defines: Object.fromEntries(plan.defines),
       envInputs: plan.envInputs,
       configureArgs: plan.configureArgs,
-      configureInputs: await stampFiles(configureFilesOf(reply, stepDir)),
+      configureInputs: await stampFiles(configureFilesOf(reply, stepDir), {
+        usedFrom: configureFrom,
+        takenAt: fsNow(ctx.outDir),
+      }),
     };
     await writeState(stepDir, current);
   } else {
@@ -122,11 +126,12 @@ async function runCmake(
   }
 
   const selection = JSON.stringify(opts.targets ?? null);
-  const buildReason = configured ? 'configured' : await buildNeeded(current);
+  const buildReason = configured ? 'configured' : await buildNeeded(current, ctx.force);
   let built = false;
   let discovered: Discovery | undefined;
   if (buildReason) {
     if (!configured) ctx.log.info(`cmake ${opts.name}: building (${buildReason})`);
+    const buildFrom = fsNow(ctx.outDir);
     await runBuild(ctx, plan, { buildType, buildArgs: opts.buildArgs ?? [] });
     built = true;
     // `cmake --build` re-runs CMake itself when a configure input changed under it: read again.
@@ -146,10 +151,16 @@ async function runCmake(
       ...(await readInstallManifest(buildDir)),
       ...discovered.targets.map((t) => t.buildPath),
     ];
+    const builtClock = { usedFrom: buildFrom, takenAt: fsNow(ctx.outDir) };
     current = {
       ...current,
-      configureInputs: await stampFiles(configureFilesOf(reply, stepDir)),
-      built: { inputs: await stampFiles(inputs), outputs, selection, discovery: discovered },
+      configureInputs: await stampFiles(configureFilesOf(reply, stepDir), builtClock),
+      built: {
+        inputs: await stampFiles(inputs, builtClock),
+        outputs: await stampOutputs(outputs),
+        selection,
+        discovery: discovered,
+      },
     };
     await writeState(stepDir, current);
   } else if (current.built?.selection === selection && current.built.discovery) {

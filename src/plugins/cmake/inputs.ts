@@ -70,11 +70,12 @@ export function systemIncludeDirs(reply: Reply): string[] {
  * Why `cmake --build` must run, or undefined when the last build's inputs (sources and the headers
  * from its depfiles) are unchanged and its outputs (installed files, build-tree libraries) exist.
  */
-export async function buildNeeded(state: CmakeState): Promise<string | undefined> {
+export async function buildNeeded(state: CmakeState, force: boolean): Promise<string | undefined> {
+  if (force) return 'forced';
   if (!state.built) return 'not built yet';
   const changed = await firstChanged(state.built.inputs);
   if (changed) return `${changed} changed`;
-  const missing = state.built.outputs.find((f) => !existsSync(f));
-  if (missing) return `${missing} is missing`;
+  const output = await firstChanged(state.built.outputs);
+  if (output) return `${output} was modified or removed`;
   return undefined;
 }

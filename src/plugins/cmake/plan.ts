@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
+import { stampWritten } from '../../state/index.js';
 import { deploymentTarget } from '../../target/apple.js';
 import { isApple } from '../../target/triple.js';
 import type { Toolchain } from '../../toolchain/types.js';
@@ -10,7 +11,6 @@ import type { CmakeInstall } from './locate.js';
 import type { ResolvedOptions } from './options.js';
 import { writeProbeFiles } from './probe.js';
 import { cacheEntries, osxArchitectures } from './settings.js';
-import { stampFiles } from './state.js';
 import { appleSdkFromFlags, renderToolchainFile } from './toolchain-file.js';
 import { writeIfChanged } from './write.js';
 
@@ -96,7 +96,7 @@ export async function makePlan(
       toolchain: toolchainText,
       compilers,
       ...(userToolchain
-        ? { userToolchain: (await stampFiles([userToolchain]))[userToolchain]?.hash ?? 'missing' }
+        ? { userToolchain: (await stampWritten(userToolchain)).hash ?? 'missing' }
         : {}),
       ...(apple ? { osxArchitectures: osxArchitectures(ctx.target) } : {}),
       env: JSON.stringify(opts.env ?? {}),

@@ -1,21 +1,29 @@
-import { readFile, rm, stat } from 'node:fs/promises';
-import { hashFile, writeFileAtomic } from '../../util/fs.js';
+import path from 'node:path';
+import {
+  ChangeOracle,
+  type FileStamp,
+  isRecord,
+  isStampMap,
+  isStringArray,
+  isStringMap,
+  readState as readStateFile,
+  removeState as removeStateFile,
+  type StateKind,
+  settle,
+  stamp,
+  stampWritten,
+  writeState as writeStateFile,
+} from '../../state/index.js';
 import type { Discovery } from './discover.js';
 import type { CmakeInstall } from './locate.js';
 
-/** Content identity of one input; size + mtime only as the fast path, the hash decides. */
-export interface FileStamp {
-  size: number;
-  mtimeMs: number;
-  hash: string;
-}
+export type { FileStamp } from '../../state/index.js';
 
 /**
  * What the plugin remembers beside the build tree (`kiln-cmake.json`), so a later run can prove
  * that configure or build would do nothing and skip them without spawning cmake.
  */
 export interface CmakeState {
-  schema: 1;
   cmake: CmakeInstall;
   /** Settings CMake only reads on the first configure of a tree (generator, compilers, toolchain file, OSX arches). */
   fresh: Record<string, string>;
@@ -29,7 +37,8 @@ export interface CmakeState {
   built?:
     | {
         inputs: Record<string, FileStamp>;
-        outputs: string[];
+        /** Installed files and build-tree libraries, as the build left them. */
+        outputs: Record<string, FileStamp>;
         /** The `targets` option the discovery below was made for (JSON). */
         selection: string;
         discovery: Discovery;
@@ -37,53 +46,81 @@ export interface CmakeState {
     | undefined;
 }
 
-const FILE = 'kiln-cmake.json';
+const CMAKE_STATE: StateKind<CmakeState> = {
+  kind: 'kiln-cmake-step',
+  version: 2,
+  valid: (d): d is CmakeState =>
+    isRecord(d) &&
+    isRecord(d.cmake) &&
+    isStringMap(d.fresh) &&
+    isStringMap(d.defines) &&
+    isStringArray(d.configureArgs) &&
+    isStringMap(d.envInputs) &&
+    isStampMap(d.configureInputs) &&
+    (d.built === undefined ||
+      (isRecord(d.built) &&
+        isStampMap(d.built.inputs) &&
+        isStampMap(d.built.outputs) &&
+        typeof d.built.selection === 'string' &&
+        isRecord(d.built.discovery))),
+};
 
 export function stateFile(stepDir: string): string {
-  return `${stepDir}/${FILE}`;
+  return path.join(stepDir, 'kiln-cmake.json');
 }
 
-export async function readState(stepDir: string): Promise<CmakeState | undefined> {
-  try {
-    const data = JSON.parse(await readFile(stateFile(stepDir), 'utf8')) as CmakeState;
-    return data.schema === 1 ? data : undefined;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    // A torn or foreign file is as good as none: the next configure rewrites it.
-    if (code === 'ENOENT' || error instanceof SyntaxError) return undefined;
-    throw error;
-  }
+export function readState(stepDir: string): Promise<CmakeState | undefined> {
+  return readStateFile(stateFile(stepDir), CMAKE_STATE);
 }
 
-export async function writeState(stepDir: string, state: CmakeState): Promise<void> {
-  await writeFileAtomic(stateFile(stepDir), `${JSON.stringify(state, null, 1)}\n`);
+export function writeState(stepDir: string, state: CmakeState): Promise<void> {
+  return writeStateFile(stateFile(stepDir), CMAKE_STATE, state);
 }
 
-export async function removeState(stepDir: string): Promise<void> {
-  await rm(stateFile(stepDir), { force: true });
+export function removeState(stepDir: string): Promise<void> {
+  return removeStateFile(stateFile(stepDir));
 }
 
-export async function stampFiles(files: Iterable<string>): Promise<Record<string, FileStamp>> {
+/**
+ * Stamps the files (directories and missing files are left out) that a cmake run which started
+ * at `usedFrom` read: one that changed since is recorded as unstable, so the next run redoes it.
+ */
+export async function stampFiles(
+  files: Iterable<string>,
+  clock: { usedFrom?: number; takenAt: number },
+): Promise<Record<string, FileStamp>> {
   const out: Record<string, FileStamp> = {};
+  const { usedFrom } = clock;
   await Promise.all(
     [...new Set(files)].map(async (file) => {
-      const st = await stat(file).catch(() => undefined);
-      if (!st?.isFile()) return;
-      out[file] = { size: st.size, mtimeMs: st.mtimeMs, hash: await hashFile(file) };
+      const s = await stamp(file, clock.takenAt);
+      if (s.hash === null || s.hash.startsWith('dir:')) return;
+      out[file] = usedFrom === undefined ? s : settle(s, usedFrom);
     }),
   );
   return out;
 }
 
-/** The first file that changed (or vanished) since `stamps` were taken, if any. */
-export async function firstChanged(stamps: Record<string, FileStamp>): Promise<string | undefined> {
-  for (const [file, old] of Object.entries(stamps)) {
-    const st = await stat(file).catch(() => undefined);
-    if (!st?.isFile()) return file;
-    if (st.size === old.size && st.mtimeMs === old.mtimeMs) continue;
-    if (st.size !== old.size || (await hashFile(file)) !== old.hash) return file;
-  }
-  return undefined;
+/** Stamps of files cmake itself just wrote (no tick rule: their content is what it is). */
+export async function stampOutputs(files: Iterable<string>): Promise<Record<string, FileStamp>> {
+  const out: Record<string, FileStamp> = {};
+  await Promise.all(
+    [...new Set(files)].map(async (file) => {
+      out[file] = await stampWritten(file);
+    }),
+  );
+  return out;
+}
+
+/** The first file that changed (or vanished) since `stamps` were taken. */
+export async function firstChanged(
+  stamps: Record<string, FileStamp>,
+  oracle = new ChangeOracle(),
+): Promise<string | undefined> {
+  const entries = Object.entries(stamps);
+  const changes = await Promise.all(entries.map(([file, s]) => oracle.change(file, s)));
+  const i = changes.findIndex((c) => c !== undefined);
+  return i >= 0 ? entries[i]![0] : undefined;
 }
 
 /** First key whose value differs between two records (added, removed or changed). */

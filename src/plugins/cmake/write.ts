@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../../util/fs.js';
+import { writeFileAtomic } from '../../state/index.js';
 
 /**
  * Writes only when the content differs. Files Kiln generates for CMake (toolchain file, probe

@@ -182,13 +182,12 @@ describe('configure decision', () => {
     ...over,
   });
   const state = async (): Promise<CmakeState> => ({
-    schema: 1,
     cmake: plan().cmake,
     fresh: { generator: 'Ninja', toolchain: 'tc' },
     defines: { CMAKE_BUILD_TYPE: 'Debug', FOO: '1' },
     configureArgs: [],
     envInputs: {},
-    configureInputs: await stampFiles([lists]),
+    configureInputs: await stampFiles([lists], { takenAt: Number.POSITIVE_INFINITY }),
   });
 
   it('configures a new tree, and wipes a tree it has no record of', async () => {

@@ -39,11 +39,13 @@ export function fakeContext(
     outDir: '/fake/out',
     jobs: 1,
     verbose: false,
+    force: false,
     env: new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? getEnv(k) : undefined) }),
     getEnv,
     trackFiles: (paths) => {
       tracked.push(...paths);
     },
+    trackTool: () => {},
     addArtifact: () => {},
     exec: async (file, args, opts) => {
       execs.push({ file, args, options: opts });

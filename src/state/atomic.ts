@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * The marker in every temporary name Kiln writes. A build killed with SIGKILL leaves such files
+ * behind; `sweepTemps` removes those whose writer is gone.
+ */
+const TEMP_MARK = '.kiln-tmp-';
+const TEMP_RE = /\.kiln-tmp-(\d+)-[0-9a-f]{8}(?:\.[^/\\]*)?$/;
+
+/**
+ * A unique temporary sibling of `file`: the pid and a random part, so neither a second process
+ * nor an orphaned child of a killed build can ever write to the same name.
+ */
+export function tempPath(file: string): string {
+  return `${file}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
+}
+
+/**
+ * Writes a file so that readers see either the old content or the new, never a torn file:
+ * write to a temporary sibling, then rename over the target (atomic on one filesystem).
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = tempPath(file);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** Moves a finished temporary file into place; the destination's folder is created. */
+export async function renameIntoPlace(tmp: string, file: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await rename(tmp, file);
+}
+
+/**
+ * Removes the temporary files under `dir` whose writing process is no longer alive: what a
+ * killed build left. Files of live processes (another build of a shared tree) are kept.
+ * Returns how many were removed.
+ */
+export function sweepTemps(dir: string, isAlive: (pid: number) => boolean = pidAlive): number {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const rel of entries) {
+    const m = TEMP_RE.exec(rel);
+    if (!m || isAlive(Number(m[1]))) continue;
+    rmSync(path.join(dir, rel), { force: true, recursive: true });
+    removed += 1;
+  }
+  return removed;
+}
+
+function pidAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,71 @@
+import type { Stats } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { hashBytes, hashFile } from './hash.js';
+import { changedWithinTick, type FileStamp, MISSING, quickCompare, settle } from './stamp.js';
+
+/**
+ * Answers "is this file still what it was?" for many records that share files (objects sharing
+ * headers, steps sharing sources), touching each file at most once per build: stats are
+ * memoised per path, hashes per (path, size, mtime), so a hash is never reused for content
+ * that changed after it was taken.
+ */
+export class ChangeOracle {
+  private readonly stats = new Map<string, Promise<Stats | undefined>>();
+  private readonly hashes = new Map<string, Promise<string>>();
+
+  stat(file: string): Promise<Stats | undefined> {
+    let p = this.stats.get(file);
+    if (!p) {
+      p = stat(file).catch(() => undefined);
+      this.stats.set(file, p);
+    }
+    return p;
+  }
+
+  private hash(file: string, st: Stats): Promise<string> {
+    const key = `${file}\0${st.size}\0${st.mtimeMs}\0${st.isDirectory()}`;
+    let p = this.hashes.get(key);
+    if (!p) {
+      p = st.isDirectory()
+        ? readdir(file).then((names) => `dir:${hashBytes(names.sort().join('\0'))}`)
+        : hashFile(file);
+      this.hashes.set(key, p);
+    }
+    return p;
+  }
+
+  /** Why `file` no longer matches `recorded`, or undefined when it does. */
+  async change(file: string, recorded: FileStamp): Promise<string | undefined> {
+    if (recorded.unstable) return 'changed during the last build';
+    const st = await this.stat(file);
+    const quick = quickCompare(st, recorded);
+    if (quick !== 'hash') return quick;
+    return (await this.hash(file, st!)) === recorded.hash ? undefined : 'changed';
+  }
+
+  /**
+   * A stamp of a file a job has just used, the job having started at `usedFrom` (`fsNow`): stat
+   * anew (not the memoised stat of the check phase), hash, and stat again; a file that moved
+   * during the job or the hash is marked unstable, so the job's result is never taken as
+   * current for it. `takenAt` is `fsNow()` after the job ended.
+   */
+  async record(file: string, usedFrom: number, takenAt: number): Promise<FileStamp> {
+    const before = await stat(file).catch(() => undefined);
+    if (!before) return { ...MISSING };
+    const hash = await this.hash(file, before);
+    const after = await stat(file).catch(() => undefined);
+    const stamp: FileStamp = { hash, size: before.size, mtimeMs: before.mtimeMs };
+    if (!after || after.mtimeMs !== before.mtimeMs || after.size !== before.size) {
+      stamp.unstable = true;
+      return stamp;
+    }
+    this.stats.set(file, Promise.resolve(after));
+    if (changedWithinTick(before.mtimeMs, takenAt)) stamp.racy = true;
+    return settle(stamp, usedFrom);
+  }
+
+  /** Forgets what is known of `file` (the build itself just rewrote it). */
+  forget(file: string): void {
+    this.stats.delete(file);
+  }
+}

@@ -1,0 +1,133 @@
+import { readdirSync, type Stats, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { hashBytes, hashFile, hashFileSync } from './hash.js';
+
+/** What a file (or a directory's listing) looked like when a build recorded it. */
+export interface FileStamp {
+  /** Content hash (`dir:<hash>` of the sorted names for a directory); null: it did not exist. */
+  hash: string | null;
+  size: number;
+  mtimeMs: number;
+  /**
+   * Recorded within one timestamp tick of the file's last change, so a later edit in that same
+   * tick could keep size and mtime: the content decides on every check (git's "racily clean").
+   */
+  racy?: true;
+  /** The file changed while the build that recorded it was using it: it never matches. */
+  unstable?: true;
+}
+
+/**
+ * True when a file last changed at `mtimeMs` may have changed again, unnoticed by size and
+ * mtime, at or after `atMs` (a time from `fsNow`, the filesystem's own clock): the change was
+ * in the same tick of that clock. Whole-second mtimes (ext3, HFS+; FAT's 2 s) are a coarse
+ * filesystem whose tick is its own, whatever the clock file's filesystem says.
+ */
+export function changedWithinTick(mtimeMs: number, atMs: number): boolean {
+  return mtimeMs >= atMs || (mtimeMs % 1000 === 0 && mtimeMs + 2000 > atMs);
+}
+
+export const MISSING: FileStamp = Object.freeze({ hash: null, size: 0, mtimeMs: 0 });
+
+function fromStats(st: Stats, hash: string, takenAt: number): FileStamp {
+  const stamp: FileStamp = { hash, size: st.size, mtimeMs: st.mtimeMs };
+  if (changedWithinTick(st.mtimeMs, takenAt)) stamp.racy = true;
+  return stamp;
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function listingHash(names: string[]): string {
+  return `dir:${hashBytes(names.sort().join('\0'))}`;
+}
+
+/**
+ * Stamps a file or directory (synchronously: the fresh-build path loads nothing async);
+ * `takenAt` is `fsNow()` just before, for the racily-clean rule.
+ */
+export function stampSync(file: string, takenAt: number): FileStamp {
+  const st = statOrUndefined(file);
+  if (!st) return { ...MISSING };
+  const hash = st.isDirectory() ? listingHash(readdirSync(file)) : hashFileSync(file);
+  return fromStats(st, hash, takenAt);
+}
+
+export async function stamp(file: string, takenAt: number): Promise<FileStamp> {
+  const st = await stat(file).catch(() => undefined);
+  if (!st) return { ...MISSING };
+  const hash = st.isDirectory() ? listingHash(await readdir(file)) : await hashFile(file);
+  return fromStats(st, hash, takenAt);
+}
+
+/**
+ * Stamps a file Kiln itself has just written (an object, an archive, the manifest): no
+ * racily-clean rule, since its content is by definition what Kiln recorded.
+ */
+export function stampWrittenSync(file: string): FileStamp {
+  const { racy: _racy, ...s } = stampSync(file, Number.POSITIVE_INFINITY);
+  return s;
+}
+
+export async function stampWritten(file: string): Promise<FileStamp> {
+  const { racy: _racy, ...s } = await stamp(file, Number.POSITIVE_INFINITY);
+  return s;
+}
+
+/**
+ * Marks a stamp whose file changed at or after `usedFrom` (the moment a build started using
+ * it): what the build read may not be what the stamp describes, so the next build must redo it.
+ */
+export function settle(stampValue: FileStamp, usedFrom: number): FileStamp {
+  if (stampValue.hash === null || stampValue.unstable) return stampValue;
+  if (!changedWithinTick(stampValue.mtimeMs, usedFrom)) return stampValue;
+  return { ...stampValue, unstable: true };
+}
+
+/**
+ * Why a file no longer matches its stamp, or undefined when it does. Equal size and mtime are
+ * trusted unless the stamp is racy; otherwise the content decides, so a file touched but not
+ * changed (a checkout, `touch`) is still a match.
+ */
+export function stampChangeSync(file: string, recorded: FileStamp): string | undefined {
+  if (recorded.unstable) return 'changed during the last build';
+  const st = statOrUndefined(file);
+  const quick = quickCompare(st, recorded);
+  if (quick !== 'hash') return quick;
+  const now = st!.isDirectory() ? listingHash(readdirSync(file)) : hashFileSync(file);
+  return now === recorded.hash ? undefined : changeWord(st!);
+}
+
+export async function stampChange(file: string, recorded: FileStamp): Promise<string | undefined> {
+  if (recorded.unstable) return 'changed during the last build';
+  const st = await stat(file).catch(() => undefined);
+  const quick = quickCompare(st, recorded);
+  if (quick !== 'hash') return quick;
+  const now = st!.isDirectory() ? listingHash(await readdir(file)) : await hashFile(file);
+  return now === recorded.hash ? undefined : changeWord(st!);
+}
+
+/** Decides what stat alone can decide; 'hash' when the content must. */
+export function quickCompare(
+  st: Stats | undefined,
+  recorded: FileStamp,
+): string | undefined | 'hash' {
+  if (!st) return recorded.hash === null ? undefined : 'was removed';
+  if (recorded.hash === null) return 'was created';
+  const isDir = recorded.hash.startsWith('dir:');
+  if (st.isDirectory() !== isDir) return isDir ? 'is no longer a directory' : 'is now a directory';
+  if (!isDir && st.size !== recorded.size) return changeWord(st);
+  if (!recorded.racy && st.size === recorded.size && st.mtimeMs === recorded.mtimeMs) {
+    return undefined;
+  }
+  return 'hash';
+}
+
+function changeWord(st: Stats): string {
+  return st.isDirectory() ? 'has new or removed files' : 'changed';
+}

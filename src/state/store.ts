@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic.js';
+
+/**
+ * One kind of state file: a name (so a file of another kind is never misread), a version (an
+ * older or newer layout is "nothing known"), and a shape check of the data.
+ */
+export interface StateKind<T> {
+  kind: string;
+  version: number;
+  /** True when `data` has the shape T; anything else is treated as no state at all. */
+  valid(data: unknown): data is T;
+}
+
+interface Envelope {
+  kind: string;
+  version: number;
+  data: unknown;
+}
+
+function unwrap<T>(text: string, spec: StateKind<T>): T | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const env = parsed as Partial<Envelope> | null;
+  if (!env || typeof env !== 'object' || env.kind !== spec.kind || env.version !== spec.version) {
+    return undefined;
+  }
+  return spec.valid(env.data) ? env.data : undefined;
+}
+
+/**
+ * Reads a state file. Missing, unreadable (a directory, no permission), torn, foreign,
+ * older-format or wrongly shaped all mean "nothing known": that only costs a rebuild, and can
+ * never make a stale output look current.
+ */
+export function readStateSync<T>(file: string, spec: StateKind<T>): T | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return unwrap(text, spec);
+}
+
+export async function readState<T>(file: string, spec: StateKind<T>): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return unwrap(text, spec);
+}
+
+/** Writes a state file atomically (readers see the old one or the new one, never a torn one). */
+export function writeState<T>(file: string, spec: StateKind<T>, data: T): Promise<void> {
+  const envelope: Envelope = { kind: spec.kind, version: spec.version, data };
+  return writeFileAtomic(file, `${JSON.stringify(envelope)}\n`);
+}
+
+export function removeState(file: string): Promise<void> {
+  return rm(file, { force: true, recursive: true });
+}
+
+/** Shape-check helpers for `valid`, small enough for the fresh path (no schema library). */
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const isStamp = (v: unknown): boolean =>
+  isRecord(v) &&
+  (v.hash === null || typeof v.hash === 'string') &&
+  typeof v.size === 'number' &&
+  typeof v.mtimeMs === 'number';
+
+export const isStampMap = (v: unknown): boolean => isRecord(v) && Object.values(v).every(isStamp);
+
+export const isStringArray = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+export const isStringMap = (v: unknown): v is Record<string, string> =>
+  isRecord(v) && Object.values(v).every((s) => typeof s === 'string');
