@@ -102,3 +102,43 @@ export function isKilnError(value: unknown): value is KilnError {
       typeof (value as KilnError).code === 'string')
   );
 }
+
+const SYSTEM_ERRORS: Record<string, { code: KilnErrorCode; what: string; hint: string }> = {
+  ENOSPC: {
+    code: 'DISK_FULL',
+    what: 'no space left on the device',
+    hint: 'Free some disk space (or point --out-dir at another disk) and build again; nothing half-written is taken as built.',
+  },
+  EDQUOT: {
+    code: 'DISK_FULL',
+    what: 'the disk quota is exhausted',
+    hint: 'Free some space within your quota and build again.',
+  },
+  EROFS: {
+    code: 'READ_ONLY',
+    what: 'the file system is read-only',
+    hint: 'Build where you can write (--out-dir), or remount the file system read-write.',
+  },
+  EACCES: {
+    code: 'PERMISSION_DENIED',
+    what: 'permission denied',
+    hint: 'Check the owner and permissions of that path (a build once run with sudo leaves root-owned files).',
+  },
+  EPERM: {
+    code: 'PERMISSION_DENIED',
+    what: 'operation not permitted',
+    hint: 'Check the owner and permissions of that path.',
+  },
+};
+
+/**
+ * A failure of the machine rather than of Kiln (a full disk, a read-only mount, permissions),
+ * as a KilnError naming the path; undefined for anything else.
+ */
+export function fromSystemError(error: unknown): KilnError | undefined {
+  const e = error as NodeJS.ErrnoException | undefined;
+  const known = e?.code ? SYSTEM_ERRORS[e.code] : undefined;
+  if (!known) return undefined;
+  const where = e?.path ? `${e.syscall ?? 'writing'} ${e.path}` : (e?.syscall ?? 'writing');
+  return new KilnError(known.code, `${known.what} (${where})`, { hint: known.hint, cause: error });
+}

@@ -23,6 +23,19 @@ function targetOptions<T>(y: Argv<T>) {
     });
 }
 
+/** `-j N`: a whole number of at least 1, or a usage error naming the value. */
+function parseJobs(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const text = String(Array.isArray(value) ? value.at(-1) : value).trim();
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(n) || n < 1) {
+    throw new Error(
+      `--jobs (-j) must be a whole number of at least 1 (e.g. -j 4; leave it out to use every CPU), not "${text}"`,
+    );
+  }
+  return n;
+}
+
 /** The full command line, on yargs; `kiln build` when fresh never gets here (see fast.ts). */
 export async function runCli(argv: readonly string[]): Promise<number> {
   let failure: unknown;
@@ -54,8 +67,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         targetOptions(y)
           .option('jobs', {
             alias: 'j',
-            type: 'number',
+            type: 'string',
             describe: 'Parallel jobs (default: available CPUs)',
+            coerce: parseJobs,
           })
           .option('force', { type: 'boolean', describe: 'Rebuild even when fresh' })
           .option('workspaces', {
@@ -128,9 +142,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .wrap(100)
     .exitProcess(false)
     .fail((msg, err) => {
+      // yargs reports its own parse and coerce errors as YError: they are usage errors.
       failure =
-        err ??
-        new KilnError('USAGE', msg ?? 'Invalid command line', { hint: 'Run `kiln --help`.' });
+        err && err.name !== 'YError'
+          ? err
+          : new KilnError('USAGE', err?.message ?? msg ?? 'Invalid command line', {
+              hint: 'Run `kiln --help`.',
+            });
     });
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   const json = argv.includes('--json');

@@ -1,7 +1,20 @@
 import { tryFreshBuild } from './fast.js';
 
+/**
+ * A reader that went away (`kiln build | head -1`) is not a failure of the build: output to it
+ * stops, the build goes on and finishes (or fails) as it would have.
+ */
+function ignoreClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+}
+
 /** Entry point of the `kiln` command; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  ignoreClosedPipes();
   if (argv[0] === 'build') {
     const code = tryFreshBuild(argv.slice(1));
     if (code !== undefined) return code;

@@ -1,5 +1,5 @@
 import { createColors } from 'picocolors';
-import { isKilnError, type KilnError } from '../errors.js';
+import { fromSystemError, isKilnError, type KilnError } from '../errors.js';
 import type { BuildEvent } from '../runner/events.js';
 
 export interface ReporterOptions {
@@ -124,6 +124,7 @@ export function reportError(
   options: { json: boolean; verbose: boolean; stream?: NodeJS.WriteStream },
 ): number {
   const stream = options.stream ?? process.stderr;
+  error = fromSystemError(error) ?? error;
   if (!isKilnError(error)) {
     const e = error as Error;
     stream.write(`kiln: internal error: ${e?.stack ?? String(error)}\n`);

@@ -171,7 +171,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         ...(options.depFiles ?? []),
         ...state.files,
       ]),
-    ];
+    ].sort(); // Sorted: the manifest of the same build is the same bytes whatever finished first.
     const envNames = [...state.envReads.keys()].sort();
     const manifest = state.manifest.finish({
       files: inputFiles.map((f) => storedPath(f, root)),

@@ -50,7 +50,23 @@ function discoverCxx(ctx: BuildContext, target: Triple): Tool {
   }
 }
 
+/**
+ * Variables gcc and clang read by themselves (extra include and library dirs): not passed by
+ * Kiln, but they change what a compile or link produces, so they are inputs of the build.
+ */
+const COMPILER_ENV = [
+  'CPATH',
+  'C_INCLUDE_PATH',
+  'CPLUS_INCLUDE_PATH',
+  'OBJC_INCLUDE_PATH',
+  'LIBRARY_PATH',
+  'GCC_EXEC_PREFIX',
+  'COMPILER_PATH',
+  'SOURCE_DATE_EPOCH',
+];
+
 async function computeToolchain(ctx: BuildContext, target: Triple): Promise<Toolchain> {
+  for (const name of COMPILER_ENV) ctx.getEnv(name);
   const cc = discoverTool(ctx, 'cc', target)!;
   const cxx = discoverCxx(ctx, target);
   const ar = discoverTool(ctx, 'ar', target)!;
