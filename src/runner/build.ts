@@ -20,6 +20,7 @@ import {
 } from './fingerprint.js';
 import { JobPool } from './jobs.js';
 import { acquireLock } from './lock.js';
+import { claimOutDir, recordOutputs } from './out-dir.js';
 import { readPackageInfo } from './package.js';
 import { outDirFor } from './paths.js';
 import { resolveProfile } from './profile.js';
@@ -93,6 +94,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (freshness.fresh && !options.force) return finishFresh();
 
   const configFile = findConfigFile(root);
+  await claimOutDir(root, outDir, options.outBase);
   await ensureWritableDir(outDir);
   onEvent({
     type: 'start',
@@ -153,6 +155,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       env: envNames,
     });
     await writeManifestFile(manifestPath, manifest);
+    await recordOutputs(root, outDir, [manifestPath, ...state.artifacts.map((a) => a.path)]);
 
     const fingerprint: Fingerprint = {
       version: 1,
