@@ -74,7 +74,10 @@ export async function cleanCommand(args: CleanArgs): Promise<number> {
     for (const dir of outDirs) {
       refuseProtected(dir, root, displayPath(dir, root));
       await run.removeOutDir(dir);
-      await run.prune(path.dirname(dir), realBase);
+    }
+    // Target folders left empty (now or by an earlier clean that kept a user's folder in one).
+    for (const dir of subdirs(realBase)) {
+      if (isTriple(path.basename(dir))) await run.prune(dir, realBase);
     }
     if (ours) await run.removeBase(realBase);
     return run.finish();
@@ -270,6 +273,15 @@ function realish(p: string): string {
 function inside(file: string, dir: string): boolean {
   const rel = path.relative(dir, file);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function isTriple(name: string): boolean {
+  try {
+    parseTriple(name);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Real subfolders only: a symlink in the out base is never followed into. */
