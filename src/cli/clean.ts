@@ -10,6 +10,7 @@ import {
   OUT_DIR_MARKER,
   outDirOwner,
   outputChanged,
+  type RecordedOutput,
   readRecordedOutputs,
 } from '../runner/out-dir.js';
 import { readPackageInfo } from '../runner/package.js';
@@ -56,14 +57,7 @@ export async function cleanCommand(args: CleanArgs): Promise<number> {
     if (!exists(base)) return run.nothing(base);
     const realBase = realish(base);
     const ours = isOurOutBase(root, realBase);
-    const outDirs: string[] = [];
-    for (const target of subdirs(realBase)) {
-      for (const dir of subdirs(target)) {
-        const owner = outDirOwner(root, dir);
-        if (owner.ours) outDirs.push(dir);
-        else if (exists(path.join(dir, '.kiln'))) run.keep(dir, owner.reason);
-      }
-    }
+    const outDirs = ourOutDirs(root, realBase, (dir, reason) => run.keep(dir, reason));
     if (!ours && outDirs.length === 0) {
       throw new KilnError(
         'USAGE',
@@ -71,6 +65,7 @@ export async function cleanCommand(args: CleanArgs): Promise<number> {
         { hint: REFUSE_HINT },
       );
     }
+    run.peers(outDirs, outDirs);
     for (const dir of outDirs) {
       refuseProtected(dir, root, displayPath(dir, root));
       await run.removeOutDir(dir);
@@ -102,9 +97,28 @@ export async function cleanCommand(args: CleanArgs): Promise<number> {
       },
     );
   }
+  // Sibling outDirs (other profiles) may have written the same copy (prebuilds/ is shared).
+  run.peers(ourOutDirs(root, realish(base)), [real]);
   await run.removeOutDir(real);
   await run.prune(path.dirname(real), realish(base));
   return run.finish();
+}
+
+/** The outDirs of this package under `base`: `<base>/<target>/<profile>` with Kiln's marker. */
+function ourOutDirs(
+  root: string,
+  base: string,
+  onForeign?: (dir: string, reason: string) => void,
+): string[] {
+  const found: string[] = [];
+  for (const target of subdirs(base)) {
+    for (const dir of subdirs(target)) {
+      const owner = outDirOwner(root, dir);
+      if (owner.ours) found.push(dir);
+      else if (exists(path.join(dir, '.kiln'))) onForeign?.(dir, owner.reason);
+    }
+  }
+  return found;
 }
 
 /** What one clean removed and kept, printed as it goes (or as one JSON object at the end). */
@@ -114,6 +128,9 @@ class Clean {
   private readonly realRoot: string;
   private readonly reporter;
   private readonly packageName: string;
+  /** What the other outDirs recorded, read before any is removed. */
+  private readonly records = new Map<string, Map<string, RecordedOutput>>();
+  private removing = new Set<string>();
 
   constructor(
     private readonly root: string,
@@ -126,6 +143,27 @@ class Clean {
       verbose: !!args.verbose,
     });
     this.packageName = readPackageInfo(root).name;
+  }
+
+  /** The package's outDirs under the base, and those this clean removes. */
+  peers(all: readonly string[], removing: readonly string[]): void {
+    for (const dir of all) {
+      this.records.set(
+        dir,
+        new Map(readRecordedOutputs(this.root, dir).map((o) => [o.path, o] as const)),
+      );
+    }
+    this.removing = new Set(removing);
+  }
+
+  /** Another outDir whose record matches `file` as it is now (it wrote the current copy). */
+  private otherWriter(file: string, outDir: string, removed: boolean): string | undefined {
+    for (const [dir, record] of this.records) {
+      if (dir === outDir || this.removing.has(dir) !== removed) continue;
+      const output = record.get(file);
+      if (output && outputChanged(output) === undefined) return dir;
+    }
+    return undefined;
   }
 
   nothing(dir: string): number {
@@ -149,9 +187,14 @@ class Clean {
     if (!this.args.json && !this.args.quiet) process.stdout.write(`Removed ${this.show(file)}\n`);
   }
 
-  keep(file: string, reason: string): void {
+  /** A warning on stderr, or (`warn` false: expected, nothing to act on) a line on stdout. */
+  keep(file: string, reason: string, warn = true): void {
     this.kept.push({ path: file, reason });
     if (this.args.json) return;
+    if (!warn) {
+      if (!this.args.quiet) process.stdout.write(`Kept ${this.show(file)}: ${reason}\n`);
+      return;
+    }
     const c = colorsFor(process.stderr);
     process.stderr.write(`${c.yellow('Kept')} ${this.show(file)}: ${reason}\n`);
   }
@@ -175,7 +218,14 @@ class Clean {
         }
         const changed = outputChanged(output);
         if (changed === 'missing') continue;
+        const kept = this.otherWriter(file, outDir, false);
+        if (kept) {
+          this.keep(file, `it is also an output of ${this.show(kept)}`, false);
+          continue;
+        }
         if (changed) {
+          // Written since by another outDir this clean removes too: removed with that one.
+          if (this.otherWriter(file, outDir, true)) continue;
           this.keep(file, `${changed}; remove it yourself if it is not needed`);
           continue;
         }

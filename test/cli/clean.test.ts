@@ -26,9 +26,9 @@ static napi_value Init(napi_env env, napi_value exports) { return exports; }
 NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
 `;
 
-const ADDON_CONFIG = `import { addon, defineConfig } from 'kilnjs';
+const addonConfig = (extra = '') => `import { addon, defineConfig } from 'kilnjs';
 export default defineConfig({
-  plugins: [addon({ name: 'tiny', sources: ['csrc/tiny.c'], headers: 'node' })],
+  plugins: [addon({ name: 'tiny', sources: ['csrc/tiny.c'], headers: 'node'${extra} })],
 });
 `;
 
@@ -36,9 +36,9 @@ const EMPTY_CONFIG =
   "import { defineConfig } from 'kilnjs';\nexport default defineConfig({ plugins: [] });\n";
 
 /** A package in a folder of its own (so `..` is a throw-away temp folder, never /tmp itself). */
-function tinyAddonPackage(): string {
+function tinyAddonPackage(extra = ''): string {
   return makePackage(
-    { 'build.config.ts': ADDON_CONFIG, 'csrc/tiny.c': ADDON_SOURCE },
+    { 'build.config.ts': addonConfig(extra), 'csrc/tiny.c': ADDON_SOURCE },
     { name: 'tiny-addon', dirName: 'clean pkg ñ' },
   );
 }
@@ -235,6 +235,34 @@ describe('kiln clean removes what Kiln built', () => {
       expect(last.exitCode, last.all).toBe(0);
       expect(existsSync(path.join(root, 'build/kiln'))).toBe(false);
       expect(existsSync(path.join(root, 'build/Release/other.txt'))).toBe(true);
+    },
+  );
+
+  itWith('gcc')(
+    'a prebuild both profiles write stays while the profile that wrote it last is built',
+    async () => {
+      const root = tinyAddonPackage(', prebuild: true');
+      expect((await kiln(root, ['build'])).exitCode).toBe(0);
+      expect((await kiln(root, ['build', '--release'])).exitCode).toBe(0);
+      const prebuilds = path.join(root, 'prebuilds');
+      const [platform] = readdirSync(prebuilds);
+      const [file] = readdirSync(path.join(prebuilds, platform!));
+      const prebuild = path.join('prebuilds', platform!, file!);
+
+      const debug = await kiln(root, ['clean']);
+      expect(debug.exitCode, debug.all).toBe(0);
+      expect(debug.stdout).toContain(`Removed ${path.join('build', 'Debug', 'tiny.node')}`);
+      expect(debug.stdout).toContain(
+        `Kept ${prebuild}: it is also an output of ${path.join(OUT, 'release')}`,
+      );
+      expect(debug.stderr).toBe('');
+      expect(existsSync(path.join(root, prebuild))).toBe(true);
+
+      const release = await kiln(root, ['clean', '--release']);
+      expect(release.exitCode, release.all).toBe(0);
+      expect(release.stdout).toContain(`Removed ${prebuild}`);
+      expect(existsSync(prebuilds)).toBe(false);
+      expect(existsSync(path.join(root, 'build/Release'))).toBe(false);
     },
   );
 
