@@ -247,8 +247,12 @@ class Clean {
     }
     await rmdirIfEmpty(path.join(outDir, '.kiln'));
     if (await rmdirIfEmpty(outDir)) this.removedOne(outDir);
-    else this.keep(outDir, 'a build started in it while it was being removed');
-    for (const dir of emptied) await this.prune(dir, this.realRoot);
+    else if (exists(path.join(outDir, '.kiln', 'lock'))) {
+      this.keep(outDir, 'a build started in it while it was being removed');
+    } else if (exists(outDir)) this.keep(outDir, 'some of its files could not be removed');
+    for (const dir of emptied) {
+      await this.prune(dir, inside(dir, this.root) ? this.root : this.realRoot);
+    }
   }
 
   /** The out base Kiln created: removed once nothing but its marker is left. */
