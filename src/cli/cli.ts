@@ -116,9 +116,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     )
     .command(
       'clean',
-      'Remove build outputs',
+      'Remove the outputs Kiln created (never folders without its marker)',
       (y) =>
-        targetOptions(y).option('all', { type: 'boolean', describe: 'Every target and profile' }),
+        targetOptions(y).option('all', {
+          type: 'boolean',
+          describe: 'Every target and profile Kiln built under the out base',
+        }),
       (a) => run(() => cleanCommand({ ...a, outDir: a.outDir })),
     )
     .command('doctor', 'Report the tools Kiln finds and how to fix what is missing', {}, (a) =>

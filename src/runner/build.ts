@@ -30,6 +30,7 @@ import {
 } from './fingerprint.js';
 import { JobPool } from './jobs.js';
 import { acquireLock } from './lock.js';
+import { claimOutDir, recordOutputs } from './out-dir.js';
 import { readPackageInfo } from './package.js';
 import { outDirFor } from './paths.js';
 import { resolveProfile } from './profile.js';
@@ -104,6 +105,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (freshness.fresh && !options.force) return finishFresh();
 
   const configFile = findConfigFile(root);
+  await claimOutDir(root, outDir, options.outBase);
   await ensureWritableDir(outDir);
   onEvent({
     type: 'start',
@@ -178,6 +180,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       env: envNames,
     });
     await writeManifestFile(manifestPath, manifest);
+    await recordOutputs(root, outDir, [manifestPath, ...state.artifacts.map((a) => a.path)]);
 
     const takenAt = fsNow(outDir);
     const fingerprint: Fingerprint = {
