@@ -1,7 +1,7 @@
 import { lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { hashBytes, writeFileAtomic } from '../util/fs.js';
+import { hashBytes, isRecord, readStateSync, type StateKind, writeState } from '../state/index.js';
 import { FINGERPRINT_FILE, readFingerprint, storedPath } from './fingerprint.js';
 import { OUT_BASE } from './paths.js';
 
@@ -33,10 +33,29 @@ export interface RecordedOutput {
 }
 
 interface OutputsRecord {
-  version: 1;
   /** Paths as the fingerprint stores them: relative inside the package, absolute outside. */
   files: Record<string, { hash: string; size: number } | { link: string }>;
 }
+
+const OUTPUTS: StateKind<OutputsRecord> = {
+  kind: 'kiln-outputs',
+  version: 1,
+  valid: (d): d is OutputsRecord =>
+    isRecord(d) &&
+    isRecord(d.files) &&
+    Object.values(d.files).every(
+      (f) =>
+        isRecord(f) &&
+        (typeof f.link === 'string' || (typeof f.hash === 'string' && typeof f.size === 'number')),
+    ),
+};
+
+const MARKER: StateKind<Marker> = {
+  kind: 'kiln-out-marker',
+  version: 1,
+  valid: (d): d is Marker =>
+    isRecord(d) && (d.kiln === 'out-dir' || d.kiln === 'out-base') && typeof d.root === 'string',
+};
 
 /**
  * Marks `outDir` (and the out base, when this call is what creates it) as Kiln's. Runs before
@@ -55,8 +74,8 @@ export async function claimOutDir(root: string, outDir: string, outBase?: string
   }
 }
 
-async function writeMarker(file: string, marker: Marker): Promise<void> {
-  await writeFileAtomic(file, `${JSON.stringify(marker, null, 2)}\n`);
+function writeMarker(file: string, marker: Marker): Promise<void> {
+  return writeState(file, MARKER, marker);
 }
 
 /**
@@ -83,10 +102,7 @@ export async function recordOutputs(
     const stamp = stampOutput(file);
     if (stamp) files[storedPath(file, root)] = stamp;
   }
-  await writeFileAtomic(
-    path.join(outDir, OUTPUTS_FILE),
-    `${JSON.stringify({ version: 1, files } satisfies OutputsRecord, null, 2)}\n`,
-  );
+  await writeState(path.join(outDir, OUTPUTS_FILE), OUTPUTS, { files });
   await writeMarker(path.join(outDir, OUT_DIR_MARKER), { kiln: 'out-dir', root });
 }
 
@@ -108,20 +124,19 @@ function stampOutput(file: string): OutputsRecord['files'][string] | undefined {
  * written before it existed, the fingerprint's output list (paths only).
  */
 export function readRecordedOutputs(root: string, outDir: string): RecordedOutput[] {
-  try {
-    const record = JSON.parse(
-      readFileSync(path.join(outDir, OUTPUTS_FILE), 'utf8'),
-    ) as OutputsRecord;
-    if (record.version === 1 && record.files && typeof record.files === 'object') {
-      return Object.entries(record.files).map(([p, stamp]) => ({
-        path: path.resolve(root, p),
-        ...stamp,
-      }));
-    }
-  } catch {
-    // No record (an older build) or a torn one: fall back to the fingerprint's list.
+  const record = readStateSync(path.join(outDir, OUTPUTS_FILE), OUTPUTS);
+  if (record) {
+    return Object.entries(record.files).map(([p, stamp]) => ({
+      path: path.resolve(root, p),
+      ...stamp,
+    }));
   }
-  return (readFingerprint(outDir)?.outputs ?? []).map((p) => ({ path: path.resolve(root, p) }));
+  // No record (a build that never finished) or a torn one: the fingerprint's outputs.
+  return Object.entries(readFingerprint(outDir)?.outputs ?? {}).flatMap(([p, stamp]) =>
+    stamp.hash === null
+      ? []
+      : [{ path: path.resolve(root, p), hash: stamp.hash, size: stamp.size }],
+  );
 }
 
 /**
@@ -195,12 +210,8 @@ function samePath(a: string, b: string): boolean {
 }
 
 function readMarker(file: string, kind: Marker['kiln']): Marker | undefined {
-  try {
-    const marker = JSON.parse(readFileSync(file, 'utf8')) as Partial<Marker>;
-    return marker.kiln === kind && typeof marker.root === 'string' ? (marker as Marker) : undefined;
-  } catch {
-    return undefined;
-  }
+  const marker = readStateSync(file, MARKER);
+  return marker?.kiln === kind ? marker : undefined;
 }
 
 function exists(file: string): boolean {

@@ -230,8 +230,14 @@ export default defineConfig({
 
   it('refuses to build a second package into an out dir that holds another package’s build', async () => {
     const shared = makePackage({});
-    const one = makePackage({ 'build.config.ts': CONFIG, 'src/a.c': source('ONE') }, { name: 'one' });
-    const two = makePackage({ 'build.config.ts': CONFIG, 'src/a.c': source('TWO') }, { name: 'two' });
+    const one = makePackage(
+      { 'build.config.ts': CONFIG, 'src/a.c': source('ONE') },
+      { name: 'one' },
+    );
+    const two = makePackage(
+      { 'build.config.ts': CONFIG, 'src/a.c': source('TWO') },
+      { name: 'two' },
+    );
     expect((await kiln(one, ['build', '--out-dir', shared])).exitCode).toBe(0);
     const r = await kiln(two, ['build', '--out-dir', shared]);
     expect(r.exitCode).toBe(2);
@@ -260,7 +266,10 @@ export default defineConfig({
 describe('kiln build: damaged state is never an internal error', () => {
   it.each([
     ['a directory', (f: string) => mkdirSync(f, { recursive: true })],
-    ['missing fields', (f: string) => writeFileSync(f, '{"kind":"kiln-fingerprint","version":2,"data":{}}')],
+    [
+      'missing fields',
+      (f: string) => writeFileSync(f, '{"kind":"kiln-fingerprint","version":2,"data":{}}'),
+    ],
     ['empty', (f: string) => writeFileSync(f, '')],
   ])('rebuilds when the fingerprint is %s', async (_what, damage) => {
     const root = libPackage();

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { KILN_BIN, REPO_ROOT } from './package.js';
 
 /** The gate wrapper (test/support/gate-cc.mjs): holds a matching compile or archive until `open()`. */
@@ -11,7 +11,10 @@ export const GATE_CC = path.join(REPO_ROOT, 'test', 'support', 'gate-cc.mjs');
 export interface Gate {
   dir: string;
   /** Environment for a build whose runs mentioning `match` stop at the gate. */
-  env(match: string, options?: { when?: 'before' | 'after'; real?: string }): Record<string, string>;
+  env(
+    match: string,
+    options?: { when?: 'before' | 'after'; real?: string },
+  ): Record<string, string>;
   /** Resolves with the pid of the gated process once the `n`th run reached the gate. */
   reached(n?: number): Promise<number>;
   open(): void;
@@ -50,7 +53,7 @@ export function startKiln(
   cwd: string,
   args: string[],
   env: Record<string, string | undefined> = {},
-): ResultPromise<{ reject: false; all: true }> {
+) {
   return execa(process.execPath, [KILN_BIN, ...args], {
     cwd,
     env: { NO_COLOR: '1', ...env },
