@@ -1,5 +1,6 @@
 import type { Manifest } from '../schema.js';
 import { cflagsOf, joinFlags, libsOf } from './flags.js';
+import { unrepresentable } from './reject.js';
 
 /**
  * gyp's Makefile generator (node-gyp on Linux and macOS) writes `cflags`, `libraries`,
@@ -13,9 +14,17 @@ function forMake(flag: string): string {
 
 /**
  * A `.gypi`-style dictionary (JSON is valid gyp syntax) that `binding.gyp` can take through
- * `'includes'`, or read key by key with `<!@(kiln print --format gyp --cflags)`.
+ * `'includes'`, or read key by key with `<!@(kiln print --format gyp --cflags)`. JSON.stringify
+ * does the string escaping, which gyp's Python-syntax reader undoes. A newline or CR in any flag,
+ * path or define is rejected rather than escaped: the words end up on Makefile lines, where a
+ * newline can only be a line continuation.
  */
 export function renderGyp(m: Manifest, which?: { cflags: boolean; libs: boolean }): string {
+  for (const flag of [...cflagsOf(m), ...libsOf(m)]) {
+    if (/[\r\n]/.test(flag)) {
+      throw unrepresentable('gyp', 'flag', flag, 'gyp and make take flags one line each');
+    }
+  }
   const word = /windows/.test(m.target) ? (f: string) => f : forMake;
   if (which && (which.cflags || which.libs)) {
     // gyp splits <!@(...) output with Python's shlex.split: one shell-escaped flag per line.
