@@ -90,12 +90,22 @@ export const manifestSchema = z.object({
   ldflags: z.array(z.string()),
   rpaths: z.array(z.string()),
   cfg: z.array(cfgSchema),
-  env: z.record(
-    z
-      .string()
-      .regex(ENV_NAME_PATTERN, { error: (i) => `${JSON.stringify(i.input)}: ${ENV_NAME_RULE}` }),
-    z.string().refine((v) => !v.includes('\0'), { error: 'an env value cannot contain NUL' }),
-  ),
+  env: z
+    .record(
+      z.string(),
+      z.string().refine((v) => !v.includes('\0'), { error: 'an env value cannot contain NUL' }),
+    )
+    .superRefine((env, ctx) => {
+      for (const name of Object.keys(env)) {
+        if (!ENV_NAME_PATTERN.test(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `invalid env name ${JSON.stringify(name)}: ${ENV_NAME_RULE}`,
+          });
+        }
+      }
+    }),
   metadata: z.record(z.string(), z.string()),
   artifacts: z.array(artifactSchema),
   inputs: z.object({ files: z.array(z.string()), env: z.array(z.string()) }),

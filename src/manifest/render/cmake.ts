@@ -8,15 +8,21 @@ import { commentText, unrepresentable } from './reject.js';
  * variables are used as lists:
  * - `;` separates elements, so it is written `\;` (a backslash before any other character is
  *   kept as is, so a value's own `\;` comes back intact);
- * - an element ending in a backslash would escape the `;` after it, and an unmatched `[` hides
- *   every following `;` until a `]`: CMake has no escape for either, so such values are rejected.
+ * - an element ending in a backslash would escape the `;` after it, and CMake only splits at a
+ *   `;` where the `[` and `]` before it balance (it counts them, `]` first included): there is
+ *   no escape for either, so an element ending in `\\` or with unequal numbers of `[` and `]` is
+ *   rejected (`a[b]` is fine, `x]]y` is not).
  * Generated comment lines have control characters replaced, so they stay one line.
  */
 
-/** CMake bracket argument: no escaping needed whatever the value holds. */
+/**
+ * CMake bracket argument: no escaping needed whatever the value holds. The fence grows until
+ * the first `]=*]` of the right length is the closing one, which also covers a value ending in
+ * `]` (`[[a]]]` would close early).
+ */
 function bracket(value: string): string {
   let eq = '';
-  while (value.includes(`]${eq}]`)) eq += '=';
+  while (`${value}]${eq}]`.indexOf(`]${eq}]`) < value.length) eq += '=';
   return `[${eq}[${value}]${eq}]`;
 }
 
@@ -25,13 +31,18 @@ function element(what: string, value: string): string {
   if (value.endsWith('\\')) {
     throw unrepresentable('cmake', what, value, 'a CMake list element cannot end with a backslash');
   }
-  let open = 0;
+  let depth = 0;
   for (const c of value) {
-    if (c === '[') open++;
-    else if (c === ']' && open > 0) open--;
+    if (c === '[') depth++;
+    else if (c === ']') depth--;
   }
-  if (open > 0) {
-    throw unrepresentable('cmake', what, value, 'an unmatched "[" joins CMake list elements');
+  if (depth !== 0) {
+    throw unrepresentable(
+      'cmake',
+      what,
+      value,
+      'CMake splits a list only at a ";" where the "[" and "]" before it balance',
+    );
   }
   return bracket(value.replaceAll(';', '\\;'));
 }

@@ -28,20 +28,35 @@ function pcText(value: string): string {
   return value.replace(/[#$]/g, (c) => (c === '#' ? '\\#' : `\${${DOLLAR_VAR}}`));
 }
 
-/** One Cflags/Libs fragment: shell-word escaping for the fragment splitter, then file-level escaping. */
+/**
+ * One Cflags/Libs fragment: shell-word escaping for the fragment splitter, then file-level
+ * escaping (which alone handles `#`). Trailing blanks are quoted rather than backslash-escaped,
+ * because pkg-config trims blanks at the end of a line before splitting it.
+ */
 function pcFragment(flag: string): string {
   rejectLineBreaks('flag', flag);
-  return pcText(flag.replace(/([\s"'\\#])/g, '\\$1'));
+  const [, body = '', tail = ''] = /^(.*?)(\s*)$/s.exec(flag) ?? [];
+  const escaped = body.replace(/([\s"'\\])/g, '\\$1') + (tail ? `'${tail}'` : '');
+  return pcText(escaped);
 }
 
 /**
  * A plain field (Name, Version, a variable) is kept verbatim by pkg-config except at the edges:
- * surrounding blanks are trimmed, a backslash before `#` or at the end of the line is an escape.
+ * surrounding blanks are trimmed, a backslash before `#` or at the end of the line is an escape,
+ * and pkgconf dequotes a value that starts with a quote.
  */
 function pcField(what: string, value: string): string {
   rejectLineBreaks(what, value);
   if (/^\s|\s$/.test(value)) {
     throw unrepresentable('pc', what, value, 'pkg-config trims blanks around a field value');
+  }
+  if (/^["']/.test(value)) {
+    throw unrepresentable(
+      'pc',
+      what,
+      value,
+      'pkgconf strips quotes from a value that starts with one',
+    );
   }
   if (/\\(#|$)/.test(value)) {
     throw unrepresentable(
@@ -52,6 +67,14 @@ function pcField(what: string, value: string): string {
     );
   }
   return pcText(value);
+}
+
+/** pkgconf keeps only the first word of a version. */
+function pcVersion(value: string): string {
+  if (value === '' || /\s/.test(value)) {
+    throw unrepresentable('pc', 'version', value, 'a pkg-config version is one non-empty word');
+  }
+  return pcField('version', value);
 }
 
 /** `kiln_meta_<key>`: pkg-config variable names are letters, digits, `_` and `.`. */
@@ -73,7 +96,7 @@ export function renderPc(m: Manifest): string {
     ),
     `Name: ${name}`,
     `Description: Native libraries built by kiln for ${name}`,
-    `Version: ${pcField('version', m.package.version ?? '0.0.0')}`,
+    `Version: ${pcVersion(m.package.version ?? '0.0.0')}`,
     `Cflags: ${cflagsOf(m).map(pcFragment).join(' ')}`,
     `Libs: ${libsOf(m).map(pcFragment).join(' ')}`,
     '',
