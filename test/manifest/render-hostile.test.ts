@@ -8,7 +8,10 @@ import { renderManifest } from '../../src/manifest/render/index.js';
 import { pcMetaVariable } from '../../src/manifest/render/pc.js';
 import { emptyLinkInfo, type Manifest } from '../../src/manifest/schema.js';
 import { splitWords } from '../../src/util/quote.js';
+import { REPO_ROOT } from '../support/package.js';
 import { itWith } from '../support/tools.js';
+
+const GYP_PYLIB = path.join(REPO_ROOT, 'node_modules/node-gyp/gyp/pylib');
 
 /** Every payload runs `touch pwned` in the consumer's working directory if anything evaluates it. */
 const HOSTILE: Record<string, string> = {
@@ -365,28 +368,71 @@ function parseHexLists(output: string): Record<string, Record<string, string[]>>
 }
 
 describe('gyp format', () => {
-  const oneLine = Object.entries(HOSTILE).filter(([, v]) => !LINE_BREAK.test(v));
+  const values = Object.values(HOSTILE).filter((v) => !LINE_BREAK.test(v));
 
-  itWith('python3')(
-    'gyp reads back every define, path and flag (Python literal syntax)',
+  /**
+   * Writes the words into a Makefile with gyp's own make generator (its WriteList, as for
+   * CFLAGS/INCS/LIBS), runs a recipe using them with real make and /bin/sh, and returns the argv
+   * the recipe's command received; also checks that nothing ran.
+   */
+  async function throughMake(words: string[]): Promise<string[]> {
+    const dir = tempDir();
+    const writeList = [
+      'import io, json, sys',
+      `sys.path.insert(0, ${JSON.stringify(GYP_PYLIB)})`,
+      'from gyp.generator.make import MakefileWriter',
+      'w = MakefileWriter.__new__(MakefileWriter)',
+      'w.fp = io.StringIO()',
+      "w.WriteList(json.load(sys.stdin), 'FLAGS')",
+      'sys.stdout.write(w.fp.getvalue())',
+    ].join('\n');
+    const makefile = await execa('python3', ['-c', writeList], { input: JSON.stringify(words) });
+    writeFileSync(
+      path.join(dir, 'Makefile'),
+      `${makefile.stdout}\nall:\n\t@printf '%s\\0' $(FLAGS)\n`,
+    );
+    const r = await execa('make', ['-s', '-f', 'Makefile', 'all'], {
+      cwd: dir,
+      stripFinalNewline: false,
+    });
+    expectNothingRan(dir);
+    return nulWords(r.stdout);
+  }
+
+  itWith('python3', 'make')(
+    'gyp reads back every define, and make hands the compiler every path and flag (Python literal syntax)',
     async () => {
-      const values = oneLine.map(([, v]) => v);
       const m = manifest({
         includes: values.map((v) => `/inc/${v}`),
         defines: values.map((v) => ({ name: 'V', value: v })),
+        cflags: values.map((v) => `-f${v}`),
       });
-      const text = renderManifest(m, 'gyp');
       // gyp evaluates .gyp/.gypi files as Python literals.
       const r = await execa(
         'python3',
         ['-c', 'import ast, json, sys; print(json.dumps(ast.literal_eval(sys.stdin.read())))'],
-        {
-          input: text,
-        },
+        { input: renderManifest(m, 'gyp') },
       );
       const dict = JSON.parse(r.stdout);
+      // gyp quotes defines itself, so they are passed as they are.
       expect(dict.defines).toEqual(values.map((v) => `V=${v}`));
-      expect(dict.include_dirs).toHaveLength(values.length);
+      expect(await throughMake(dict.include_dirs)).toEqual(values.map((v) => `/inc/${v}`));
+      expect(await throughMake(dict.cflags)).toEqual(values.map((v) => `-f${v}`));
+    },
+  );
+
+  itWith('python3', 'make')(
+    '<!@(kiln print --format gyp --cflags) output split by shlex, then by make and sh, gives back each flag',
+    async () => {
+      const flags = [...values.map((v) => `-DV=${v}`), ...values];
+      const text = renderManifest(manifest({ cflags: flags }), 'gyp', { cflags: true });
+      // gyp splits <!@(...) output with shlex.split.
+      const r = await execa(
+        'python3',
+        ['-c', 'import json, shlex, sys; print(json.dumps(shlex.split(sys.stdin.read())))'],
+        { input: text },
+      );
+      expect(await throughMake(JSON.parse(r.stdout))).toEqual(flags);
     },
   );
 
