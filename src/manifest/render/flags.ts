@@ -39,8 +39,8 @@ export function libFlags(lib: LinkLib, apple: boolean): string[] {
 /**
  * Joins flags for a command line the way pkg-config prints them: words separated by spaces,
  * with spaces and shell metacharacters inside a flag escaped by backslashes, so a shell reading
- * the text (`eval`, a make recipe, a `.gyp` `<!@(...)`) or splitShellWords gives back exactly the
- * flags, and nothing in a flag can end the word or run a command. A backslash before a newline is a line
+ * the text (`eval`, a make recipe) or splitShellWords gives back exactly the flags, and nothing
+ * in a flag can end the word or run a command. A backslash before a newline is a line
  * continuation to a shell, so a flag holding a newline is single-quoted instead (quotes keep
  * it), and an empty flag is written `''` so it stays a word.
  */

@@ -10,7 +10,8 @@ import { commentText, unrepresentable } from './reject.js';
  * - `#` starts a comment unless written `\#`;
  * - `${` starts a variable reference, and pkgconf has no escape for `$` (freedesktop pkg-config
  *   reads `$$`, pkgconf keeps it as two): every `$` is written `${kiln_dollar}`, a variable
- *   defined as a lone `$`, which both implementations expand once and do not rescan.
+ *   defined as a lone `$`, which pkgconf (and freedesktop pkg-config) expand once, not rescanning
+ *   the result.
  * Cflags and Libs are then split into fragments like shell words, so each fragment has its
  * spaces, quotes and backslashes backslash-escaped first (pkg-config's own escaping).
  */
