@@ -3,6 +3,7 @@ import type { Directive } from './directive.js';
 import {
   type Artifact,
   emptyLinkInfo,
+  envDirectiveProblem,
   type LinkInfo,
   MANIFEST_SCHEMA_VERSION,
   type Manifest,
@@ -83,9 +84,13 @@ export class ManifestBuilder {
       case 'rpath':
         this.push('rpaths', d.path, d.path);
         break;
-      case 'env':
+      case 'env': {
+        // Directive lines are checked when parsed; this catches ctx.emit and plugins.
+        const problem = envDirectiveProblem(d.name, d.value, "ctx.emit({ type: 'env' })");
+        if (problem) throw problem;
         this.m.env[d.name] = d.value;
         break;
+      }
       case 'metadata':
         this.m.metadata[d.key] = d.value;
         break;

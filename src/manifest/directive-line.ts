@@ -1,6 +1,6 @@
 import { KilnError } from '../errors.js';
 import type { Directive } from './directive.js';
-import type { LinkKind } from './schema.js';
+import { envDirectiveProblem, type LinkKind } from './schema.js';
 
 /** Prefix of a directive line printed by a program run through the build context. */
 export const DIRECTIVE_PREFIX = 'kiln:';
@@ -80,6 +80,8 @@ export function parseDirectiveLine(line: string, source = 'program output'): Dir
     case 'env': {
       const [name, val] = splitOnce(value);
       if (!name || val === undefined) return bad(exampleFor(key));
+      const problem = envDirectiveProblem(name, val, `${source}: ${text}`);
+      if (problem) throw problem;
       return { type: 'env', name, value: val };
     }
     case 'metadata': {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KilnError } from '../errors.js';
 
 /** Bumped whenever a field changes meaning; readers refuse manifests from the future. */
 export const MANIFEST_SCHEMA_VERSION = 1;
@@ -37,6 +38,44 @@ export const artifactSchema = z.object({
 });
 export type Artifact = z.infer<typeof artifactSchema>;
 
+/**
+ * Names of exported env vars must be POSIX identifiers: `kiln print --format env` writes
+ * `NAME='value'` lines meant to be sourced, and only the value can be quoted there. A name is
+ * therefore validated wherever it enters (directive lines, `ctx.emit`, a manifest file read back),
+ * never escaped.
+ */
+export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const ENV_NAME_RULE =
+  'an env name must be a POSIX identifier: a letter or "_", then letters, digits or "_" ([A-Za-z_][A-Za-z0-9_]*)';
+
+/** The DIRECTIVE_INVALID error for a bad env name or value, or undefined when both are fine. */
+export function envDirectiveProblem(
+  name: string,
+  value: string,
+  source: string,
+): KilnError | undefined {
+  if (!ENV_NAME_PATTERN.test(name)) {
+    return new KilnError(
+      'DIRECTIVE_INVALID',
+      `Invalid env name ${JSON.stringify(name)} in ${source}`,
+      {
+        hint: `Rename it: ${ENV_NAME_RULE}.`,
+      },
+    );
+  }
+  // No environment can hold a NUL byte (execve strings end at it), and no shell variable either.
+  if (value.includes('\0')) {
+    return new KilnError(
+      'DIRECTIVE_INVALID',
+      `The value of env ${name} in ${source} contains a NUL character`,
+      {
+        hint: 'Environment values cannot contain NUL; encode the data (e.g. base64) first.',
+      },
+    );
+  }
+  return undefined;
+}
+
 export const manifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
   package: z.object({ name: z.string(), version: z.string().optional(), root: z.string() }),
@@ -51,7 +90,22 @@ export const manifestSchema = z.object({
   ldflags: z.array(z.string()),
   rpaths: z.array(z.string()),
   cfg: z.array(cfgSchema),
-  env: z.record(z.string(), z.string()),
+  env: z
+    .record(
+      z.string(),
+      z.string().refine((v) => !v.includes('\0'), { error: 'an env value cannot contain NUL' }),
+    )
+    .superRefine((env, ctx) => {
+      for (const name of Object.keys(env)) {
+        if (!ENV_NAME_PATTERN.test(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `invalid env name ${JSON.stringify(name)}: ${ENV_NAME_RULE}`,
+          });
+        }
+      }
+    }),
   metadata: z.record(z.string(), z.string()),
   artifacts: z.array(artifactSchema),
   inputs: z.object({ files: z.array(z.string()), env: z.array(z.string()) }),

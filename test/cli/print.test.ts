@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { beforeAll, describe, expect } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { splitWords } from '../../src/util/quote.js';
 import { kiln, makePackage, REPO_ROOT } from '../support/package.js';
 import { itWith } from '../support/tools.js';
@@ -114,6 +114,98 @@ target_link_libraries(consumer PRIVATE kiln::acme_greet)
     expect(r.exitCode).toBe(1);
     expect(r.stderr).toContain('No link manifest at');
     expect(r.stderr).toContain('Run `kiln build`');
+  });
+});
+
+describe('kiln print with hostile values from a build script', () => {
+  const canary = (root: string) => path.join(root, 'pwned');
+
+  /** A package whose build script runs a program printing `line`, with `touch pwned` as payload. */
+  function printingPackage(line: string): string {
+    return makePackage({
+      'build.config.ts': `import { defineConfig } from 'kilnjs';
+export default defineConfig({
+  async build(ctx) {
+    await ctx.exec(process.execPath, ['-e', ${JSON.stringify(`console.log(${JSON.stringify(line)})`)}]);
+  },
+});
+`,
+    });
+  }
+
+  it('fails the build on a kiln:env line whose name would inject a command, running nothing', async () => {
+    const root = printingPackage('kiln:env=X;touch pwned;Y=1');
+    const build = await kiln(root, ['build']);
+    expect(build.exitCode, build.all).toBe(1);
+    expect(build.stderr).toContain('Invalid env name "X;touch pwned;Y"');
+    expect(build.stderr).toContain('[A-Za-z_][A-Za-z0-9_]*');
+    const print = await kiln(root, ['print', '--format', 'env']);
+    expect(print.exitCode).toBe(1);
+    expect(print.stdout).toBe('');
+    expect(existsSync(canary(root))).toBe(false);
+  });
+
+  it('fails the build when ctx.emit exports an env var whose name is not an identifier', async () => {
+    const root = makePackage({
+      'build.config.ts': `import { defineConfig } from 'kilnjs';
+export default defineConfig({
+  build(ctx) {
+    ctx.emit({ type: 'env', name: 'A=$(touch pwned)', value: '1' });
+  },
+});
+`,
+    });
+    const build = await kiln(root, ['build']);
+    expect(build.exitCode, build.all).toBe(1);
+    expect(build.stderr).toContain('Invalid env name "A=$(touch pwned)"');
+    expect(existsSync(canary(root))).toBe(false);
+  });
+
+  it('prints hostile values an env-sourcing shell reads back exactly, and refuses a hand-edited bad name', async () => {
+    // A directive line cannot hold a newline, so the `\\n` here is two characters.
+    const value = '$(touch pwned)`touch pwned`\'"; touch pwned # \\n ü';
+    const root = printingPackage(`kiln:env=HOSTILE=${value}`);
+    const build = await kiln(root, ['build']);
+    expect(build.exitCode, build.all).toBe(0);
+    const out = path.join(root, 'out.env');
+    const print = await kiln(root, ['print', '--format', 'env', '--output', out]);
+    expect(print.exitCode, print.all).toBe(0);
+    const read = await execa('sh', ['-c', '. ./out.env; printf %s "$HOSTILE"'], {
+      cwd: root,
+      stripFinalNewline: false,
+    });
+    expect(read.stdout).toBe(value);
+    expect(existsSync(canary(root))).toBe(false);
+
+    const manifestFile = path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/debug/manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    manifest.env['X;touch pwned;Y'] = '1';
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    const edited = await kiln(root, ['print', '--format', 'env']);
+    expect(edited.exitCode).toBe(1);
+    expect(edited.stdout).toBe('');
+    expect(edited.stderr).toContain('invalid env name "X;touch pwned;Y"');
+    expect(existsSync(canary(root))).toBe(false);
+  });
+
+  it('refuses to write a .pc file a define with a newline would add a line to', async () => {
+    const root = makePackage({
+      'build.config.ts': `import { defineConfig } from 'kilnjs';
+export default defineConfig({
+  build(ctx) {
+    ctx.emit({ type: 'define', name: 'V', value: 'a\\nLibs: -lpwned' });
+  },
+});
+`,
+    });
+    const build = await kiln(root, ['build']);
+    expect(build.exitCode, build.all).toBe(0);
+    const pc = await kiln(root, ['print', '--format', 'pc']);
+    expect(pc.exitCode).toBe(1);
+    expect(pc.stdout).toBe('');
+    expect(pc.stderr).toContain('Cannot render flag "-DV=a\\nLibs: -lpwned" for --format pc');
+    const flags = await kiln(root, ['print', '--cflags']);
+    expect(splitWords(flags.stdout)).toEqual(['-DV=a\nLibs: -lpwned']);
   });
 });
 

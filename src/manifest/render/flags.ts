@@ -38,11 +38,19 @@ export function libFlags(lib: LinkLib, apple: boolean): string[] {
 
 /**
  * Joins flags for a command line the way pkg-config prints them: words separated by spaces,
- * with spaces and shell metacharacters inside a flag escaped by backslashes, so
- * `gcc $(kiln print --libs)` keeps a path with a space as one word.
+ * with spaces and shell metacharacters inside a flag escaped by backslashes, so a shell reading
+ * the text (`eval`, a make recipe) or splitShellWords gives back exactly the flags, and nothing
+ * in a flag can end the word or run a command. A backslash before a newline is a line
+ * continuation to a shell, so a flag holding a newline is single-quoted instead (quotes keep
+ * it), and an empty flag is written `''` so it stays a word.
  */
 export function joinFlags(flags: readonly string[]): string {
-  return flags.map((f) => f.replace(/([\s"'\\$`()&;|<>*?[\]#~])/g, '\\$1')).join(' ');
+  return flags.map(shellWord).join(' ');
+}
+
+function shellWord(flag: string): string {
+  if (flag === '' || flag.includes('\n')) return `'${flag.replaceAll("'", `'\\''`)}'`;
+  return flag.replace(/([\s"'\\$`()&;|<>*?[\]#~{}!])/g, '\\$1');
 }
 
 export function renderFlags(m: Manifest, which: { cflags: boolean; libs: boolean }): string {
