@@ -56,7 +56,7 @@ describe('addon link rule for macOS (recording fake compiler)', () => {
     expect(args).not.toContain('-dynamiclib');
     expect(args).not.toContain('-install_name');
     expect(args.some((a) => a.endsWith('libcore.a'))).toBe(true);
-    expect(args[args.indexOf('-o') + 1]).toMatch(/\.kiln-tmp-binding\.node$/);
+    expect(args[args.indexOf('-o') + 1]).toMatch(/binding\.node\.kiln-tmp-\d+-[0-9a-f]{8}$/);
 
     const compile = fake.compiles().find((c) => c.args.some((a) => a.endsWith('binding.c')))!;
     expect(compile.args).toEqual(

@@ -27,14 +27,20 @@ describe('cmake plugin: reconfigure and rebuild only when needed', () => {
       expect(fresh.result.fresh).toBe(true);
       expect(fresh.cmake).toEqual([]);
 
-      // Forced rerun of the config (as when another step's input changed): the plugin proves
-      // configure and build would do nothing and spawns no cmake at all.
+      // The config reruns with nothing of the project changed (as when another step's input
+      // changed): the plugin proves configure and build would do nothing and spawns no cmake.
+      appendFileSync(path.join(root, 'build.config.ts'), '\n// another step changed\n');
+      const rerun = await runBuild(root);
+      expect(rerun.result.fresh).toBe(false);
+      expect(rerun.cmake).toEqual([]);
+      expect(rerun.project.configured).toBe(false);
+      expect(rerun.project.built).toBe(false);
+      expect(rerun.result.manifest.libs.map((l) => l.name)).toEqual(['kit_util', 'kit_core', 'm']);
+
+      // --force: the build tool runs again (and decides), without a needless configure.
       const forced = await runBuild(root, { force: true });
-      expect(forced.result.fresh).toBe(false);
-      expect(forced.cmake).toEqual([]);
-      expect(forced.project.configured).toBe(false);
-      expect(forced.project.built).toBe(false);
-      expect(forced.result.manifest.libs.map((l) => l.name)).toEqual(['kit_util', 'kit_core', 'm']);
+      expect(subcommands(forced.cmake)).toEqual(['--build', '--install']);
+      expect(forced.project.built).toBe(true);
 
       // A source edit: the runner notices (sources are tracked) and the plugin builds without configuring.
       appendFileSync(path.join(kit, 'src', 'kit_core.c'), '\n/* edited */\n');
@@ -98,9 +104,10 @@ describe('cmake plugin: reconfigure and rebuild only when needed', () => {
       );
       expect((await execa(exe)).stdout).toBe('hello sum=6 hypot=5.0');
 
-      // And with Makefiles a no-change forced run spawns nothing either.
-      const forcedMake = await runBuild(root, { force: true });
-      expect(forcedMake.cmake).toEqual([]);
+      // And with Makefiles a rerun with nothing of the project changed spawns nothing either.
+      appendFileSync(path.join(root, 'build.config.ts'), '\n// rerun\n');
+      const rerunMake = await runBuild(root);
+      expect(rerunMake.cmake).toEqual([]);
     },
   );
 });
