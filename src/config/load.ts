@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isKilnError, KilnError } from '../errors.js';
+import { fromSystemError, isKilnError, KilnError } from '../errors.js';
 import type { KilnConfig } from './define.js';
 import { validateConfig } from './schema.js';
 
@@ -59,6 +59,8 @@ function configLoadError(error: unknown, file: string): KilnError {
  */
 export function buildScriptError(error: unknown, file: string): unknown {
   if (isKilnError(error)) return error;
+  const system = fromSystemError(error);
+  if (system) return system;
   if ((error as Error | undefined)?.name === 'AbortError') return error;
   const err = error instanceof Error ? error : new Error(String(error));
   const location = findLocation(err, file);

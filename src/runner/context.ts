@@ -1,6 +1,6 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isKilnError, KilnError } from '../errors.js';
+import { fromSystemError, isKilnError, KilnError } from '../errors.js';
 import { ManifestBuilder, type ManifestHeader } from '../manifest/builder.js';
 import type { Directive } from '../manifest/directive.js';
 import type { Artifact, LinkInfo, Manifest } from '../manifest/schema.js';
@@ -255,6 +255,8 @@ function realpathOrSelf(file: string): string {
 /** A plugin's own failure carries its name; Kiln's errors and cancellations pass through. */
 function pluginError(name: string, error: unknown): unknown {
   if (isKilnError(error) || (error as Error | undefined)?.name === 'AbortError') return error;
+  const system = fromSystemError(error);
+  if (system) return system;
   const err = error instanceof Error ? error : new Error(String(error));
   return new KilnError('PLUGIN_FAILED', `the plugin "${name}" failed: ${err.message}`, {
     hint: `The error was thrown inside the plugin ${name}; the details show where. If the plugin is yours, fix it there; otherwise report it to its authors with these details.`,
