@@ -75,7 +75,9 @@ export function missError(problems: readonly ResolveProblem[], ctx: MissContext)
   ].filter(Boolean);
   if (listed.length > 1) lines.push('All problems:', ...listed);
   lines.push('Directories searched, in order:');
-  lines.push(...(ctx.searchDirs.length > 0 ? ctx.searchDirs.map((d) => `  ${d}`) : ['  (none)']));
+  // A dir in both PKG_CONFIG_PATH and PKG_CONFIG_LIBDIR is searched twice; it is listed once.
+  const dirs = [...new Set(ctx.searchDirs)];
+  lines.push(...(dirs.length > 0 ? dirs.map((d) => `  ${d}`) : ['  (none)']));
   if (ctx.invalidFiles.length > 0) {
     lines.push('Skipped as invalid (missing Name, Description or Version):');
     lines.push(...ctx.invalidFiles.map((f) => `  ${f}`));

@@ -146,7 +146,12 @@ async function probe(
   }
 
   const files: string[] = [];
-  const resolver = new Resolver({ ...resolverOptions, onFile: (f) => files.push(f) });
+  const resolver = new Resolver({
+    ...resolverOptions,
+    onFile: (f) => files.push(f),
+    // An unrelated broken file met while looking for Provides must not fail this lookup.
+    onSkippedFile: (_f, e) => ctx.log.debug(`${name}: skipping unusable file: ${e.message}`),
+  });
   const cflags = resolver.collectCflags(world, isStatic);
   const libs = resolver.collectLibs(world, isStatic);
   ctx.trackFiles(files);

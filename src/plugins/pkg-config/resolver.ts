@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { KilnError } from '../../errors.js';
+import { isKilnError, KilnError } from '../../errors.js';
 import { isFile, joinPc, listDirNames, listPcFiles } from './files.js';
 import type { Fragment } from './fragments.js';
 import { copyFragment } from './fragments.js';
@@ -44,6 +44,11 @@ export interface ResolverOptions {
   maxTraverseDepth?: number;
   /** Called with every `.pc` file read (for freshness tracking). */
   onFile?: (file: string) => void;
+  /**
+   * Called once for each file that cannot be read or parsed while scanning files that were not
+   * asked for by name (Provides, `--list-all`); such a file is skipped, never fatal.
+   */
+  onSkippedFile?: (file: string, error: KilnError) => void;
 }
 
 export { listPcFiles } from './files.js';
@@ -72,6 +77,8 @@ export class Resolver {
   private readonly dirListings = new Map<string, Set<string>>();
   /** Invalid files met while searching (skipped as pkgconf does, reported on a miss). */
   readonly invalidFiles: InvalidPackage[] = [];
+  /** Files that could not be read or parsed, with their error. */
+  readonly brokenFiles = new Map<string, KilnError>();
 
   constructor(options: ResolverOptions) {
     this.options = options;
@@ -87,20 +94,52 @@ export class Resolver {
     return this.dirs;
   }
 
-  /** Reads and parses one file (cached by path). Malformed hostile files raise PKG_INVALID. */
+  /**
+   * Reads and parses one file (cached by path). A file that cannot be read, or that is malformed
+   * or hostile, raises PKG_INVALID naming it (the same error on every call).
+   */
   loadFile(file: string): PcPackage | InvalidPackage {
     const cached = this.byFile.get(file);
     if (cached) return cached;
+    const failed = this.brokenFiles.get(file);
+    if (failed) throw failed;
     this.options.onFile?.(file);
-    const text = readFileSync(file, 'utf8');
-    const pkg = loadPackage(file, text, {
-      globals: this.globals,
-      sysroot: this.options.sysroot,
-      fdoSysrootRules: this.options.fdoSysrootRules ?? false,
-    });
+    let pkg: PcPackage | InvalidPackage;
+    try {
+      const text = readFileSync(file, 'utf8');
+      pkg = loadPackage(file, text, {
+        globals: this.globals,
+        sysroot: this.options.sysroot,
+        fdoSysrootRules: this.options.fdoSysrootRules ?? false,
+      });
+    } catch (e) {
+      const error = isKilnError(e)
+        ? e
+        : new KilnError('PKG_INVALID', `cannot read ${file}: ${(e as Error).message}`, {
+            hint: 'Fix the permissions of the .pc file or remove it (a dangling symlink counts too).',
+          });
+      this.brokenFiles.set(file, error);
+      throw error;
+    }
     this.byFile.set(file, pkg);
     if (isInvalid(pkg)) this.invalidFiles.push(pkg);
     return pkg;
+  }
+
+  /**
+   * Like `loadFile`, for a file met while scanning a directory rather than asked for by name:
+   * a broken file is reported once (`onSkippedFile`) and skipped, so one bad `.pc` file never
+   * fails the lookup of an unrelated package.
+   */
+  loadScanned(file: string): PcPackage | InvalidPackage | undefined {
+    const known = this.brokenFiles.has(file);
+    try {
+      return this.loadFile(file);
+    } catch (e) {
+      if (!isKilnError(e)) throw e;
+      if (!known) this.options.onSkippedFile?.(file, e);
+      return undefined;
+    }
   }
 
   private builtin(name: string): PcPackage | undefined {
@@ -193,8 +232,8 @@ export class Resolver {
     if (this.options.noProvides) return undefined;
     for (const dir of this.dirs) {
       for (const file of listPcFiles(dir)) {
-        const p = this.loadFile(file);
-        if (isInvalid(p)) continue;
+        const p = this.loadScanned(file);
+        if (p === undefined || isInvalid(p)) continue;
         if (p.provides.some((pr) => pr.name === dep.name && providesSatisfies(pr, dep))) return p;
       }
     }
