@@ -141,7 +141,12 @@ async function probe(
         PKG_CONFIG_LIBDIR: getSearchEnv('PKG_CONFIG_LIBDIR'),
         PKG_CONFIG_SYSROOT_DIR: getSearchEnv('PKG_CONFIG_SYSROOT_DIR'),
       },
-      systemLibDirs: resolverOptions.systemLibDirs,
+      system: {
+        systemIncludeDirs: resolverOptions.systemIncludeDirs,
+        systemLibDirs: resolverOptions.systemLibDirs,
+        keepSystemCflags: resolverOptions.keepSystemCflags ?? false,
+        keepSystemLibs: resolverOptions.keepSystemLibs ?? false,
+      },
     });
   }
 

@@ -17,6 +17,7 @@ import {
   type PrivateDependency,
 } from './package.js';
 import type { ResolveProblem } from './problems.js';
+import { filterSystemFragments } from './system-dirs.js';
 import { type Dependency, providesSatisfies, satisfies } from './version.js';
 
 /** Package visits allowed in one walk (real graphs need a few hundred). */
@@ -29,8 +30,13 @@ export interface ResolverOptions {
   searchDirs: string[];
   /** The compiled default search path (the built-in `pc_path` variable). */
   pcPath: string[];
+  /** `-I` dirs left out of cflags (see system-dirs.ts). */
   systemIncludeDirs: string[];
+  /** `-L` dirs left out of libs (see system-dirs.ts). */
   systemLibDirs: string[];
+  /** The personality's lists, before the environment (the built-in `pc_system_*` variables). */
+  pcSystemIncludeDirs?: string[];
+  pcSystemLibDirs?: string[];
   /** `PKG_CONFIG_SYSROOT_DIR` (undefined or empty: none). */
   sysroot?: string | undefined;
   fdoSysrootRules?: boolean;
@@ -146,8 +152,11 @@ export class Resolver {
     if (name !== 'pkg-config' && name !== 'pkgconf') return undefined;
     const variables = new Map<string, string>([
       ['pc_path', this.options.pcPath.join(':')],
-      ['pc_system_includedirs', this.options.systemIncludeDirs.join(':')],
-      ['pc_system_libdirs', this.options.systemLibDirs.join(':')],
+      [
+        'pc_system_includedirs',
+        (this.options.pcSystemIncludeDirs ?? this.options.systemIncludeDirs).join(':'),
+      ],
+      ['pc_system_libdirs', (this.options.pcSystemLibDirs ?? this.options.systemLibDirs).join(':')],
     ]);
     return {
       id: name,
@@ -347,7 +356,10 @@ export class Resolver {
         },
       });
     }
-    return { fragments: this.filterSystem(list, this.options.keepSystemCflags), problems };
+    return {
+      fragments: filterSystemFragments(list, this.options, this.options.keepSystemCflags),
+      problems,
+    };
   }
 
   /** Libs in pkgconf order; with `--static` each package's Libs.private follows its Libs. */
@@ -360,19 +372,9 @@ export class Resolver {
         if (isStatic) for (const f of pkg.libsPrivate) copyFragment(list, f, true);
       },
     });
-    return { fragments: this.filterSystem(list, this.options.keepSystemLibs), problems };
-  }
-
-  /**
-   * System dirs are removed after de-duplication, by exact string (pkgconf 1.8.1). Both `-I`
-   * and `-L` are checked in either list; the keep-system switch of the list decides for both.
-   */
-  private filterSystem(list: Fragment[], keep: boolean | undefined): Fragment[] {
-    if (keep) return list;
-    const inc = new Set(this.options.systemIncludeDirs);
-    const lib = new Set(this.options.systemLibDirs);
-    return list.filter(
-      (f) => !((f.type === 'I' && inc.has(f.data)) || (f.type === 'L' && lib.has(f.data))),
-    );
+    return {
+      fragments: filterSystemFragments(list, this.options, this.options.keepSystemLibs),
+      problems,
+    };
   }
 }
