@@ -134,7 +134,8 @@ describe('a bundled library after a system one', () => {
     execFileSync('ar', ['rcs', path.join(bundle, 'lib', 'libz.a'), path.join(bundle, 'z.o')]);
     writeFileSync(
       path.join(bundle, 'bundledz.pc'),
-      'libdir=${pcfiledir}/lib\nName: bundledz\nDescription: d\nVersion: 1\nLibs: -L${libdir} -lz\n',
+      // pcfiledir escapes the space in the temp dir's name, so -L stays one argument.
+      `libdir=\${pcfiledir}/lib\nName: bundledz\nDescription: d\nVersion: 1\nLibs: -L\${libdir} -lz\n`,
     );
     const root = makePackage({
       'build.config.ts': `import { defineConfig } from 'kilnjs';
