@@ -17,6 +17,8 @@ export interface MissContext {
   env: ReadonlyArray<readonly [string, string | undefined]>;
   /** Files skipped because they lack Name/Description/Version. */
   invalidFiles: readonly string[];
+  /** Files skipped because they could not be read or parsed, with the reason. */
+  brokenFiles?: readonly string[];
 }
 
 function constraintText(wanted: readonly Dependency[]): string {
@@ -81,6 +83,10 @@ export function missError(problems: readonly ResolveProblem[], ctx: MissContext)
   if (ctx.invalidFiles.length > 0) {
     lines.push('Skipped as invalid (missing Name, Description or Version):');
     lines.push(...ctx.invalidFiles.map((f) => `  ${f}`));
+  }
+  if (ctx.brokenFiles && ctx.brokenFiles.length > 0) {
+    lines.push('Skipped as unreadable or malformed:');
+    lines.push(...ctx.brokenFiles.map((m) => `  ${m}`));
   }
   lines.push('Environment that changes the search:');
   for (const [k, v] of ctx.env) lines.push(`  ${k}=${v === undefined ? '(unset)' : v}`);

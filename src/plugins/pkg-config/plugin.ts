@@ -178,6 +178,7 @@ async function probe(
         ['PKG_CONFIG (set: use that binary)', binaryEnv?.value] as const,
       ],
       invalidFiles: resolver.invalidFiles.map((f) => f.file),
+      brokenFiles: [...resolver.brokenFiles.values()].map((e) => e.message),
     });
   }
   const found = resolver.resolve(world[0]!, 'virtual:world');

@@ -119,6 +119,9 @@ describe('pkgConfig plugin with a broken unrelated .pc file', () => {
       pkgConfig('bar').run(fakeContext({ PKG_CONFIG_LIBDIR: fixturePath().libdir })),
     );
     expect(e.code).toBe('PKG_NOT_FOUND');
+    // The miss names what was skipped, in case the library was meant to be one of them.
+    expect(e.details).toContain('Skipped as unreadable or malformed:');
+    expect(e.details).toMatch(/laughs\.pc: a variable expands to more than/);
   });
 
   it('fails with PKG_INVALID when the broken file is the library asked for', async () => {
