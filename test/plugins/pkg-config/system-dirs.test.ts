@@ -46,6 +46,15 @@ function realExec(
 describe('system dirs in the plugin result', () => {
   const it = itWith(PKGCONF);
 
+  it("uses this machine's pkgconf built-in lists", () => {
+    const dump = execFileSync(PKGCONF, ['--dump-personality'], { encoding: 'utf8' });
+    const field = (key: string): string[] =>
+      (new RegExp(`^${key}: (.*)$`, 'm').exec(dump)?.[1] ?? '').trim().split(/\s+/);
+    const p = defaultPersonality({ arch: 'x86_64', os: 'linux', env: 'gnu' });
+    expect(p.systemIncludeDirs).toEqual(field('SystemIncludePaths'));
+    expect(p.systemLibDirs).toEqual(field('SystemLibraryPaths'));
+  });
+
   it('leaves the system -L of zlib out, in both modes, as pkgconf --libs does', async () => {
     const libs = oracle(['--libs', 'zlib'], {}).stdout;
     expect(libs).toBe('-lz \n');
