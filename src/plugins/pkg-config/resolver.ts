@@ -85,6 +85,8 @@ export class Resolver {
   readonly invalidFiles: InvalidPackage[] = [];
   /** Files that could not be read or parsed, with their error. */
   readonly brokenFiles = new Map<string, KilnError>();
+  /** The subset that could not be opened or read at all. */
+  private readonly unreadableFiles = new Set<string>();
 
   constructor(options: ResolverOptions) {
     this.options = options;
@@ -124,6 +126,7 @@ export class Resolver {
         : new KilnError('PKG_INVALID', `cannot read ${file}: ${(e as Error).message}`, {
             hint: 'Fix the permissions of the .pc file or remove it (a dangling symlink counts too).',
           });
+      if (!isKilnError(e)) this.unreadableFiles.add(file);
       this.brokenFiles.set(file, error);
       throw error;
     }
@@ -178,6 +181,22 @@ export class Resolver {
     };
   }
 
+  /**
+   * A file found by its name in a search dir. One that cannot be opened (a dangling symlink, no
+   * permission) is passed over as if absent, as pkgconf does, and reported like a scanned one;
+   * one that opens but is malformed or hostile still fails the lookup.
+   */
+  private loadNamed(file: string): PcPackage | InvalidPackage | undefined {
+    const known = this.brokenFiles.has(file);
+    try {
+      return this.loadFile(file);
+    } catch (e) {
+      if (!isKilnError(e) || !this.unreadableFiles.has(file)) throw e;
+      if (!known) this.options.onSkippedFile?.(file, e);
+      return undefined;
+    }
+  }
+
   /** Finds a package by name: a `.pc` path, a built-in, then each search dir, then Provides. */
   find(name: string): PcPackage | undefined {
     if (this.byName.has(name)) return this.byName.get(name);
@@ -207,14 +226,14 @@ export class Resolver {
         const u = joinPc(dir, `${name}-uninstalled.pc`);
         if (this.inDir(dir, `${name}-uninstalled.pc`)) {
           // An invalid -uninstalled file is skipped; the installed one in the same dir is tried.
-          const p = this.loadFile(u);
-          if (!isInvalid(p)) return p;
+          const p = this.loadNamed(u);
+          if (p && !isInvalid(p)) return p;
         }
       }
       const f = joinPc(dir, `${name}.pc`);
       if (this.inDir(dir, `${name}.pc`)) {
-        const p = this.loadFile(f);
-        if (!isInvalid(p)) return p;
+        const p = this.loadNamed(f);
+        if (p && !isInvalid(p)) return p;
       }
     }
     return undefined;

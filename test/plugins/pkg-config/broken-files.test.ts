@@ -91,6 +91,21 @@ describe('kiln pkg-config with a broken unrelated .pc file', () => {
     expect(skipped.join('\n')).toContain(`cannot read ${bad}/dangling.pc`);
   });
 
+  it('passes over a file it cannot open, like pkgconf, even under the name asked for', async () => {
+    const { libdir, bad } = fixturePath();
+    const good = libdir.slice(bad.length + 1);
+    writeFileSync(path.join(good, 'dangling.pc'), 'Name: d\nDescription: d\nVersion: 3\n');
+    const env = { PKG_CONFIG_LIBDIR: libdir };
+    for (const args of [
+      ['--modversion', 'dangling'],
+      ['--exists', 'dangling'],
+    ]) {
+      const u = await ours(args, env);
+      expect({ stdout: u.stdout, code: u.code }).toEqual(oracle(args, env));
+    }
+    expect((await ours(['--modversion', 'dangling'], env)).stdout).toBe('3\n');
+  });
+
   it('still fails, with the reason, when the broken file is the package asked for', async () => {
     const { libdir, bad } = fixturePath();
     const r = await ours(['--cflags', 'laughs'], { PKG_CONFIG_LIBDIR: libdir });
