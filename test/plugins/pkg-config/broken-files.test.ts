@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { KilnError } from '../../../src/errors.js';
 import { pkgConfig } from '../../../src/plugins/pkg-config/index.js';
+import { kiln, makePackage, REPO_ROOT } from '../../support/package.js';
 import { itWith } from '../../support/tools.js';
 import { fakeContext } from './fake-context.js';
 import { oracle, ours, PKGCONF } from './oracle.js';
@@ -144,5 +145,23 @@ describe('pkgConfig plugin with a broken unrelated .pc file', () => {
     const e = await failure(pkgConfig('laughs', { optional: true }).run(ctx));
     expect(e.code).toBe('PKG_INVALID');
     expect(e.message).toContain('laughs.pc');
+  });
+
+  it('shows the skipped files with kiln build --verbose only', async () => {
+    const plugin = path.join(REPO_ROOT, 'src/plugins/pkg-config/index.ts');
+    const root = makePackage({
+      'build.config.ts': `import { defineConfig } from 'kilnjs';
+import { pkgConfig } from ${JSON.stringify(plugin)};
+
+export default defineConfig({ plugins: [pkgConfig('app')] });
+`,
+    });
+    const env = { ...process.env, PKG_CONFIG_LIBDIR: fixturePath().libdir };
+    const verbose = await kiln(root, ['build', '--verbose'], { env });
+    expect(verbose.exitCode).toBe(0);
+    expect(verbose.all).toMatch(/skipping unusable file: .*laughs\.pc: a variable expands/);
+    const quiet = await kiln(root, ['build', '--force'], { env });
+    expect(quiet.exitCode).toBe(0);
+    expect(quiet.all).not.toContain('skipping unusable file');
   });
 });
