@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what Kiln's demo and test suite use on a Debian/Ubuntu machine, then the npm
 # dependencies. Safe to run again: apt-get skips what is already there.
-#   scripts/setup.sh          compilers, cmake, ninja, pkgconf, zlib (enough for the demo)
+#   scripts/setup.sh          compilers, cmake, ninja, pkgconf, zlib (enough for the demo), and
+#                             pkgconf 1.8.1's test fixtures from Debian (test/.cache/)
 #   scripts/setup.sh --all    plus clang/lld/llvm, the aarch64 cross toolchain, qemu, ccache and
 #                             the -dev packages the test suite checks against
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential gcc g++ make cmake ninja-build pkgconf zlib1g-dev python3 file)
+packages=(build-essential gcc g++ make cmake ninja-build pkgconf zlib1g-dev python3 file curl xz-utils)
 if [ "${1:-}" = "--all" ]; then
   packages+=(
     clang lld llvm ccache
@@ -25,5 +26,7 @@ if command -v apt-get >/dev/null 2>&1; then
 else
   echo "setup: no apt-get here; install these yourself: ${packages[*]}" >&2
 fi
+
+scripts/fetch-pkgconf-tests.sh
 
 npm ci --no-audit --no-fund

@@ -5,6 +5,7 @@
 import { KilnError } from '../../errors.js';
 import type { BuildContext } from '../../runner/types.js';
 import { assembleLibrary, classifyLibs, makeStatic, type PkgConfigLibrary } from './link-info.js';
+import { filterSystemArgs, type SystemDirs } from './system-dirs.js';
 import { type Dependency, formatDependency } from './version.js';
 
 export interface BinaryQuery {
@@ -15,7 +16,8 @@ export interface BinaryQuery {
   defineVariables: Readonly<Record<string, string>>;
   /** Search variables under their plain names, re-exported to the child as pkg-config-rs does. */
   searchEnv: Record<string, string | undefined>;
-  systemLibDirs: readonly string[];
+  /** System dirs and keep switches, read from the build's environment. */
+  system: SystemDirs;
 }
 
 /**
@@ -74,8 +76,16 @@ export async function queryBinary(ctx: BuildContext, q: BinaryQuery): Promise<Pk
     return r.stdout;
   };
   const staticArg = q.isStatic ? ['--static'] : [];
-  const cflags = splitOutput(await run([...staticArg, '--cflags', ...pkgArgs]));
-  const libs = splitOutput(await run([...staticArg, '--libs', ...pkgArgs]));
+  const cflags = filterSystemArgs(
+    splitOutput(await run([...staticArg, '--cflags', ...pkgArgs])),
+    q.system,
+    q.system.keepSystemCflags,
+  );
+  const libs = filterSystemArgs(
+    splitOutput(await run([...staticArg, '--libs', ...pkgArgs])),
+    q.system,
+    q.system.keepSystemLibs,
+  );
   const version = (await run(['--modversion', q.library])).trim();
   const names = (await run(['--print-variables', q.library]))
     .split('\n')
@@ -85,7 +95,7 @@ export async function queryBinary(ctx: BuildContext, q: BinaryQuery): Promise<Pk
     variables[v] = (await run([`--variable=${v}`, q.library])).replace(/\n$/, '');
   const classified = classifyLibs(libs);
   if (q.isStatic)
-    for (const w of makeStatic(classified, q.systemLibDirs, q.library))
+    for (const w of makeStatic(classified, q.system.systemLibDirs, q.library))
       ctx.log.warn(`${q.library}: ${w}`);
   return assembleLibrary(q.library, version, cflags, classified, variables);
 }

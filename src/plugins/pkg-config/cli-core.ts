@@ -97,13 +97,17 @@ function run(a: ParsedArgs, io: PkgConfigIo): number {
   if (f.has('ignore-conflicts')) options.ignoreConflicts = true;
   const depth = a.values.get('maximum-traverse-depth');
   if (depth !== undefined) options.maxTraverseDepth = Number.parseInt(depth, 10) || 0;
+  if (f.has('debug')) {
+    // pkgconf skips what it cannot use and says so only under --debug; Kiln does the same.
+    options.onSkippedFile = (_file, e) => io.stderr(`skipping unusable file: ${e.message}\n`);
+  }
   const r = new Resolver(options);
 
   if (f.has('list-all') || f.has('list-package-names')) {
     for (const dir of r.searchDirs) {
       for (const file of listPcFiles(dir)) {
-        const p = r.loadFile(file);
-        if (isInvalid(p)) continue;
+        const p = r.loadScanned(file);
+        if (p === undefined || isInvalid(p)) continue;
         io.stdout(
           f.has('list-all') ? `${p.id.padEnd(30)} ${p.name} - ${p.description}\n` : `${p.id}\n`,
         );

@@ -4,12 +4,8 @@
  */
 import { collapseSlashes } from './expand.js';
 import type { ResolverOptions } from './resolver.js';
-import {
-  buildSearchDirs,
-  defaultPersonality,
-  type HostInfo,
-  splitPathList,
-} from './search-path.js';
+import { buildSearchDirs, defaultPersonality, type HostInfo } from './search-path.js';
+import { systemDirsFromEnv } from './system-dirs.js';
 
 export type EnvReader = (name: string) => string | undefined;
 
@@ -47,36 +43,21 @@ export function resolverOptionsFromEnv(input: EnvOptionsInput): ResolverOptions 
     getSearchEnv('PKG_CONFIG_LIBDIR'),
     [...defaults, ...(input.withPath ?? [])],
   );
-  const incOverride = getEnv('PKG_CONFIG_SYSTEM_INCLUDE_PATH');
-  const libOverride = getEnv('PKG_CONFIG_SYSTEM_LIBRARY_PATH');
-  // pkgconf always appends the compiler's own search-path variables to the filter lists.
-  const systemIncludeDirs = [
-    ...(incOverride !== undefined ? splitPathList(incOverride) : personality.systemIncludeDirs),
-    ...splitPathList(getEnv('CPATH')),
-    ...splitPathList(getEnv('C_INCLUDE_PATH')),
-    ...splitPathList(getEnv('CPLUS_INCLUDE_PATH')),
-    ...splitPathList(getEnv('OBJC_INCLUDE_PATH')),
-  ].map(collapseSlashes);
-  const systemLibDirs = [
-    ...(libOverride !== undefined ? splitPathList(libOverride) : personality.systemLibDirs),
-    ...splitPathList(getEnv('LIBRARY_PATH')),
-  ].map(collapseSlashes);
+  const system = systemDirsFromEnv(getEnv, personality);
   const destdir = getEnv('DESTDIR');
   const depth = getEnv('PKG_CONFIG_MAXIMUM_TRAVERSE_DEPTH');
   const options: ResolverOptions = {
     searchDirs,
     pcPath: personality.defaultDirs,
-    systemIncludeDirs,
-    systemLibDirs,
+    pcSystemIncludeDirs: personality.systemIncludeDirs,
+    pcSystemLibDirs: personality.systemLibDirs,
+    ...system,
     sysroot,
     fdoSysrootRules:
       getEnv('PKG_CONFIG_FDO_SYSROOT_RULES') !== undefined ||
       (destdir !== undefined && !!sysroot && destdir === sysroot),
     topBuildDir: getEnv('PKG_CONFIG_TOP_BUILD_DIR'),
     defineVariables: input.defineVariables ?? {},
-    // Presence is what counts: pkgconf does not read the value.
-    keepSystemCflags: getEnv('PKG_CONFIG_ALLOW_SYSTEM_CFLAGS') !== undefined,
-    keepSystemLibs: getEnv('PKG_CONFIG_ALLOW_SYSTEM_LIBS') !== undefined,
     disableUninstalled: getEnv('PKG_CONFIG_DISABLE_UNINSTALLED') !== undefined,
     ignoreConflicts: getEnv('PKG_CONFIG_IGNORE_CONFLICTS') !== undefined,
   };

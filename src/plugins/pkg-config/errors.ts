@@ -17,6 +17,8 @@ export interface MissContext {
   env: ReadonlyArray<readonly [string, string | undefined]>;
   /** Files skipped because they lack Name/Description/Version. */
   invalidFiles: readonly string[];
+  /** Files skipped because they could not be read or parsed, with the reason. */
+  brokenFiles?: readonly string[];
 }
 
 function constraintText(wanted: readonly Dependency[]): string {
@@ -75,10 +77,16 @@ export function missError(problems: readonly ResolveProblem[], ctx: MissContext)
   ].filter(Boolean);
   if (listed.length > 1) lines.push('All problems:', ...listed);
   lines.push('Directories searched, in order:');
-  lines.push(...(ctx.searchDirs.length > 0 ? ctx.searchDirs.map((d) => `  ${d}`) : ['  (none)']));
+  // A dir in both PKG_CONFIG_PATH and PKG_CONFIG_LIBDIR is searched twice; it is listed once.
+  const dirs = [...new Set(ctx.searchDirs)];
+  lines.push(...(dirs.length > 0 ? dirs.map((d) => `  ${d}`) : ['  (none)']));
   if (ctx.invalidFiles.length > 0) {
     lines.push('Skipped as invalid (missing Name, Description or Version):');
     lines.push(...ctx.invalidFiles.map((f) => `  ${f}`));
+  }
+  if (ctx.brokenFiles && ctx.brokenFiles.length > 0) {
+    lines.push('Skipped as unreadable or malformed:');
+    lines.push(...ctx.brokenFiles.map((m) => `  ${m}`));
   }
   lines.push('Environment that changes the search:');
   for (const [k, v] of ctx.env) lines.push(`  ${k}=${v === undefined ? '(unset)' : v}`);

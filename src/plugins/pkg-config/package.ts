@@ -142,7 +142,10 @@ export function loadPackage(
       case 'requires.private':
       case 'requires.internal':
         for (const d of parseDependencyList(value)) {
-          pkg.requiresPrivate.push({ ...d, internal: key === 'requires.internal' });
+          addPrivateDependency(pkg.requiresPrivate, {
+            ...d,
+            internal: key === 'requires.internal',
+          });
         }
         break;
       case 'conflicts':
@@ -171,6 +174,19 @@ export function loadPackage(
     }
   }
   return pkg;
+}
+
+/**
+ * pkgconf 1.8.1 lets a plain entry win over a `Requires.internal` entry of the same name in the
+ * private list (whichever came first); entries of equal kind are all kept.
+ */
+function addPrivateDependency(list: PrivateDependency[], dep: PrivateDependency): void {
+  const i = list.findIndex((d) => d.name === dep.name && d.internal !== dep.internal);
+  if (i >= 0) {
+    if (dep.internal) return;
+    list.splice(i, 1);
+  }
+  list.push(dep);
 }
 
 export function isInvalid(p: PcPackage | InvalidPackage): p is InvalidPackage {

@@ -141,12 +141,22 @@ async function probe(
         PKG_CONFIG_LIBDIR: getSearchEnv('PKG_CONFIG_LIBDIR'),
         PKG_CONFIG_SYSROOT_DIR: getSearchEnv('PKG_CONFIG_SYSROOT_DIR'),
       },
-      systemLibDirs: resolverOptions.systemLibDirs,
+      system: {
+        systemIncludeDirs: resolverOptions.systemIncludeDirs,
+        systemLibDirs: resolverOptions.systemLibDirs,
+        keepSystemCflags: resolverOptions.keepSystemCflags ?? false,
+        keepSystemLibs: resolverOptions.keepSystemLibs ?? false,
+      },
     });
   }
 
   const files: string[] = [];
-  const resolver = new Resolver({ ...resolverOptions, onFile: (f) => files.push(f) });
+  const resolver = new Resolver({
+    ...resolverOptions,
+    onFile: (f) => files.push(f),
+    // An unrelated broken file met while looking for Provides must not fail this lookup.
+    onSkippedFile: (_f, e) => ctx.log.debug(`${name}: skipping unusable file: ${e.message}`),
+  });
   const cflags = resolver.collectCflags(world, isStatic);
   const libs = resolver.collectLibs(world, isStatic);
   ctx.trackFiles(files);
@@ -168,6 +178,7 @@ async function probe(
         ['PKG_CONFIG (set: use that binary)', binaryEnv?.value] as const,
       ],
       invalidFiles: resolver.invalidFiles.map((f) => f.file),
+      brokenFiles: [...resolver.brokenFiles.values()].map((e) => e.message),
     });
   }
   const found = resolver.resolve(world[0]!, 'virtual:world');

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { KilnError } from '../../errors.js';
+import { isKilnError, KilnError } from '../../errors.js';
 import { isFile, joinPc, listDirNames, listPcFiles } from './files.js';
 import type { Fragment } from './fragments.js';
 import { copyFragment } from './fragments.js';
@@ -17,6 +17,7 @@ import {
   type PrivateDependency,
 } from './package.js';
 import type { ResolveProblem } from './problems.js';
+import { filterSystemFragments } from './system-dirs.js';
 import { type Dependency, providesSatisfies, satisfies } from './version.js';
 
 /** Package visits allowed in one walk (real graphs need a few hundred). */
@@ -29,8 +30,13 @@ export interface ResolverOptions {
   searchDirs: string[];
   /** The compiled default search path (the built-in `pc_path` variable). */
   pcPath: string[];
+  /** `-I` dirs left out of cflags (see system-dirs.ts). */
   systemIncludeDirs: string[];
+  /** `-L` dirs left out of libs (see system-dirs.ts). */
   systemLibDirs: string[];
+  /** The personality's lists, before the environment (the built-in `pc_system_*` variables). */
+  pcSystemIncludeDirs?: string[];
+  pcSystemLibDirs?: string[];
   /** `PKG_CONFIG_SYSROOT_DIR` (undefined or empty: none). */
   sysroot?: string | undefined;
   fdoSysrootRules?: boolean;
@@ -44,6 +50,11 @@ export interface ResolverOptions {
   maxTraverseDepth?: number;
   /** Called with every `.pc` file read (for freshness tracking). */
   onFile?: (file: string) => void;
+  /**
+   * Called once for each file that cannot be read or parsed while scanning files that were not
+   * asked for by name (Provides, `--list-all`); such a file is skipped, never fatal.
+   */
+  onSkippedFile?: (file: string, error: KilnError) => void;
 }
 
 export { listPcFiles } from './files.js';
@@ -72,6 +83,10 @@ export class Resolver {
   private readonly dirListings = new Map<string, Set<string>>();
   /** Invalid files met while searching (skipped as pkgconf does, reported on a miss). */
   readonly invalidFiles: InvalidPackage[] = [];
+  /** Files that could not be read or parsed, with their error. */
+  readonly brokenFiles = new Map<string, KilnError>();
+  /** The subset that could not be opened or read at all. */
+  private readonly unreadableFiles = new Set<string>();
 
   constructor(options: ResolverOptions) {
     this.options = options;
@@ -87,28 +102,64 @@ export class Resolver {
     return this.dirs;
   }
 
-  /** Reads and parses one file (cached by path). Malformed hostile files raise PKG_INVALID. */
+  /**
+   * Reads and parses one file (cached by path). A file that cannot be read, or that is malformed
+   * or hostile, raises PKG_INVALID naming it (the same error on every call).
+   */
   loadFile(file: string): PcPackage | InvalidPackage {
     const cached = this.byFile.get(file);
     if (cached) return cached;
+    const failed = this.brokenFiles.get(file);
+    if (failed) throw failed;
     this.options.onFile?.(file);
-    const text = readFileSync(file, 'utf8');
-    const pkg = loadPackage(file, text, {
-      globals: this.globals,
-      sysroot: this.options.sysroot,
-      fdoSysrootRules: this.options.fdoSysrootRules ?? false,
-    });
+    let pkg: PcPackage | InvalidPackage;
+    try {
+      const text = readFileSync(file, 'utf8');
+      pkg = loadPackage(file, text, {
+        globals: this.globals,
+        sysroot: this.options.sysroot,
+        fdoSysrootRules: this.options.fdoSysrootRules ?? false,
+      });
+    } catch (e) {
+      const error = isKilnError(e)
+        ? e
+        : new KilnError('PKG_INVALID', `cannot read ${file}: ${(e as Error).message}`, {
+            hint: 'Fix the permissions of the .pc file or remove it (a dangling symlink counts too).',
+          });
+      if (!isKilnError(e)) this.unreadableFiles.add(file);
+      this.brokenFiles.set(file, error);
+      throw error;
+    }
     this.byFile.set(file, pkg);
     if (isInvalid(pkg)) this.invalidFiles.push(pkg);
     return pkg;
+  }
+
+  /**
+   * Like `loadFile`, for a file met while scanning a directory rather than asked for by name:
+   * a broken file is reported once (`onSkippedFile`) and skipped, so one bad `.pc` file never
+   * fails the lookup of an unrelated package.
+   */
+  loadScanned(file: string): PcPackage | InvalidPackage | undefined {
+    const known = this.brokenFiles.has(file);
+    try {
+      return this.loadFile(file);
+    } catch (e) {
+      if (!isKilnError(e)) throw e;
+      if (!known) this.options.onSkippedFile?.(file, e);
+      return undefined;
+    }
   }
 
   private builtin(name: string): PcPackage | undefined {
     if (name !== 'pkg-config' && name !== 'pkgconf') return undefined;
     const variables = new Map<string, string>([
       ['pc_path', this.options.pcPath.join(':')],
-      ['pc_system_includedirs', this.options.systemIncludeDirs.join(':')],
-      ['pc_system_libdirs', this.options.systemLibDirs.join(':')],
+      [
+        'pc_system_includedirs',
+        (this.options.pcSystemIncludeDirs ?? this.options.systemIncludeDirs).join(':'),
+      ],
+      ['pc_system_libdirs', (this.options.pcSystemLibDirs ?? this.options.systemLibDirs).join(':')],
     ]);
     return {
       id: name,
@@ -128,6 +179,22 @@ export class Resolver {
       uninstalled: false,
       builtin: true,
     };
+  }
+
+  /**
+   * A file found by its name in a search dir. One that cannot be opened (a dangling symlink, no
+   * permission) is passed over as if absent, as pkgconf does, and reported like a scanned one;
+   * one that opens but is malformed or hostile still fails the lookup.
+   */
+  private loadNamed(file: string): PcPackage | InvalidPackage | undefined {
+    const known = this.brokenFiles.has(file);
+    try {
+      return this.loadFile(file);
+    } catch (e) {
+      if (!isKilnError(e) || !this.unreadableFiles.has(file)) throw e;
+      if (!known) this.options.onSkippedFile?.(file, e);
+      return undefined;
+    }
   }
 
   /** Finds a package by name: a `.pc` path, a built-in, then each search dir, then Provides. */
@@ -159,14 +226,14 @@ export class Resolver {
         const u = joinPc(dir, `${name}-uninstalled.pc`);
         if (this.inDir(dir, `${name}-uninstalled.pc`)) {
           // An invalid -uninstalled file is skipped; the installed one in the same dir is tried.
-          const p = this.loadFile(u);
-          if (!isInvalid(p)) return p;
+          const p = this.loadNamed(u);
+          if (p && !isInvalid(p)) return p;
         }
       }
       const f = joinPc(dir, `${name}.pc`);
       if (this.inDir(dir, `${name}.pc`)) {
-        const p = this.loadFile(f);
-        if (!isInvalid(p)) return p;
+        const p = this.loadNamed(f);
+        if (p && !isInvalid(p)) return p;
       }
     }
     return undefined;
@@ -193,8 +260,8 @@ export class Resolver {
     if (this.options.noProvides) return undefined;
     for (const dir of this.dirs) {
       for (const file of listPcFiles(dir)) {
-        const p = this.loadFile(file);
-        if (isInvalid(p)) continue;
+        const p = this.loadScanned(file);
+        if (p === undefined || isInvalid(p)) continue;
         if (p.provides.some((pr) => pr.name === dep.name && providesSatisfies(pr, dep))) return p;
       }
     }
@@ -308,7 +375,10 @@ export class Resolver {
         },
       });
     }
-    return { fragments: this.filterSystem(list, this.options.keepSystemCflags), problems };
+    return {
+      fragments: filterSystemFragments(list, this.options, this.options.keepSystemCflags),
+      problems,
+    };
   }
 
   /** Libs in pkgconf order; with `--static` each package's Libs.private follows its Libs. */
@@ -321,19 +391,9 @@ export class Resolver {
         if (isStatic) for (const f of pkg.libsPrivate) copyFragment(list, f, true);
       },
     });
-    return { fragments: this.filterSystem(list, this.options.keepSystemLibs), problems };
-  }
-
-  /**
-   * System dirs are removed after de-duplication, by exact string (pkgconf 1.8.1). Both `-I`
-   * and `-L` are checked in either list; the keep-system switch of the list decides for both.
-   */
-  private filterSystem(list: Fragment[], keep: boolean | undefined): Fragment[] {
-    if (keep) return list;
-    const inc = new Set(this.options.systemIncludeDirs);
-    const lib = new Set(this.options.systemLibDirs);
-    return list.filter(
-      (f) => !((f.type === 'I' && inc.has(f.data)) || (f.type === 'L' && lib.has(f.data))),
-    );
+    return {
+      fragments: filterSystemFragments(list, this.options, this.options.keepSystemLibs),
+      problems,
+    };
   }
 }

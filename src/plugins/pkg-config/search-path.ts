@@ -114,17 +114,22 @@ export function splitPathList(value: string | undefined): string[] {
 /**
  * Builds the search list like pkgconf 1.8.1: `PKG_CONFIG_PATH`, then `PKG_CONFIG_LIBDIR` when
  * it is set (even empty: no default dirs) or else the defaults. Dirs that do not exist are
- * dropped, and duplicates by string or by device+inode (a symlinked dir) are dropped.
+ * dropped, and duplicates by string or by device+inode (a symlinked dir) are dropped within each
+ * of the two lists; pkgconf concatenates them without comparing one to the other, so a dir in
+ * both is searched twice (visible in `--list-all`).
  */
 export function buildSearchDirs(
   pkgConfigPath: string | undefined,
   pkgConfigLibdir: string | undefined,
   defaults: readonly string[],
 ): string[] {
-  const candidates = [
-    ...splitPathList(pkgConfigPath),
-    ...(pkgConfigLibdir !== undefined ? splitPathList(pkgConfigLibdir) : defaults),
+  return [
+    ...existingUnique(splitPathList(pkgConfigPath)),
+    ...existingUnique(pkgConfigLibdir !== undefined ? splitPathList(pkgConfigLibdir) : defaults),
   ];
+}
+
+function existingUnique(candidates: readonly string[]): string[] {
   const out: string[] = [];
   const seen = new Set<string>();
   for (const raw of candidates) {

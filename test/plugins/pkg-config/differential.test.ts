@@ -185,6 +185,11 @@ describe('pkg-config against pkgconf 1.8.1', () => {
         ['--static', '--libs'],
       ],
     );
+    // The built-in variables show the compiled lists, whatever the environment adds.
+    cases.push(
+      ['--variable=pc_system_libdirs', 'pkgconf'],
+      ['--variable=pc_system_includedirs', 'pkg-config'],
+    );
     for (const env of envs) expect(await compareAll(cases, env)).toEqual([]);
   });
 
