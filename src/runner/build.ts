@@ -136,6 +136,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       onEvent,
       deps: options.deps ?? {},
       kilnVersion: version,
+      children: lock.children,
     });
     try {
       for (const plugin of config.plugins ?? []) await ctx.use(plugin);
