@@ -122,6 +122,8 @@ export async function stopGroup(
   await Promise.race([leaderExited, sleep(graceMs)]);
   if (await waitGroupGone(pgid, Math.max(0, deadline - Date.now()))) return;
   signalGroup(pgid, 'SIGKILL');
+  // Delivery is asynchronous: return once nothing of the group can write any more.
+  await waitGroupGone(pgid, graceMs);
 }
 
 /**
