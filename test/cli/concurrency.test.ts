@@ -184,6 +184,25 @@ describe('kiln build: five concurrent builds of one package', () => {
   );
 });
 
+describe('kiln build: waiting for the lock', () => {
+  test('Ctrl-C while waiting says so and exits 130; the holder carries on', async () => {
+    const f = fixture();
+    const holder = startKiln(f.root, ['build'], f.env);
+    await until('the holder to compile', () => f.compiles().some((c) => c.ev === 'start'));
+    const waiter = startKiln(f.root, ['build'], f.env);
+    await until('the second build to wait', () =>
+      waiter.stderr().includes('Waiting for another kiln build'),
+    );
+    waiter.child.kill('SIGINT');
+    const w = await waiter.done;
+    expect(w.code, waiter.stderr()).toBe(130);
+    expect(waiter.stderr()).toContain(`Interrupted while waiting for the lock ${f.lock}`);
+    writeFileSync(f.release, '');
+    expect((await holder.done).code, holder.stderr()).toBe(0);
+    expectValidManifest(f.outDir);
+  }, 120_000);
+});
+
 describe('kiln build: programs of a killed build', () => {
   test('a build takes over from a SIGKILLed one and kills its orphaned compiler first', async () => {
     const f = fixture();

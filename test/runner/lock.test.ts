@@ -144,6 +144,28 @@ describe('acquireLock', () => {
     await first.release();
   });
 
+  it('waits for a lock held on another host (it cannot be checked) and names the host', async () => {
+    const dir = outDir();
+    placeOld(lockFile(dir), owner(deadPid(), { host: 'elsewhere.example' }));
+    const controller = new AbortController();
+    const waits: string[] = [];
+    const error = await acquireLock(
+      dir,
+      (m) => {
+        waits.push(m);
+        controller.abort();
+      },
+      controller.signal,
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isKilnError(error) && error.code).toBe('INTERRUPTED');
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toContain(' on elsewhere.example, started ');
+    expect(waits[0]).toContain('if no build is running on elsewhere.example, delete that file');
+  });
+
   it('recovers a takeover guard left by a waiter that died', async () => {
     const dir = outDir();
     const stale = owner(deadPid(), { start: '1' });
