@@ -128,7 +128,8 @@ export async function stopGroup(
 
 /**
  * The child process groups of the build holding an outDir's lock, one small file per group in
- * `<outDir>/.kiln/children/` (its name the group id, its content the leader's start time). A
+ * `<outDir>/.kiln/children/` (its name the group id, its content the leader's start time and
+ * the pid and start time of the kiln that started it). A
  * build killed with SIGKILL cannot stop its compilers; the next build that takes the lock reads
  * these records and stops them before it writes the same objects.
  */
@@ -148,7 +149,8 @@ export function childRegistry(dir: string): ChildRegistry {
       try {
         if (!made) mkdirSync(dir, { recursive: true });
         made = true;
-        writeFileSync(path.join(dir, String(pgid)), processStartTime(pgid) ?? '');
+        const owner = `${process.pid} ${ownStartTime() ?? ''}`;
+        writeFileSync(path.join(dir, String(pgid)), `${processStartTime(pgid) ?? ''} ${owner}\n`);
       } catch {}
     },
     remove(pgid) {
@@ -158,8 +160,8 @@ export function childRegistry(dir: string): ChildRegistry {
 }
 
 /**
- * Stops the groups recorded in `dir` by a build that is no longer running, then forgets them.
- * Only called by the lock's new holder, so every record belongs to a dead build. A group is
+ * Stops the groups recorded in `dir` by builds that are no longer running, then forgets them;
+ * called by the lock's new holder. A group is
  * killed only when it is verifiably the recorded one: its leader has the recorded start time,
  * or (leader gone) every live member started after it. Returns the groups it stopped.
  */
@@ -177,10 +179,13 @@ export async function stopRecordedGroups(dir: string): Promise<number[]> {
       rmSync(path.join(dir, name), { force: true, recursive: true });
       continue;
     }
-    let start = '';
+    let record: string[] = [];
     try {
-      start = readFileSync(path.join(dir, name), 'utf8').trim();
+      record = readFileSync(path.join(dir, name), 'utf8').trimEnd().split(' ');
     } catch {}
+    const [start = '', owner, ownerStart] = record;
+    // The lock file was deleted by hand while its build still runs: its programs are not orphans.
+    if (owner && isRunning(Number(owner), ownerStart || undefined)) continue;
     if (isRecordedGroup(pgid, start) && signalGroup(pgid, 'SIGKILL')) {
       stopped.push(pgid);
       // SIGKILL is delivered asynchronously: wait until nothing of it can write any more.

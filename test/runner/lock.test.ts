@@ -200,6 +200,27 @@ describe('acquireLock', () => {
   );
 
   it.runIf(linux)(
+    'leaves the groups of a build that still runs alone (its lock was deleted by hand)',
+    async () => {
+      const dir = outDir();
+      const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+        detached: true,
+        stdio: 'ignore',
+      });
+      spawned.push(child);
+      const pid = child.pid!;
+      const record = path.join(dir, '.kiln', 'children', String(pid));
+      mkdirSync(path.dirname(record));
+      const me = `${process.pid} ${processStartTime(process.pid)}`;
+      writeFileSync(record, `${processStartTime(pid)} ${me}\n`);
+      const lock = await acquireLock(dir, () => {});
+      expect(isRunning(pid, processStartTime(pid))).toBe(true);
+      expect(existsSync(record)).toBe(true);
+      await lock.release();
+    },
+  );
+
+  it.runIf(linux)(
     'kills the recorded child groups of the dead holder it takes over from',
     async () => {
       const dir = outDir();
