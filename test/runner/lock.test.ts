@@ -279,6 +279,7 @@ describe('acquireLock across processes', () => {
     writeFileSync(script, CONTENDER);
     writeFileSync(log, '');
     placeOld(lockFile(dir), owner(deadPid(), { start: '1' }));
+    // Separate processes load the built module, like the CLI tests run the built bin.
     const lockModule = pathToFileURL(path.join(REPO_ROOT, 'dist/runner/lock.js')).href;
     const N = 5;
     const children = Array.from({ length: N }, () => {
