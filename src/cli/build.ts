@@ -1,4 +1,6 @@
 import { build } from '../runner/build.js';
+import { killChildGroupsSync } from '../runner/exec.js';
+import { releaseHeldLocksSync } from '../runner/lock.js';
 import { buildWorkspace } from '../workspace/build.js';
 import { createReporter, reportError } from './reporter.js';
 
@@ -17,9 +19,14 @@ export interface BuildCommandArgs {
   filter?: string[] | undefined;
 }
 
+/** The shell's convention for "terminated by signal N": 128 + N. */
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+const SIGNALS = Object.keys(SIGNAL_EXIT) as NodeJS.Signals[];
+
 /**
- * `kiln build`. SIGINT/SIGTERM abort the build: running programs are killed, the lock is
- * released, and no fingerprint is written, so the next run starts over cleanly.
+ * `kiln build`. SIGINT/SIGTERM/SIGHUP abort the build: running programs are stopped, the lock
+ * is released, no fingerprint is written, and the exit code is 128 + the signal number. A
+ * second signal exits at once (with the same code) after killing every child's process group.
  */
 export async function buildCommand(args: BuildCommandArgs): Promise<number> {
   const reporter = createReporter({
@@ -29,14 +36,18 @@ export async function buildCommand(args: BuildCommandArgs): Promise<number> {
     showPackage: !!(args.workspaces || args.filter?.length),
   });
   const controller = new AbortController();
-  let signals = 0;
+  let received: NodeJS.Signals | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) process.exit(130);
+    if (received) {
+      killChildGroupsSync();
+      releaseHeldLocksSync();
+      process.exit(SIGNAL_EXIT[received]);
+    }
+    received = sig;
     controller.abort(new Error(`received ${sig}`));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const sig of SIGNALS) process.on(sig, onSignal);
+  const exitCode = (code: number) => (received ? (SIGNAL_EXIT[received] ?? code) : code);
   try {
     const common = {
       ...(args.cwd ? { cwd: args.cwd } : {}),
@@ -54,16 +65,15 @@ export async function buildCommand(args: BuildCommandArgs): Promise<number> {
       const result = await buildWorkspace({ ...common, filter: args.filter ?? [] });
       reporter.finish();
       reporter.summary(result.packages);
-      return result.ok ? 0 : 1;
+      return exitCode(result.ok ? 0 : 1);
     }
     await build(common);
     reporter.finish();
-    return 0;
+    return exitCode(0);
   } catch (error) {
     reporter.finish();
-    return reportError(error, { json: !!args.json, verbose: !!args.verbose });
+    return exitCode(reportError(error, { json: !!args.json, verbose: !!args.verbose }));
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const sig of SIGNALS) process.off(sig, onSignal);
   }
 }

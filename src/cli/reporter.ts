@@ -54,7 +54,8 @@ export function createReporter(options: ReporterOptions) {
         if (!options.quiet) print(`${tag}${c.yellow('Dirty')}: ${e.reason}`);
         break;
       case 'waiting':
-        print(`${c.yellow('Waiting')} ${e.message}`, err);
+        // The message is a whole sentence ("Waiting for another kiln build …").
+        print(`${tag}${c.yellow(e.message)}`, err);
         break;
       case 'progress': {
         if (options.quiet) break;

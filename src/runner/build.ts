@@ -157,6 +157,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       onEvent,
       deps: options.deps ?? {},
       kilnVersion: version,
+      children: lock.children,
     });
     try {
       await untilSettled(runConfig(config, ctx, configFile), state.running, signal);

@@ -8,6 +8,7 @@ import type { Triple } from '../target/triple.js';
 import type { EventSink } from './events.js';
 import { runProcess } from './exec.js';
 import type { JobPool } from './jobs.js';
+import type { ChildRegistry } from './process-groups.js';
 import type { BuildContext, ExecOptions, ExecResult, Plugin, Profile } from './types.js';
 
 export interface ContextParams {
@@ -27,6 +28,8 @@ export interface ContextParams {
   onEvent: EventSink;
   deps?: Record<string, Manifest>;
   kilnVersion: string;
+  /** Where spawned programs are recorded for crash recovery (the build lock's registry). */
+  children?: ChildRegistry | undefined;
 }
 
 /** What the runner reads back from a context once the build script is done. */
@@ -125,6 +128,7 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
       env: p.env,
       cwd: p.packageRoot,
       signal: p.signal,
+      children: p.children,
       onSpawn: (command, f, a) =>
         p.onEvent({ type: 'exec', package: pkg, command, file: f, args: a }),
       onOutput: (line) => log.debug(line),

@@ -4,6 +4,12 @@ import type { Directive } from '../manifest/directive.js';
 import { parseDirectiveLine } from '../manifest/directive-line.js';
 import { formatCommand } from '../util/quote.js';
 import type { JobPool } from './jobs.js';
+import {
+  type ChildRegistry,
+  signalGroup,
+  stopGroup,
+  USE_PROCESS_GROUPS,
+} from './process-groups.js';
 import type { ExecOptions, ExecResult } from './types.js';
 
 export interface ProcessRunnerOptions {
@@ -14,6 +20,20 @@ export interface ProcessRunnerOptions {
   onDirective: (d: Directive, command: string) => void;
   onSpawn: (command: string, file: string, args: string[]) => void;
   onOutput: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Records each child's process group with the build lock (see process-groups.ts). */
+  children?: ChildRegistry | undefined;
+}
+
+/** How long a stopped child gets between SIGTERM and SIGKILL. */
+const KILL_DELAY_MS = 2000;
+
+/** Process groups of the children running now, for an immediate exit (second Ctrl-C). */
+const liveGroups = new Set<number>();
+
+/** SIGKILLs every running child's process group at once; for a forced exit. */
+export function killChildGroupsSync(): void {
+  for (const pgid of liveGroups) signalGroup(pgid, 'SIGKILL');
+  liveGroups.clear();
 }
 
 /**
@@ -31,15 +51,19 @@ export async function runProcess(
   return runner.pool.run(
     options.jobs ?? 1,
     async () => {
+      if (signal.aborted) throw new KilnError('INTERRUPTED', `Stopped: ${command}`, { command });
       runner.onSpawn(command, file, [...args]);
+      // Each child leads its own process group, so stopping it stops what it started too (a
+      // compiler driver's cc1, cmake's ninja and its compilers). Being detached, children do not
+      // see the terminal's Ctrl-C: Kiln gets it, aborts, and stops their groups itself.
       const child = execa(file, args, {
         cwd: options.cwd ?? runner.cwd,
         env: { ...runner.env, ...options.env },
         extendEnv: false,
         input: options.input ?? '',
         reject: false,
-        cancelSignal: signal,
-        forceKillAfterDelay: 2000,
+        detached: USE_PROCESS_GROUPS,
+        ...(USE_PROCESS_GROUPS ? {} : { cancelSignal: signal, forceKillAfterDelay: KILL_DELAY_MS }),
         stripFinalNewline: false,
         maxBuffer: 256 * 1024 * 1024,
         ...(options.onLine
@@ -49,7 +73,27 @@ export async function runProcess(
             }
           : {}),
       });
-      const result = await child;
+      const pgid = USE_PROCESS_GROUPS ? child.pid : undefined;
+      let stopping: Promise<void> | undefined;
+      const onAbort = () => {
+        if (pgid !== undefined) stopping = stopGroup(pgid, child, KILL_DELAY_MS);
+      };
+      if (pgid !== undefined) {
+        liveGroups.add(pgid);
+        runner.children?.add(pgid);
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
+      let result: Awaited<typeof child>;
+      try {
+        result = await child;
+        await stopping;
+      } finally {
+        if (pgid !== undefined) {
+          signal.removeEventListener('abort', onAbort);
+          liveGroups.delete(pgid);
+          runner.children?.remove(pgid);
+        }
+      }
       if (result.isCanceled || signal.aborted) {
         throw new KilnError('INTERRUPTED', `Stopped: ${command}`, { command });
       }

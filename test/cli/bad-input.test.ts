@@ -168,7 +168,7 @@ describe('kiln build: interruption and concurrency', () => {
     expect(a.exitCode, a.all).toBe(0);
     expect(b.exitCode, b.all).toBe(0);
     // One built; the other waited for the lock, then found the result fresh.
-    expect(`${a.all}\n${b.all}`).toContain('Blocking: waiting for another kiln build');
+    expect(`${a.all}\n${b.all}`).toContain('Waiting for another kiln build');
     expect([a.stdout, b.stdout].filter((s) => s.includes('Fresh'))).toHaveLength(1);
     const manifest = JSON.parse(readFileSync(path.join(root, OUT, 'manifest.json'), 'utf8'));
     expect(manifest.metadata).toEqual({ done: 'yes' });
