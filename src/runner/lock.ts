@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isKilnError, KilnError } from '../errors.js';
-import { hashBytes } from '../util/fs.js';
+import { hashBytes, tempPath } from '../state/index.js';
 import {
   type ChildRegistry,
   childRegistry,
@@ -71,7 +71,16 @@ export async function acquireLock(
     let delay = 25;
     for (;;) {
       if (signal?.aborted) throw interrupted(file);
-      if (await createExclusive(file, text)) break;
+      // `kiln clean` may remove the folder while this build waits: create it again.
+      if (
+        await createExclusive(file, text).catch(async (error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ENOENT') throw error;
+          await mkdir(dir, { recursive: true });
+          return false;
+        })
+      ) {
+        break;
+      }
       const seen = await look(file);
       if (!seen) continue; // released in between: try again at once
       if (isStale(seen)) {
@@ -205,13 +214,9 @@ async function look(file: string): Promise<Seen | undefined> {
   }
 }
 
-function tempName(file: string): string {
-  return `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-}
-
 /** Creates `file` holding `text` unless it exists; never visible half written where links work. */
 async function createExclusive(file: string, text: string): Promise<boolean> {
-  const tmp = tempName(file);
+  const tmp = tempPath(file);
   try {
     await writeFile(tmp, text, { flag: 'wx' });
     await link(tmp, file);
@@ -257,7 +262,7 @@ async function replaceIfUnchanged(
   try {
     const now = await look(file);
     if (now?.key !== key) return false;
-    const tmp = tempName(file);
+    const tmp = tempPath(file);
     try {
       await writeFile(tmp, text, { flag: 'wx' });
       await rename(tmp, file);

@@ -39,23 +39,26 @@ export default defineConfig({
 `;
 
 describe('kiln build: the machine fails, not Kiln', () => {
-  itAsRoot('says the disk is full, naming the file, when the out dir has no space left', async () => {
-    const root = makePackage({ 'build.config.ts': META_CONFIG('x'.repeat(20_000)) });
-    const mnt = tmpfs('64k');
-    // Fill the file system to the last page.
-    try {
-      execFileSync('dd', ['if=/dev/zero', `of=${path.join(mnt, 'filler')}`, 'bs=4k'], {
-        stdio: 'ignore',
-      });
-    } catch {
-      // dd stops with ENOSPC: that is the point.
-    }
-    const r = await kiln(root, ['build', '--out-dir', mnt]);
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/error: no space left on the device \(.*\)/);
-    expect(r.stderr).toContain('Free some disk space');
-    expect(r.stderr).not.toContain('internal error');
-  });
+  itAsRoot(
+    'says the disk is full, naming the file, when the out dir has no space left',
+    async () => {
+      const root = makePackage({ 'build.config.ts': META_CONFIG('x'.repeat(20_000)) });
+      const mnt = tmpfs('64k');
+      // Fill the file system to the last page.
+      try {
+        execFileSync('dd', ['if=/dev/zero', `of=${path.join(mnt, 'filler')}`, 'bs=4k'], {
+          stdio: 'ignore',
+        });
+      } catch {
+        // dd stops with ENOSPC: that is the point.
+      }
+      const r = await kiln(root, ['build', '--out-dir', mnt]);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(/error: no space left on the device \(.*\)/);
+      expect(r.stderr).toContain('Free some disk space');
+      expect(r.stderr).not.toContain('internal error');
+    },
+  );
 
   itAsRoot('says the file system is read-only', async () => {
     const root = makePackage({ 'build.config.ts': META_CONFIG('one') });

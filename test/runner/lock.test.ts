@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isKilnError } from '../../src/errors.js';
 import { acquireLock } from '../../src/runner/lock.js';
 import { isRunning, processStartTime } from '../../src/runner/process-groups.js';
-import { hashBytes } from '../../src/util/fs.js';
+import { hashBytes } from '../../src/state/index.js';
 import { REPO_ROOT } from '../support/package.js';
 
 const linux = process.platform === 'linux';

@@ -167,7 +167,9 @@ describe('cc plugin: compiler command lines', () => {
     const { calls, lib } = await buildWith({});
     const ar = calls.find((x) => x.name === 'ar')!;
     expect(ar.args[0]).toBe('rcsD');
-    expect(ar.args[1]).toMatch(new RegExp(`^${escapeRegExp(lib.artifact!)}\\.kiln-tmp-\\d+-[0-9a-f]{8}$`));
+    expect(ar.args[1]).toMatch(
+      new RegExp(`^${escapeRegExp(lib.artifact!)}\\.kiln-tmp-\\d+-[0-9a-f]{8}$`),
+    );
   });
 
   it('links a shared library against earlier results: a plugin, a static lib (whole archive), a dylib', async () => {
