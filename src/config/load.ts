@@ -17,8 +17,13 @@ export async function loadConfig(file: string): Promise<KilnConfig> {
   } catch (error) {
     throw configLoadError(error, file);
   }
-  const value = (mod as { default?: unknown } | undefined)?.default ?? mod;
-  return validateConfig(isEmptyModule(value) ? undefined : value, path.basename(file));
+  const hasDefault = typeof mod === 'object' && mod !== null && 'default' in mod;
+  const value = hasDefault ? (mod as { default: unknown }).default : mod;
+  // `export default defineConfig({})` is a config with nothing to do, not a missing export.
+  return validateConfig(
+    !hasDefault && isEmptyModule(value) ? undefined : value,
+    path.basename(file),
+  );
 }
 
 function isEmptyModule(value: unknown): boolean {

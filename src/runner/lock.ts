@@ -4,7 +4,7 @@ import { link, mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isKilnError, KilnError } from '../errors.js';
+import { fromSystemError, isKilnError, KilnError } from '../errors.js';
 import { hashBytes, tempPath } from '../state/index.js';
 import {
   type ChildRegistry,
@@ -108,6 +108,8 @@ export async function acquireLock(
     }
   } catch (error) {
     if (isKilnError(error)) throw error;
+    const system = fromSystemError(error);
+    if (system) throw system;
     const code = (error as NodeJS.ErrnoException).code;
     throw new KilnError(
       'OUTDIR_UNWRITABLE',

@@ -153,6 +153,47 @@ describe('kiln build: every input is tracked', () => {
   });
 });
 
+describe('kiln build: the pkg-config search path is an input', () => {
+  const pc = (name: string, cflags: string) =>
+    `Name: ${name}\nDescription: test\nVersion: 1.0\nCflags: ${cflags}\n`;
+  const CONFIG_PC = `
+import { defineConfig, pkgConfig } from 'kilnjs';
+export default defineConfig({
+  plugins: [pkgConfig('kilnfoo'), pkgConfig('kilnbar', { optional: true })],
+});
+`;
+
+  function pcPackage() {
+    const root = makePackage({ 'build.config.ts': CONFIG_PC, 'early/.keep': '', 'late/.keep': '' });
+    writeFileSync(path.join(root, 'late', 'kilnfoo.pc'), pc('kilnfoo', '-DFOO_LATE'));
+    const env = {
+      PKG_CONFIG_PATH: `${path.join(root, 'early')}${path.delimiter}${path.join(root, 'late')}`,
+    };
+    return { root, env };
+  }
+
+  it('rebuilds when a .pc earlier on the path shadows the one found', async () => {
+    const { root, env } = pcPackage();
+    expect((await kiln(root, ['build'], { env })).exitCode).toBe(0);
+    expect((await kiln(root, ['build'], { env })).stdout).toMatch(/^Fresh /m);
+    writeFileSync(path.join(root, 'early', 'kilnfoo.pc'), pc('kilnfoo', '-DFOO_EARLY'));
+    const next = await kiln(root, ['build'], { env });
+    expect(next.stdout).toMatch(/Dirty: early has new or removed files/);
+    const manifest = readFileSync(path.join(outDir(root), 'manifest.json'), 'utf8');
+    expect(manifest).toContain('FOO_EARLY');
+    expect(manifest).not.toContain('FOO_LATE');
+  });
+
+  it('rebuilds when an optional library missing at the last build is installed', async () => {
+    const { root, env } = pcPackage();
+    expect((await kiln(root, ['build'], { env })).exitCode).toBe(0);
+    writeFileSync(path.join(root, 'late', 'kilnbar.pc'), pc('kilnbar', '-DBAR_FOUND'));
+    const next = await kiln(root, ['build'], { env });
+    expect(next.stdout).toMatch(/Dirty: late has new or removed files/);
+    expect(readFileSync(path.join(outDir(root), 'manifest.json'), 'utf8')).toContain('BAR_FOUND');
+  });
+});
+
 describe('kiln build: outputs are verified', () => {
   it.each([
     ['truncated', (f: string) => truncateSync(f, 10)],

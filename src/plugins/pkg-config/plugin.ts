@@ -157,6 +157,9 @@ async function probe(
     // An unrelated broken file met while looking for Provides must not fail this lookup.
     onSkippedFile: (_f, e) => ctx.log.debug(`${name}: skipping unusable file: ${e.message}`),
   });
+  // Every folder on the search path is an input, by the names it holds: a `.pc` added to an
+  // earlier folder (shadowing the one found) or a package installed after a miss reruns the build.
+  ctx.trackFiles(resolver.searchDirs);
   const cflags = resolver.collectCflags(world, isStatic);
   const libs = resolver.collectLibs(world, isStatic);
   ctx.trackFiles(files);
