@@ -2,6 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { KilnError } from '../errors.js';
 import { FORMATS, type ManifestFormat } from '../manifest/render/index.js';
 import { kilnVersion } from '../runner/version.js';
+import { didYouMean } from '../util/suggest.js';
 import { buildCommand } from './build.js';
 import { cleanCommand } from './clean.js';
 import { doctorCommand } from './doctor.js';
@@ -127,10 +128,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .alias('h', 'help')
     .wrap(100)
     .exitProcess(false)
-    .fail((msg, err) => {
+    .fail((msg, err, usage) => {
       failure =
         err ??
-        new KilnError('USAGE', msg ?? 'Invalid command line', { hint: 'Run `kiln --help`.' });
+        new KilnError('USAGE', suggestFix(msg ?? 'Invalid command line', argv, usage), {
+          hint: 'Run `kiln --help`.',
+        });
     });
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   const json = argv.includes('--json');
@@ -146,4 +149,33 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return reportError(error, { json, verbose });
   }
+}
+
+/** What yargs hands `fail`: the commands and described options of the command being parsed. */
+interface UsageView {
+  getCommands(): ReadonlyArray<readonly [string, ...unknown[]]>;
+  getDescriptions(): Record<string, unknown>;
+}
+
+/**
+ * Rewrites yargs' "Unknown argument: biuld" into `unknown command "biuld" (did you mean
+ * "build"?)` or `unknown option --relase (did you mean --release?)`.
+ */
+function suggestFix(message: string, argv: readonly string[], usage: unknown): string {
+  const m = /^Unknown arguments?: (.+)$/.exec(message);
+  const view = usage as Partial<UsageView> | undefined;
+  if (!m || typeof view?.getDescriptions !== 'function') return message;
+  const commands = (view.getCommands?.() ?? []).map((c) => c[0].split(' ')[0]!);
+  const flags = Object.keys(view.getDescriptions());
+  return m[1]!
+    .split(', ')
+    .map((name) => {
+      const asFlag = argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+      if (!asFlag && commands.length > 0) {
+        return `unknown command "${name}"${didYouMean(name, commands)}`;
+      }
+      const dashed = flags.map((f) => (f.length === 1 ? `-${f}` : `--${f}`));
+      return `unknown option ${name.length === 1 ? '-' : '--'}${name}${didYouMean(`--${name}`, dashed, '')}`;
+    })
+    .join('; ');
 }
