@@ -9,6 +9,7 @@ import { hashText, stampOf, writeFileAtomic } from '../cc/fsutil.js';
 import { linkThroughTemp } from '../cc/link.js';
 import { relPath } from '../cc/sources.js';
 import { addonLinkCommand } from './link-rules.js';
+import { checkUndefinedSymbols } from './undefined-symbols.js';
 
 export interface PartInput {
   name: string;
@@ -86,6 +87,14 @@ export async function buildPart(
     {
       what: `the addon ${input.name}.node`,
       hint: 'Check the libraries given in `link` (an undefined symbol names the missing one) and LDFLAGS; the previous addon is unchanged.',
+      verify: (file) =>
+        checkUndefinedSymbols(ctx, {
+          file,
+          name: `${input.name}.node`,
+          target,
+          toolchain,
+          link: input.link,
+        }),
     },
   );
   await writeFileAtomic(statePath, JSON.stringify({ version: 1, key } satisfies LinkState));
