@@ -8,6 +8,7 @@ import type { Triple } from '../target/triple.js';
 import type { EventSink } from './events.js';
 import { runProcess } from './exec.js';
 import type { JobPool } from './jobs.js';
+import { templateExec } from './template.js';
 import type { BuildContext, ExecOptions, ExecResult, Plugin, Profile } from './types.js';
 
 export interface ContextParams {
@@ -151,6 +152,7 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
       state.manifest.addArtifact(artifact);
     },
     exec,
+    $: templateExec(exec),
     withJobs: (count, fn) => p.pool.run(count, fn, p.signal),
     emit: (d) => emit(d),
     emitLink: (info: LinkInfo) => state.manifest.addLink(info),

@@ -207,7 +207,7 @@ export async function readElfDynamic(file: string): Promise<ElfDynamic | undefin
       return buf;
     };
     const head = await read(0, 64).catch(() => undefined);
-    if (!head || head.readUInt32BE(0) !== 0x7f454c46) return undefined;
+    if (head?.readUInt32BE(0) !== 0x7f454c46) return undefined;
     const bits = head[4] === 2 ? 64 : 32;
     const le = head[5] !== 2;
     const u16 = (b: Buffer, o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
