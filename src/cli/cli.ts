@@ -170,12 +170,15 @@ function suggestFix(message: string, argv: readonly string[], usage: unknown): s
   return m[1]!
     .split(', ')
     .map((name) => {
-      const asFlag = argv.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-      if (!asFlag && commands.length > 0) {
-        return `unknown command "${name}"${didYouMean(name, commands)}`;
+      const dashed = name.length === 1 ? `-${name}` : `--${name}`;
+      const asFlag = argv.some((a) => a === dashed || a.startsWith(`${dashed}=`));
+      if (!asFlag) {
+        return commands.length > 0
+          ? `unknown command "${name}"${didYouMean(name, commands)}`
+          : `unexpected argument "${name}"`;
       }
-      const dashed = flags.map((f) => (f.length === 1 ? `-${f}` : `--${f}`));
-      return `unknown option ${name.length === 1 ? '-' : '--'}${name}${didYouMean(`--${name}`, dashed, '')}`;
+      const known = flags.map((f) => (f.length === 1 ? `-${f}` : `--${f}`));
+      return `unknown option ${dashed}${didYouMean(dashed, known, '')}`;
     })
     .join('; ');
 }

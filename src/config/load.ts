@@ -93,7 +93,9 @@ async function importError(error: unknown, file: string): Promise<KilnError | un
   if (notFound && (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND')) {
     const spec = notFound[1]!;
     const pkg = packageName(spec);
-    if (pkg === undefined) return undefined; // a relative path or a missing file: the stack says where
+    // A relative path (the stack says where), or a package missing below an installed one (a
+    // broken install, not the config's import): the generic message is the right one.
+    if (pkg === undefined || importerIsDependency(error.message)) return undefined;
     return new KilnError(
       'CONFIG_INVALID',
       `${base} imports ${spec}, but ${pkg} is not installed in ${path.dirname(file)}`,
@@ -141,4 +143,11 @@ function packageName(spec: string): string | undefined {
   if (spec.startsWith('.') || path.isAbsolute(spec) || spec.startsWith('node:')) return undefined;
   const parts = spec.split('/');
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** The module that failed to import, from Node's and jiti's messages, is inside node_modules. */
+function importerIsDependency(message: string): boolean {
+  const importer =
+    /imported from (\S+)/.exec(message)?.[1] ?? /Require stack:\n- (.+)/.exec(message)?.[1];
+  return importer?.split(/[\\/]/).includes('node_modules') === true;
 }
