@@ -73,7 +73,7 @@ function skipReason(ctx: BuildContext, target: Triple): string | undefined {
   }
   if (target.os === 'windows') return 'Windows links fail on undefined symbols already';
   if (target.triple !== ctx.host.triple) {
-    return `the running node is not a ${target.triple} binary`;
+    return `the running node is built for ${ctx.host.triple}, not ${target.triple}`;
   }
   if (process.platform === 'darwin' || process.platform === 'win32') {
     return 'the running node is not an ELF binary';

@@ -46,6 +46,19 @@ describe.runIf(linux)('addon: undefined symbols after the link', () => {
     expect(readFileSync(addonFile).equals(before)).toBe(true);
   });
 
+  itWith('aarch64-linux-gnu-gcc')(
+    'skips the check for a cross target, whose node is not the running one',
+    async () => {
+      const root = makePackage({ 'build.config.ts': CONFIG });
+      writeFile(root, 'csrc/binding.c', binding('kiln_no_such_function(1.0)'));
+      const r = await kiln(root, ['build', '--target', 'aarch64-unknown-linux-gnu', '--verbose']);
+      expect(r.exitCode, r.all).toBe(0);
+      expect(r.all).toContain(
+        'undefined-symbol check of binding.node skipped: the running node is built for x86_64-unknown-linux-gnu, not aarch64-unknown-linux-gnu',
+      );
+    },
+  );
+
   it('reads what the running node exports and what an addon needs', async () => {
     const node = await readElfDynamic(process.execPath);
     expect(node?.defined).toContain('napi_create_double');
