@@ -51,6 +51,8 @@ const USAGE_CODES: ReadonlySet<KilnErrorCode> = new Set([
   'CONFIG_SYNTAX',
   'CONFIG_THREW',
   'CONFIG_INVALID',
+  // A `sources` glob that matches nothing is a mistake in the config, not a failed build.
+  'GLOB_EMPTY',
   'USAGE',
   'TARGET_INVALID',
   'STEP_NAME_CLASH',

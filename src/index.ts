@@ -1,6 +1,6 @@
 // The public API of kilnjs. Everything else is internal.
 export { defineConfig, definePlugin, type KilnConfig } from './config/define.js';
-export { parseOptions } from './config/schema.js';
+export { defineOptions, type OptionsParser, parseOptions } from './config/options.js';
 export { isKilnError, KilnError, type KilnErrorCode } from './errors.js';
 export type { Directive } from './manifest/directive.js';
 export { parseDirectiveLine } from './manifest/directive-line.js';

@@ -42,6 +42,7 @@ const HANDLED = [
   'config-imperative',
   'api',
   'plugin',
+  'script-template',
   'directives',
   'manifest',
   'print',
@@ -259,6 +260,25 @@ export default defineConfig({
     expect(manifest.metadata).toEqual({ count: '2' });
     const header = readFileSync(path.join(manifest.includes[0], 'symbols.h'), 'utf8');
     expect(header).toBe('#define RED 0\n#define GREEN 1\n');
+  });
+
+  itWith('make')('the ctx.$ example runs make and a script without a shell', async () => {
+    const root = makePackage({ 'build.config.ts': block('script-template') });
+    writeFile(
+      root,
+      'vendor/lib/Makefile',
+      'all:\n\t@mkdir -p "$(OUT)"\n\t@echo kiln:metadata=out=$(OUT)\n',
+    );
+    writeFile(
+      root,
+      'vendor/lib/gen.mjs',
+      "console.log('kiln:metadata=' + process.argv[2].slice(2));\n",
+    );
+    const r = await kiln(root, ['build'], { env: { CC: 'my cc' } });
+    expect(r.exitCode, r.all).toBe(0);
+    const manifest = JSON.parse((await kiln(root, ['print'])).stdout);
+    expect(manifest.metadata.cc).toBe('my cc');
+    expect(manifest.metadata.out).toMatch(/build\/kiln\/.*\/debug\/vendor$/);
   });
 
   itWith('gcc')('the workspace example links a dependency through ctx.deps', async () => {

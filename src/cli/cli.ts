@@ -2,6 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { KilnError } from '../errors.js';
 import { FORMATS, type ManifestFormat } from '../manifest/render/index.js';
 import { kilnVersion } from '../runner/version.js';
+import { didYouMean } from '../util/suggest.js';
 import { buildCommand } from './build.js';
 import { cleanCommand } from './clean.js';
 import { doctorCommand } from './doctor.js';
@@ -144,14 +145,16 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .alias('h', 'help')
     .wrap(100)
     .exitProcess(false)
-    .fail((msg, err) => {
+    .fail((msg, err, usage) => {
       // yargs reports its own parse and coerce errors as YError: they are usage errors.
       failure =
         err && err.name !== 'YError'
           ? err
-          : new KilnError('USAGE', err?.message ?? msg ?? 'Invalid command line', {
-              hint: 'Run `kiln --help`.',
-            });
+          : new KilnError(
+              'USAGE',
+              suggestFix(err?.message ?? msg ?? 'Invalid command line', argv, usage),
+              { hint: 'Run `kiln --help`.' },
+            );
     });
   const verbose = argv.includes('--verbose') || argv.includes('-v');
   const json = argv.includes('--json');
@@ -167,4 +170,36 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (error) {
     return reportError(error, { json, verbose });
   }
+}
+
+/** What yargs hands `fail`: the commands and described options of the command being parsed. */
+interface UsageView {
+  getCommands(): ReadonlyArray<readonly [string, ...unknown[]]>;
+  getDescriptions(): Record<string, unknown>;
+}
+
+/**
+ * Rewrites yargs' "Unknown argument: biuld" into `unknown command "biuld" (did you mean
+ * "build"?)` or `unknown option --relase (did you mean --release?)`.
+ */
+function suggestFix(message: string, argv: readonly string[], usage: unknown): string {
+  const m = /^Unknown arguments?: (.+)$/.exec(message);
+  const view = usage as Partial<UsageView> | undefined;
+  if (!m || typeof view?.getDescriptions !== 'function') return message;
+  const commands = (view.getCommands?.() ?? []).map((c) => c[0].split(' ')[0]!);
+  const flags = Object.keys(view.getDescriptions());
+  return m[1]!
+    .split(', ')
+    .map((name) => {
+      const dashed = name.length === 1 ? `-${name}` : `--${name}`;
+      const asFlag = argv.some((a) => a === dashed || a.startsWith(`${dashed}=`));
+      if (!asFlag) {
+        return commands.length > 0
+          ? `unknown command "${name}"${didYouMean(name, commands)}`
+          : `unexpected argument "${name}"`;
+      }
+      const known = flags.map((f) => (f.length === 1 ? `-${f}` : `--${f}`));
+      return `unknown option ${dashed}${didYouMean(dashed, known, '')}`;
+    })
+    .join('; ');
 }

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromSystemError, isKilnError, KilnError } from '../errors.js';
+import { didYouMean } from '../util/suggest.js';
 import type { KilnConfig } from './define.js';
 import { validateConfig } from './schema.js';
 
@@ -15,7 +17,7 @@ export async function loadConfig(file: string): Promise<KilnConfig> {
   try {
     mod = await jiti.import(file);
   } catch (error) {
-    throw configLoadError(error, file);
+    throw (await importError(error, file)) ?? configLoadError(error, file);
   }
   const hasDefault = typeof mod === 'object' && mod !== null && 'default' in mod;
   const value = hasDefault ? (mod as { default: unknown }).default : mod;
@@ -94,4 +96,82 @@ function findLocation(
     }
   }
   return fallback;
+}
+
+/** The entry points a config imports from, and the module holding each one's exports. */
+const KILN_ENTRIES: Record<string, () => Promise<Record<string, unknown>>> = {
+  kilnjs: () => import('../index.js'),
+  'kilnjs/recipes': () => import('../recipes/index.js'),
+};
+
+/**
+ * A config that cannot find a package, or that imports a name kilnjs does not export (jiti
+ * turns that into "(0 , _kilnjs.ccc) is not a function"), gets a message saying so instead of
+ * a loader stack.
+ */
+async function importError(error: unknown, file: string): Promise<KilnError | undefined> {
+  if (isKilnError(error) || !(error instanceof Error)) return undefined;
+  const base = path.basename(file);
+  const notFound = /Cannot find (?:module|package) '([^']+)'/.exec(error.message);
+  const code = (error as { code?: unknown }).code;
+  if (notFound && (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND')) {
+    const spec = notFound[1]!;
+    const pkg = packageName(spec);
+    // A relative path (the stack says where), or a package missing below an installed one (a
+    // broken install, not the config's import): the generic message is the right one.
+    if (pkg === undefined || importerIsDependency(error.message)) return undefined;
+    return new KilnError(
+      'CONFIG_INVALID',
+      `${base} imports ${spec}, but ${pkg} is not installed in ${path.dirname(file)}`,
+      {
+        hint: `Install it as a dev dependency: npm i -D ${pkg}`,
+        cause: error,
+      },
+    );
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const importRe = /import\s*\{([^}]*)\}\s*from\s*['"](kilnjs(?:\/recipes)?)['"]/g;
+  for (const m of text.matchAll(importRe)) {
+    const names = m[1]!
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '' && !n.startsWith('type '))
+      .map((n) => n.split(/\s+as\s+/)[0]!.trim());
+    const exports = await KILN_ENTRIES[m[2]!]!();
+    // Only a name the error mentions: type-only imports are absent at run time, and harmless.
+    const missing = names.find(
+      (n) => !(n in exports) && new RegExp(`\\b${n}\\b`).test(error.message),
+    );
+    if (missing === undefined) continue;
+    const line = text.slice(0, m.index).split('\n').length;
+    const values = Object.keys(exports).filter((k) => k !== 'default');
+    return new KilnError(
+      'CONFIG_INVALID',
+      `${base}:${line}: ${m[2]} has no export "${missing}"${didYouMean(missing, values)}`,
+      {
+        hint: `Correct the import; ${m[2]} exports ${values.join(', ')}.`,
+        cause: error,
+      },
+    );
+  }
+  return undefined;
+}
+
+/** `kilnjs` for `kilnjs/recipes`, `@scope/pkg` for `@scope/pkg/x`; undefined for paths. */
+function packageName(spec: string): string | undefined {
+  if (spec.startsWith('.') || path.isAbsolute(spec) || spec.startsWith('node:')) return undefined;
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** The module that failed to import, from Node's and jiti's messages, is inside node_modules. */
+function importerIsDependency(message: string): boolean {
+  const importer =
+    /imported from (\S+)/.exec(message)?.[1] ?? /Require stack:\n- (.+)/.exec(message)?.[1];
+  return importer?.split(/[\\/]/).includes('node_modules') === true;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KilnError } from '../errors.js';
 import type { KilnConfig } from './define.js';
+import { parseOptions } from './options.js';
 
 const pluginSchema = z.custom<{ name: string; run: unknown }>(
   (v) =>
@@ -30,38 +31,4 @@ export function validateConfig(value: unknown, file: string): KilnConfig {
   return parseOptions(configSchema, value, file, 'defineConfig') as KilnConfig;
 }
 
-/**
- * Parses options with a schema and turns the first problem into a KilnError that names the
- * key path (`cc(options).sources[1]`) and what was expected. Plugins use it for their options.
- */
-export function parseOptions<T extends z.ZodType>(
-  schema: T,
-  value: unknown,
-  where: string,
-  subject: string,
-): z.infer<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  // An unknown key explains a "missing" one (`plugin` for `plugins`): report it first.
-  const issues = [...parsed.error.issues].sort(
-    (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
-  );
-  const lines = issues.slice(0, 5).map((issue) => {
-    const keyPath = formatPath(issue.path);
-    if (issue.code === 'unrecognized_keys') {
-      return `unknown option ${issue.keys.map((k) => `"${[keyPath, k].filter(Boolean).join('.')}"`).join(', ')}`;
-    }
-    return `${keyPath ? `"${keyPath}"` : 'value'}: ${issue.message}`;
-  });
-  throw new KilnError('CONFIG_INVALID', `${where}: invalid ${subject}: ${lines.join('; ')}`, {
-    hint: `Check the ${subject} options in the README; remove or correct the key named above.`,
-  });
-}
-
-function formatPath(p: readonly PropertyKey[]): string {
-  return p.reduce<string>(
-    (acc, seg) =>
-      typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg),
-    '',
-  );
-}
+export { parseOptions };

@@ -15,6 +15,8 @@ export interface RecipeCompile {
   /** Include directories dependents need (absolute). */
   publicIncludes: string[];
   defines: RecipeDefines;
+  /** Names in `defines` the library's own build would not set; logged so a build says how it differs. */
+  nonDefault?: string[];
   /** System libraries the static archive needs at the final link (`m`, `pthread`). */
   systemLibs?: string[];
   /** Libraries this one is linked against, placed after it (a static link resolves left to right). */
@@ -42,6 +44,12 @@ export async function compileRecipe(
   options: CcRecipeOptions,
 ): Promise<CompiledRecipe> {
   const msvc = ctx.target.env === 'msvc';
+  const changed = [...(spec.nonDefault ?? []), ...Object.keys(options.defines ?? {})];
+  if (changed.length > 0) {
+    const merged: RecipeDefines = { ...spec.defines, ...options.defines };
+    const shown = changed.map((k) => (merged[k] === false ? `-U${k}` : defineText(k, merged[k])));
+    ctx.log.info(`${spec.lib}: non-default defines: ${[...new Set(shown)].join(' ')}`);
+  }
   const library = await ctx.use(
     cc({
       name: spec.lib,
@@ -85,4 +93,10 @@ export function unixLibs(ctx: BuildContext, libs: string[]): string[] {
 
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
+}
+
+function defineText(name: string, value: RecipeDefines[string] | undefined): string {
+  return value === true || value === null || value === undefined
+    ? `-D${name}`
+    : `-D${name}=${value}`;
 }

@@ -11,7 +11,7 @@
  */
 export { type LibpngOptions, libpng } from './libpng.js';
 export { type SnappyOptions, snappy } from './snappy.js';
-export { type SqliteOptions, sqlite, sqliteDefines } from './sqlite.js';
+export { SQLITE_RECOMMENDED, type SqliteOptions, sqlite, sqliteDefines } from './sqlite.js';
 export type {
   CcRecipeOptions,
   LinkInput,

@@ -4,7 +4,7 @@
  * metadata dependents read. Each library's module only says how to build its folder.
  */
 import { z } from 'zod';
-import { parseOptions } from '../config/schema.js';
+import { defineOptions } from '../config/options.js';
 import { KilnError } from '../errors.js';
 import { type LinkInfo, pickLinkInfo } from '../manifest/schema.js';
 import {
@@ -69,7 +69,7 @@ export const ccRecipeOptionsShape = {
 
 /** Validates options against a recipe's schema; errors name `<recipe>(options).<key>`. */
 export function parseRecipeOptions<O>(name: string, schema: z.ZodType, options: unknown): O {
-  return parseOptions(schema, options ?? {}, `${name}(options)`, `${name} recipe`) as O;
+  return defineOptions(name, schema).parse(options) as O;
 }
 
 /**

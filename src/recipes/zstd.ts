@@ -21,6 +21,11 @@ const schema = z.strictObject(ccRecipeOptionsShape);
 /** The x86-64 Huffman decoder loop, in GNU assembler syntax (zstd 1.5.1 and later). */
 export const ZSTD_ASM = 'lib/decompress/huf_decompress_amd64.S';
 const PARTS = ['lib/common', 'lib/compress', 'lib/decompress'] as const;
+/**
+ * The decoders of old frame formats that zstd's Makefile and CMake build by default
+ * (`ZSTD_LEGACY_SUPPORT=5`: v0.5 and later). A trimmed copy without `lib/legacy` gets 0 instead.
+ */
+const LEGACY = ['lib/legacy/zstd_v05.c', 'lib/legacy/zstd_v06.c', 'lib/legacy/zstd_v07.c'];
 
 /**
  * The files of a zstd release to compile for a target, relative to the release folder, and the
@@ -62,20 +67,26 @@ const spec: RecipeSpec<ZstdOptions> = {
   async build(ctx, dir, _version, options) {
     const files = zstdFiles(dir.abs, ctx.target);
     const unix = ctx.target.os !== 'windows';
+    const legacy = LEGACY.filter((f) => existsSync(path.join(dir.abs, f)));
     const built = await compileRecipe(
       ctx,
       {
         lib: 'zstd',
-        sources: files.sources.map((f) => sourcePath(ctx, dir, f)),
-        includes: [path.join(dir.abs, 'lib'), path.join(dir.abs, 'lib/common')],
+        sources: [...files.sources, ...legacy].map((f) => sourcePath(ctx, dir, f)),
+        includes: [
+          path.join(dir.abs, 'lib'),
+          path.join(dir.abs, 'lib/common'),
+          ...(legacy.length > 0 ? [path.join(dir.abs, 'lib/legacy')] : []),
+        ],
         publicIncludes: [path.join(dir.abs, 'lib')],
         defines: {
           ...files.defines,
           // As zstd's Makefile: a private xxhash copy that cannot clash with another one in the process.
           XXH_NAMESPACE: 'ZSTD_',
-          ZSTD_LEGACY_SUPPORT: 0,
+          ZSTD_LEGACY_SUPPORT: legacy.length > 0 ? 5 : 0,
           ...(unix ? { ZSTD_MULTITHREAD: true } : {}),
         },
+        nonDefault: legacy.length > 0 ? [] : ['ZSTD_LEGACY_SUPPORT'],
         systemLibs: unixLibs(ctx, ['pthread']),
       },
       options,

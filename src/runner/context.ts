@@ -9,6 +9,7 @@ import type { EventSink } from './events.js';
 import { runProcess } from './exec.js';
 import type { JobPool } from './jobs.js';
 import type { ChildRegistry } from './process-groups.js';
+import { templateExec } from './template.js';
 import type { BuildContext, ExecOptions, ExecResult, Plugin, Profile } from './types.js';
 
 export interface ContextParams {
@@ -170,6 +171,7 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
       state.manifest.addArtifact(artifact);
     },
     exec,
+    $: templateExec(exec),
     withJobs: (count, fn) => p.pool.run(count, fn, p.signal),
     emit: (d) => emit(d),
     emitLink: (info: LinkInfo) => state.manifest.addLink(info),

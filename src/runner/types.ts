@@ -1,6 +1,7 @@
 import type { Directive } from '../manifest/directive.js';
 import type { LinkInfo, Manifest } from '../manifest/schema.js';
 import type { Triple } from '../target/triple.js';
+import type { TemplateExec } from './template.js';
 
 /** Optimisation level, as cc-rs and Cargo name them. */
 export type OptLevel = '0' | '1' | '2' | '3' | 's' | 'z';
@@ -88,6 +89,11 @@ export interface BuildContext {
   addArtifact(artifact: Manifest['artifacts'][number]): void;
   /** Runs a program with an argv array (never a shell); output captured; directives parsed. */
   exec(file: string, args: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /**
+   * `await ctx.$\`make -C vendor ${target}\``: `exec` as a tagged template (no shell; each
+   * interpolation is one argument, an array several). `ctx.$({ cwd })\`...\`` binds options.
+   */
+  readonly $: TemplateExec;
   /** Holds `count` job-pool slots while `fn` runs. */
   withJobs<T>(count: number, fn: () => Promise<T>): Promise<T>;
   /** Adds a directive to the manifest (libraries, search paths, metadata, warnings, ...). */

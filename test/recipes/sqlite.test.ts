@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sqlite, sqliteDefines } from '../../src/recipes/index.js';
+import { SQLITE_RECOMMENDED, sqlite, sqliteDefines } from '../../src/recipes/index.js';
 import { REPO_ROOT } from '../support/package.js';
 import { itWith } from '../support/tools.js';
 import { fixturePackage, recipeContext, runProgram } from './support.js';
@@ -23,6 +23,9 @@ int main(void) {
   char *err = 0;
   if (sqlite3_open(":memory:", &db) != SQLITE_OK) return 1;
   printf("%s\\n", sqlite3_libversion());
+  /* Deprecated but part of stock SQLite: node-sqlite3's db.on('trace') calls it. */
+  sqlite3_trace(db, 0, 0);
+  printf("shared cache %d\\n", sqlite3_enable_shared_cache(0));
   const char *sql =
     "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT);"
     "INSERT INTO t(name) VALUES ('kiln'), ('recipe');"
@@ -30,6 +33,8 @@ int main(void) {
     "CREATE VIRTUAL TABLE docs USING fts5(body);"
     "INSERT INTO docs VALUES ('native build scripts for npm packages');"
     "SELECT count(*) FROM docs WHERE docs MATCH 'npm';"
+    "CREATE VIRTUAL TABLE old USING fts3(body); CREATE VIRTUAL TABLE mid USING fts4(body);"
+    "SELECT \\"double-quoted string\\";"
     "SELECT json_extract('{\\"a\\": [1, 2]}', '$.a[1]');"
     "SELECT sqlite_compileoption_used('THREADSAFE=1'), sqlite_compileoption_used('DQS=0');";
   if (sqlite3_exec(db, sql, row, 0, &err) != SQLITE_OK) { fprintf(stderr, "%s\\n", err); return 2; }
@@ -44,7 +49,7 @@ describe('sqlite recipe', () => {
     timeout: 240_000,
   }, async () => {
     const root = fixturePackage();
-    const { ctx, state } = recipeContext(root);
+    const { ctx, state, events } = recipeContext(root);
     const lib = await ctx.use(sqlite({ bundled: AMALGAMATION, prefer: 'bundled' }));
     const version = /#define SQLITE_VERSION\s+"([^"]+)"/.exec(
       readFileSync(path.join(AMALGAMATION, 'sqlite3.h'), 'utf8'),
@@ -57,7 +62,19 @@ describe('sqlite recipe', () => {
       'pthread:dylib',
     ]);
     const out = await runProgram(lib, QUERY_PROGRAM);
-    expect(out.split('\n')).toEqual([version, '1|kiln', '2|recipe', '1', '2', '1|1']);
+    // Upstream defaults: sqlite3_trace and shared cache are there, "x" is still a string (DQS).
+    expect(out.split('\n')).toEqual([
+      version,
+      'shared cache 0',
+      '1|kiln',
+      '2|recipe',
+      '1',
+      'double-quoted string',
+      '2',
+      '1|0',
+    ]);
+    const logs = events.flatMap((e) => (e.type === 'log' ? [e.message] : []));
+    expect(logs).toContain('sqlite3: non-default defines: -DSQLITE_ENABLE_COLUMN_METADATA');
     const m = state.manifest.finish({ files: [], env: [] });
     expect(m.cfg).toContainEqual({ name: 'sqlite_bundled' });
     expect(m.metadata.sqlite_version).toBe(version);
@@ -111,8 +128,22 @@ describe('sqliteDefines', () => {
   ])('version %s: SQLITE_ENABLE_JSON1 %s', (version, json1) => {
     const d = sqliteDefines(version, 'linux');
     expect('SQLITE_ENABLE_JSON1' in d).toBe(json1);
-    expect(d).toMatchObject({ SQLITE_DQS: 0, SQLITE_THREADSAFE: 1, SQLITE_ENABLE_FTS5: true });
-    expect(d.SQLITE_OMIT_DEPRECATED).toBe(true);
+    expect(d).toMatchObject({
+      SQLITE_THREADSAFE: 1,
+      SQLITE_ENABLE_FTS4: true,
+      SQLITE_ENABLE_FTS5: true,
+      SQLITE_ENABLE_RTREE: true,
+    });
+  });
+
+  it('keeps every API and the SQL dialect unless recommended: true', () => {
+    const d = sqliteDefines('3.45.0', 'linux');
+    for (const name of Object.keys(SQLITE_RECOMMENDED)) expect(d[name]).toBeUndefined();
+    expect(sqliteDefines('3.45.0', 'linux', { recommended: true })).toMatchObject({
+      SQLITE_DQS: 0,
+      SQLITE_OMIT_DEPRECATED: true,
+      SQLITE_OMIT_SHARED_CACHE: true,
+    });
   });
 
   it('leaves the Unix-only HAVE_* out on Windows', () => {

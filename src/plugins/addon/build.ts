@@ -20,6 +20,7 @@ import { buildForTarget, type TargetBuildInput, type TargetBuildResult } from '.
 import { linkThroughTemp } from '../cc/link.js';
 import { relPath } from '../cc/sources.js';
 import { addonLinkCommand } from './link-rules.js';
+import { checkUndefinedSymbols } from './undefined-symbols.js';
 
 export interface PartInput {
   name: string;
@@ -110,6 +111,14 @@ export async function buildPart(
     {
       what: `the addon ${input.name}.node`,
       hint: 'Check the libraries given in `link` (an undefined symbol names the missing one) and LDFLAGS; the previous addon is unchanged.',
+      verify: (file) =>
+        checkUndefinedSymbols(ctx, {
+          file,
+          name: `${input.name}.node`,
+          target,
+          toolchain,
+          link: input.link,
+        }),
     },
   );
   await writeState(statePath, LINK_STATE, { key, output: await stampWritten(output) });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseOptions } from '../../config/schema.js';
+import { defineOptions } from '../../config/options.js';
 import type { LinkInfo, Manifest } from '../../manifest/schema.js';
 import type { Plugin } from '../../runner/types.js';
 
@@ -72,10 +72,12 @@ const schema = z.strictObject({
   compileCommands: z.boolean().optional(),
 });
 
+const addonOptions = defineOptions('addon', schema);
+
 /** The Node-API version addons get unless they ask: 8 runs on every Node this package supports. */
 export const DEFAULT_NAPI_VERSION = 8;
 
 /** Validates `addon(options)`; a wrong key is a CONFIG_INVALID naming it. */
 export function parseAddonOptions(options: unknown): AddonOptions {
-  return parseOptions(schema, options, 'addon(options)', 'addon') as AddonOptions;
+  return addonOptions.parse(options) as AddonOptions;
 }

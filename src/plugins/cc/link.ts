@@ -160,7 +160,7 @@ export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Pro
 export async function linkThroughTemp(
   ctx: BuildContext,
   cmd: { program: string; args: string[]; tmp: string; output: string },
-  failure: { what: string; hint: string },
+  failure: { what: string; hint: string; verify?: (tmp: string) => Promise<void> },
 ): Promise<void> {
   await mkdir(path.dirname(cmd.tmp), { recursive: true });
   await rm(cmd.tmp, { force: true });
@@ -179,5 +179,10 @@ export async function linkThroughTemp(
       hint: failure.hint,
     });
   }
+  // A check of the fresh output (the addon's undefined symbols) keeps the previous one on failure.
+  await failure.verify?.(cmd.tmp).catch(async (e: unknown) => {
+    await rm(cmd.tmp, { force: true });
+    throw e;
+  });
   await rename(cmd.tmp, cmd.output);
 }

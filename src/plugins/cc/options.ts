@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KilnError } from '../../errors.js';
+import { defineOptions } from '../../config/options.js';
 import type { LinkInfo, Manifest } from '../../manifest/schema.js';
 import type { Plugin } from '../../runner/types.js';
 
@@ -61,26 +61,11 @@ export const ccOptionsSchema = z.strictObject({
 
 export type CcOptions = z.input<typeof ccOptionsSchema>;
 
+const ccOptions = defineOptions('cc', ccOptionsSchema);
+
 /** Validates `cc(options)`; an invalid option is a CONFIG_INVALID error naming the key. */
 export function parseCcOptions(input: unknown): z.output<typeof ccOptionsSchema> {
-  const result = ccOptionsSchema.safeParse(input);
-  if (result.success) return result.data;
-  // An unknown key explains a "missing" one (`source` for `sources`): report it first.
-  const issue =
-    result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0]!;
-  const key = issue.path.map(String).join('.');
-  const where = key ? `cc(options).${key}` : 'cc(options)';
-  const message =
-    issue.code === 'unrecognized_keys'
-      ? `${where}: unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-      : `${where}: ${issue.message}`;
-  return fail(message);
-}
-
-function fail(message: string): never {
-  throw new KilnError('CONFIG_INVALID', message, {
-    hint: 'Options: name, sources, includes, defines, std, warnings, flags, cxxFlags, perFile, pic, kind, wholeArchive, link, ldFlags, compileCommands (see the cc plugin docs).',
-  });
+  return ccOptions.parse(input);
 }
 
 /** `-D` arguments for the defines option, in the order given. */

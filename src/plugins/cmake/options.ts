@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { parseOptions } from '../../config/schema.js';
+import { defineOptions } from '../../config/options.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { Plugin } from '../../runner/types.js';
 
@@ -75,6 +75,8 @@ const schema = z.strictObject({
   deps: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), linkInfoOrPlugin).optional(),
 });
 
+const cmakeOptions = defineOptions('cmake', schema);
+
 /** Options after validation, with the name resolved. */
 export interface ResolvedOptions extends Omit<CmakeOptions, 'name'> {
   name: string;
@@ -82,7 +84,7 @@ export interface ResolvedOptions extends Omit<CmakeOptions, 'name'> {
 
 /** Validates `cmake(options)`; an unknown or ill-typed key is a CONFIG_INVALID naming it. */
 export function resolveOptions(options: unknown): ResolvedOptions {
-  const parsed = parseOptions(schema, options, 'cmake(options)', 'cmake') as CmakeOptions;
+  const parsed = cmakeOptions.parse(options) as CmakeOptions;
   const name = parsed.name ?? (path.basename(path.resolve('/', parsed.source)) || 'project');
   return { ...parsed, name: sanitizeName(name) };
 }

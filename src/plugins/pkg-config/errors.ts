@@ -3,7 +3,7 @@
  * variables that change the search, and the command that installs the library.
  */
 import { KilnError } from '../../errors.js';
-import { installCommands } from './hints.js';
+import { installCommands, similarPcName } from './hints.js';
 import type { ResolveProblem } from './resolver.js';
 import { type Dependency, formatDependency } from './version.js';
 
@@ -39,7 +39,7 @@ export function missError(problems: readonly ResolveProblem[], ctx: MissContext)
       missingPc = first.dep.name;
       message =
         first.parent === 'virtual:world'
-          ? `pkg-config library ${want} was not found`
+          ? `pkg-config library ${want} was not found${nearMiss(lib, ctx.searchDirs)}`
           : `pkg-config library ${want}: its dependency ${formatDependency(first.dep)} (required by ${first.parent}) was not found`;
       break;
     case 'version':
@@ -106,4 +106,10 @@ export function missError(problems: readonly ResolveProblem[], ctx: MissContext)
         ? 'Remove the conflicting version, or set PKG_CONFIG_IGNORE_CONFLICTS if the conflict rule is wrong.'
         : `${installHint}, or add the directory containing ${missingPc}.pc to PKG_CONFIG_PATH. Use \`optional: true\` to fall back to a bundled build.`;
   return new KilnError(code, message, { details: lines.join('\n'), hint });
+}
+
+/** ` (did you mean "zlib"? zlib.pc is on the search path)` when the name looks misspelt. */
+function nearMiss(name: string, searchDirs: readonly string[]): string {
+  const match = similarPcName(name, searchDirs);
+  return match ? ` (did you mean "${match}"? ${match}.pc is on the search path)` : '';
 }

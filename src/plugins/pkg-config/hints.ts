@@ -2,6 +2,8 @@
  * What to install when a `.pc` file is missing: the development package for each common
  * library on apt (Debian/Ubuntu), dnf (Fedora/RHEL), apk (Alpine), brew (macOS) and pacman (Arch).
  */
+import { readdirSync } from 'node:fs';
+import { closest } from '../../util/suggest.js';
 
 export interface InstallNames {
   apt?: string;
@@ -97,4 +99,19 @@ export function installCommands(pcName: string): string[] {
   if (names.brew) out.push(`brew:   brew install ${names.brew}`);
   if (names.pacman) out.push(`pacman: sudo pacman -S ${names.pacman}`);
   return out;
+}
+
+/** The `.pc` module on the search path whose name is a near miss of `name` (`zlib` for `zlb`). */
+export function similarPcName(name: string, searchDirs: readonly string[]): string | undefined {
+  const names = new Set<string>();
+  for (const dir of searchDirs) {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue; // a listed directory need not exist
+    }
+    for (const e of entries) if (e.endsWith('.pc')) names.add(e.slice(0, -3));
+  }
+  return closest(name, names);
 }

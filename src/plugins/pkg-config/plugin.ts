@@ -16,6 +16,7 @@ import {
   type PkgConfigLibrary,
   toLinkInfo,
 } from './link-info.js';
+import { checkPkgConfigOptions } from './options.js';
 import { checkCross, envName, targetedEnv, targetedNames, wantStatic } from './plugin-env.js';
 import { Resolver } from './resolver.js';
 import { type Dependency, parseOp } from './version.js';
@@ -71,6 +72,7 @@ export function pkgConfig(
   name: string,
   options: PkgConfigOptions = {},
 ): Plugin<PkgConfigLibrary | undefined> {
+  checkPkgConfigOptions(name, options);
   return {
     name: `pkg-config:${name}`,
     async run(ctx: BuildContext): Promise<PkgConfigLibrary | undefined> {

@@ -12,10 +12,10 @@ describe('cmake plugin: bad input', () => {
 
   it.each([
     [{ source: 'vendor/kit', bogus: 1 }, /unknown option "bogus"/],
-    [{ source: 'vendor/kit', defines: { FOO: {} } }, /"defines\.FOO"/],
-    [{ source: 'vendor/kit', targets: [] }, /"targets"/],
-    [{ source: 'vendor/kit', buildArgs: '-v' }, /"buildArgs"/],
-    [{}, /"source"/],
+    [{ source: 'vendor/kit', defines: { FOO: {} } }, /cmake\(options\)\.defines\.FOO:/],
+    [{ source: 'vendor/kit', targets: [] }, /cmake\(options\)\.targets:/],
+    [{ source: 'vendor/kit', buildArgs: '-v' }, /cmake\(options\)\.buildArgs:/],
+    [{}, /cmake\(options\)\.source:/],
   ])('rejects invalid options %j with CONFIG_INVALID naming the key', (options, message) => {
     expect(() => cmake(options as never)).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID', message: expect.stringMatching(message) }),

@@ -1,4 +1,5 @@
 import type { LinkInfo } from '../../../src/manifest/schema.js';
+import { templateExec } from '../../../src/runner/template.js';
 import type { BuildContext, ExecOptions, ExecResult, Plugin } from '../../../src/runner/types.js';
 import { parseTriple } from '../../../src/target/triple.js';
 
@@ -52,6 +53,7 @@ export function fakeContext(
       if (!options.exec) throw new Error('exec not expected in this test');
       return options.exec(file, args, opts);
     },
+    $: templateExec((file, args, opts) => ctx.exec(file, args, opts)),
     withJobs: (_n, fn) => fn(),
     emit: () => {},
     emitLink: (info) => {
