@@ -196,7 +196,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           const s = stampSync(f, takenAt);
           // Files under the outDir are the build's own products (generated headers): written
           // during the build by design, they are judged by content only.
-          return [storedPath(f, root), isInside(f, outDir) ? s : settle(s, usedFrom)];
+          return [storedPath(f, root), isInside(f, outDir) ? s : settle(f, s, usedFrom)];
         }),
       ),
       env: Object.fromEntries(envNames.map((n) => [n, env[n] ?? null])),

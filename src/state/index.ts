@@ -10,6 +10,7 @@ export { hashBytes, hashFile, hashFileSync } from './hash.js';
 export { ChangeOracle } from './oracle.js';
 export {
   changedWithinTick,
+  coarseTime,
   type FileStamp,
   MISSING,
   settle,

@@ -1,7 +1,14 @@
 import type { Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { hashBytes, hashFile } from './hash.js';
-import { changedWithinTick, type FileStamp, MISSING, quickCompare, settle } from './stamp.js';
+import {
+  changedWithinTick,
+  coarseTime,
+  type FileStamp,
+  MISSING,
+  quickCompare,
+  settle,
+} from './stamp.js';
 
 /**
  * Answers "is this file still what it was?" for many records that share files (objects sharing
@@ -60,8 +67,10 @@ export class ChangeOracle {
       return stamp;
     }
     this.stats.set(file, Promise.resolve(after));
-    if (changedWithinTick(before.mtimeMs, takenAt)) stamp.racy = true;
-    return settle(stamp, usedFrom);
+    if (changedWithinTick(before.mtimeMs, takenAt, coarseTime(file, before.mtimeMs))) {
+      stamp.racy = true;
+    }
+    return settle(file, stamp, usedFrom);
   }
 
   /** Forgets what is known of `file` (the build itself just rewrote it). */

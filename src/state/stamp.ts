@@ -1,5 +1,6 @@
 import { readdirSync, type Stats, statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { hashBytes, hashFile, hashFileSync } from './hash.js';
 
 /** What a file (or a directory's listing) looked like when a build recorded it. */
@@ -23,15 +24,29 @@ export interface FileStamp {
  * in the same tick of that clock. Whole-second mtimes (ext3, HFS+; FAT's 2 s) are a coarse
  * filesystem whose tick is its own, whatever the clock file's filesystem says.
  */
-export function changedWithinTick(mtimeMs: number, atMs: number): boolean {
-  return mtimeMs >= atMs || (mtimeMs % 1000 === 0 && mtimeMs + 2000 > atMs);
+export function changedWithinTick(mtimeMs: number, atMs: number, coarse = false): boolean {
+  return mtimeMs >= atMs || (coarse && mtimeMs + 2000 > atMs);
+}
+
+/**
+ * Whether `file` lives on a filesystem that keeps whole-second mtimes. A whole-second mtime
+ * alone does not say so: `cmake --install`, `tar` and `cp -p` set whole seconds on fine-grained
+ * filesystems too. Its folder's mtime, set by the filesystem itself, tells them apart.
+ */
+export function coarseTime(file: string, mtimeMs: number): boolean {
+  if (mtimeMs % 1000 !== 0) return false;
+  try {
+    return statSync(path.dirname(file)).mtimeMs % 1000 === 0;
+  } catch {
+    return true;
+  }
 }
 
 export const MISSING: FileStamp = Object.freeze({ hash: null, size: 0, mtimeMs: 0 });
 
-function fromStats(st: Stats, hash: string, takenAt: number): FileStamp {
+function fromStats(file: string, st: Stats, hash: string, takenAt: number): FileStamp {
   const stamp: FileStamp = { hash, size: st.size, mtimeMs: st.mtimeMs };
-  if (changedWithinTick(st.mtimeMs, takenAt)) stamp.racy = true;
+  if (changedWithinTick(st.mtimeMs, takenAt, coarseTime(file, st.mtimeMs))) stamp.racy = true;
   return stamp;
 }
 
@@ -55,14 +70,14 @@ export function stampSync(file: string, takenAt: number): FileStamp {
   const st = statOrUndefined(file);
   if (!st) return { ...MISSING };
   const hash = st.isDirectory() ? listingHash(readdirSync(file)) : hashFileSync(file);
-  return fromStats(st, hash, takenAt);
+  return fromStats(file, st, hash, takenAt);
 }
 
 export async function stamp(file: string, takenAt: number): Promise<FileStamp> {
   const st = await stat(file).catch(() => undefined);
   if (!st) return { ...MISSING };
   const hash = st.isDirectory() ? listingHash(await readdir(file)) : await hashFile(file);
-  return fromStats(st, hash, takenAt);
+  return fromStats(file, st, hash, takenAt);
 }
 
 /**
@@ -83,9 +98,10 @@ export async function stampWritten(file: string): Promise<FileStamp> {
  * Marks a stamp whose file changed at or after `usedFrom` (the moment a build started using
  * it): what the build read may not be what the stamp describes, so the next build must redo it.
  */
-export function settle(stampValue: FileStamp, usedFrom: number): FileStamp {
+export function settle(file: string, stampValue: FileStamp, usedFrom: number): FileStamp {
   if (stampValue.hash === null || stampValue.unstable) return stampValue;
-  if (!changedWithinTick(stampValue.mtimeMs, usedFrom)) return stampValue;
+  const coarse = coarseTime(file, stampValue.mtimeMs);
+  if (!changedWithinTick(stampValue.mtimeMs, usedFrom, coarse)) return stampValue;
   return { ...stampValue, unstable: true };
 }
 

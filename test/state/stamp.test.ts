@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   changedWithinTick,
+  coarseTime,
   fsNow,
   settle,
   stamp,
@@ -66,14 +67,16 @@ describe('file stamps', () => {
     const dir = tmp();
     const file = path.join(dir, 'racy.c');
     writeFileSync(file, 'int v = 1;');
-    // A coarse filesystem: whole-second mtimes, the stamp taken in that same second.
+    // A coarse filesystem: whole-second mtimes (the folder's too), the stamp taken in that same second.
     const second = 1_700_000_000_000;
     setMtime(file, second);
+    setMtime(dir, second);
     const s = await stamp(file, second + 400);
     expect(s.racy).toBe(true);
     // An edit later in the same second keeps size and mtime: only the content shows it.
     writeFileSync(file, 'int v = 2;');
     setMtime(file, second);
+    setMtime(dir, second);
     expect(stampChangeSync(file, s)).toBe('changed');
     // Stamped seconds later, the same file is trusted by size and mtime.
     const later = stampSync(file, second + 5000);
@@ -88,8 +91,20 @@ describe('file stamps', () => {
     const mtime = stampSync(file, now).mtimeMs;
     expect(changedWithinTick(mtime, now)).toBe(true);
     expect(changedWithinTick(now - 1, now)).toBe(false);
-    expect(changedWithinTick(1_700_000_000_000, 1_700_000_001_500)).toBe(true);
-    expect(changedWithinTick(1_700_000_000_000, 1_700_000_002_000)).toBe(false);
+    expect(changedWithinTick(1_700_000_000_000, 1_700_000_001_500, true)).toBe(true);
+    expect(changedWithinTick(1_700_000_000_000, 1_700_000_002_000, true)).toBe(false);
+    expect(changedWithinTick(1_700_000_000_000, 1_700_000_001_500, false)).toBe(false);
+  });
+
+  it('tells a coarse filesystem from a whole-second mtime set by a tool (cmake --install, tar)', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'installed.h');
+    writeFileSync(file, '');
+    setMtime(file, 1_700_000_000_000);
+    expect(coarseTime(file, 1_700_000_000_000)).toBe(false);
+    setMtime(dir, 1_700_000_000_000);
+    expect(coarseTime(file, 1_700_000_000_000)).toBe(true);
+    expect(coarseTime(file, 1_700_000_000_123.5)).toBe(false);
   });
 
   it('marks a file that changed after its use began as unstable, which never matches', () => {
@@ -98,9 +113,9 @@ describe('file stamps', () => {
     writeFileSync(file, 'old');
     setMtime(file, 1_600_000_000_500.25);
     const usedFrom = fsNow(dir);
-    expect(settle(stampSync(file, usedFrom), usedFrom).unstable).toBeUndefined();
+    expect(settle(file, stampSync(file, usedFrom), usedFrom).unstable).toBeUndefined();
     writeFileSync(file, 'new');
-    const s = settle(stampSync(file, fsNow(dir)), usedFrom);
+    const s = settle(file, stampSync(file, fsNow(dir)), usedFrom);
     expect(s.unstable).toBe(true);
     expect(stampChangeSync(file, s)).toBe('changed during the last build');
   });

@@ -32,7 +32,7 @@ install(TARGETS kit ARCHIVE DESTINATION lib)
 `;
 const VARIANTS = ['ONE', 'TWO', 'SIX'];
 const coreA = (v: string) =>
-  `#include "core.h"\nconst char *core_a(void) { return "A_${v}"; }\n${'int pad_a(int x) { return x * 3 + 1; }\n'.repeat(2)}`;
+  `#include "core.h"\nconst char *core_a(void) { return "A_${v}"; }\nint pad_a(int x) { return x * 3 + 1; }\n`;
 const kitC = (v: string) => `const char *kit_mark(void) { return "KIT_${v}"; }\n`;
 
 function writeVariant(root: string, v: string): void {

@@ -145,19 +145,21 @@ async function compileOne(
     if (result?.exitCode !== 0) return undefined;
     const inputs = await readDeps(job, ctx.packageRoot);
     const deps: Record<string, FileStamp> = {};
-    let stable = true;
+    let unstable: string | undefined;
     const takenAt = fsNow(ctx.outDir);
     for (const file of inputs) {
       const s = await oracle.record(file, usedFrom, takenAt);
-      if (s.unstable || s.hash === null) stable = false;
+      if (s.unstable || s.hash === null) unstable ??= file;
       deps[file] = s;
     }
     await rename(job.tempObject, job.object);
     oracle.forget(job.object);
     const object = await stampWritten(job.object);
-    const record = stable ? { command: job.commandHash, deps, object } : undefined;
-    if (!stable) {
-      ctx.log.debug(`${job.source.rel}: an input changed while it compiled; rebuilt next time`);
+    const record = unstable ? undefined : { command: job.commandHash, deps, object };
+    if (unstable) {
+      ctx.log.debug(
+        `${job.source.rel}: ${relPath(ctx.packageRoot, unstable)} changed while it compiled; rebuilt next time`,
+      );
     }
     return { record, inputs };
   } finally {

@@ -95,7 +95,7 @@ export async function stampFiles(
     [...new Set(files)].map(async (file) => {
       const s = await stamp(file, clock.takenAt);
       if (s.hash === null || s.hash.startsWith('dir:')) return;
-      out[file] = usedFrom === undefined ? s : settle(s, usedFrom);
+      out[file] = usedFrom === undefined ? s : settle(file, s, usedFrom);
     }),
   );
   return out;
