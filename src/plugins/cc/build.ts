@@ -24,6 +24,8 @@ export interface TargetBuildInput {
   ldFlags: readonly string[];
   /** Where this target's objects, state and artifact go. */
   dir: string;
+  /** The step its warnings are reported under. Default: `cc:<name>`. */
+  step?: string | undefined;
 }
 
 export interface TargetBuildResult {
@@ -147,10 +149,22 @@ export async function buildForTarget(
   ctx.progress.plan(jobs.length + (needArtifact ? 1 : 0));
 
   try {
-    await compileAll(ctx, jobs, oracle, (job, deps) => {
-      nextObjects[job.key] = { command: job.commandHash, deps };
-      for (const d of deps) inputs.add(d.path);
-    });
+    await compileAll(
+      ctx,
+      jobs,
+      oracle,
+      (job, deps) => {
+        nextObjects[job.key] = { command: job.commandHash, deps };
+        for (const d of deps) inputs.add(d.path);
+      },
+      {
+        step: input.step ?? `cc:${input.name}`,
+        objects: input.sources.map((source) => ({
+          rel: source.rel,
+          object: path.join(input.dir, 'obj', objectRelPath(ctx.packageRoot, source.file)),
+        })),
+      },
+    );
   } finally {
     // Keep what did compile, so the next build after a fix recompiles only the rest. The artifact
     // record is dropped: the archive must be rebuilt from the new objects.

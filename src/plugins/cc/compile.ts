@@ -1,11 +1,11 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isKilnError, KilnError } from '../../errors.js';
 import type { BuildContext, ExecResult } from '../../runner/types.js';
 import { shellJoin } from '../../toolchain/shellwords.js';
 import type { CompileCommand } from './command.js';
 import { parseDepfile } from './depfile.js';
-import { errorsFirst } from './diagnostics.js';
+import { errorsFirst, stripAnsi, WarningCollector, wantsDiagnosticsColor } from './diagnostics.js';
 import { relPath, type Source } from './sources.js';
 import type { DepRecord, FileOracle } from './state.js';
 
@@ -31,19 +31,85 @@ const STEP_NAME: Record<Source['language'], string> = {
   'asm-cpp': 'AS',
 };
 
+/** How a step's compiler warnings are reported. */
+export interface WarningReport {
+  /** The step they belong to (`cc:core`, `addon:binding`). */
+  step: string;
+  /**
+   * Every object of the step in source order, compiled in this run or not: the warnings of an
+   * object that is up to date are shown again from what its compile printed (as Cargo replays
+   * them), so a rebuild that recompiles one file does not lose the others' from the output and
+   * the manifest.
+   */
+  objects: readonly { rel: string; object: string }[];
+}
+
 /**
  * Compiles every job in parallel. The build's job pool (shared by every step and package) limits
  * how many run at once: each compile holds one slot, so two steps of a build (or two packages of
  * a workspace) share the machine instead of each assuming it has all of it. The first failure
  * aborts the rest (running compilers are signalled, queued ones never start) and is thrown.
+ *
+ * What successful compiles printed is then reported as `warning` directives (so they reach the
+ * manifest too): one per diagnostic, a header's warning seen by many sources once with their
+ * count, in source order whatever order the compiles finished in.
  */
 export async function compileAll(
   ctx: BuildContext,
   jobs: readonly CompileJob[],
   oracle: FileOracle,
   onCompiled: OnCompiled,
+  report: WarningReport = {
+    step: 'cc',
+    objects: jobs.map((j) => ({ rel: j.source.rel, object: j.object })),
+  },
 ): Promise<void> {
-  if (jobs.length === 0) return;
+  const color = wantsDiagnosticsColor();
+  const printed = new Map<string, string>();
+  let failure: unknown;
+  if (jobs.length > 0) {
+    failure = await compileJobs(ctx, jobs, oracle, color, (job, done) => {
+      printed.set(job.object, done.output);
+      onCompiled(job, done.deps);
+    });
+  }
+  // Also when another source failed: these compiled, and their warnings are not in the error.
+  const compiled = new Set(jobs.map((j) => j.object));
+  const outputs = await Promise.all(
+    report.objects.map(async (o) =>
+      compiled.has(o.object) ? printed.get(o.object) : readSavedOutput(o.object),
+    ),
+  );
+  const collector = new WarningCollector();
+  report.objects.forEach((o, i) => {
+    const output = outputs[i];
+    if (output) collector.add(o.rel, color ? output : stripAnsi(output), ctx.packageRoot);
+  });
+  for (const w of collector.warnings()) {
+    ctx.emit({
+      type: 'warning',
+      message: w.message,
+      step: report.step,
+      count: w.sources.length,
+      ...(color ? { color: w.color } : {}),
+    });
+  }
+  if (failure !== undefined) throw failure;
+  if (ctx.signal.aborted) {
+    throw new KilnError('INTERRUPTED', 'the build was interrupted while compiling', {
+      hint: 'Objects compiled so far are kept; the next build continues from them.',
+    });
+  }
+}
+
+/** Runs the compiles; returns the first failure (undefined when all succeeded). */
+async function compileJobs(
+  ctx: BuildContext,
+  jobs: readonly CompileJob[],
+  oracle: FileOracle,
+  color: boolean,
+  onDone: (job: CompileJob, done: Compiled) => void,
+): Promise<unknown> {
   // Directories first, so the compiles below queue for the pool in source order.
   await Promise.all(
     [...new Set(jobs.map((j) => path.dirname(j.object)))].map((d) => mkdir(d, { recursive: true })),
@@ -65,8 +131,8 @@ export async function compileAll(
   const worker = async () => {
     while (next < jobs.length && !controller.signal.aborted) {
       const job = jobs[next++]!;
-      await compileOne(ctx, job, controller.signal, oracle, fail).then((deps) => {
-        if (deps) onCompiled(job, deps);
+      await compileOne(ctx, job, controller.signal, oracle, fail, color).then((done) => {
+        if (done) onDone(job, done);
       }, fail);
     }
   };
@@ -75,22 +141,39 @@ export async function compileAll(
   } finally {
     ctx.signal.removeEventListener('abort', forward);
   }
-  if (failure !== undefined) throw failure;
-  if (ctx.signal.aborted) {
-    throw new KilnError('INTERRUPTED', 'the build was interrupted while compiling', {
-      hint: 'Objects compiled so far are kept; the next build continues from them.',
-    });
+  return failure;
+}
+
+interface Compiled {
+  deps: DepRecord[];
+  /** What the compiler printed (warnings, notes), trimmed; empty when nothing. */
+  output: string;
+}
+
+/** Where a compile's diagnostics are kept beside its object, for showing them again. */
+const savedOutputPath = (object: string) => `${object}.diag`;
+
+async function readSavedOutput(object: string): Promise<string | undefined> {
+  try {
+    return await readFile(savedOutputPath(object), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
   }
 }
 
-/** One compile; undefined when skipped because the step was aborted before it started. */
+/**
+ * One compile: the object's inputs and what the compiler printed; undefined when it failed or
+ * was skipped because the step was aborted before it started.
+ */
 async function compileOne(
   ctx: BuildContext,
   job: CompileJob,
   signal: AbortSignal,
   oracle: FileOracle,
   fail: (err: unknown) => void,
-): Promise<DepRecord[] | undefined> {
+  color: boolean,
+): Promise<Compiled | undefined> {
   // Hold the pool slot here rather than inside exec, so a compile queued behind a failure is
   // dropped before it spawns even if the spawner does not know about our abort signal.
   const result = await ctx.withJobs(1, async () => {
@@ -98,7 +181,10 @@ async function compileOne(
     // A depfile left from an earlier compile must not describe this one (`.s` writes none).
     await rm(job.depfile, { force: true });
     ctx.progress.step(STEP_NAME[job.source.language], job.source.rel);
-    const r = await ctx.exec(job.command.program, job.command.args, {
+    // Colour changes the diagnostics, not the object: it is added here, outside the command
+    // that is hashed and written to compile_commands.json.
+    const args = color ? [...job.command.args, ...job.command.colorArgs] : job.command.args;
+    const r = await ctx.exec(job.command.program, args, {
       cwd: ctx.packageRoot,
       jobs: 0,
       directives: false,
@@ -112,7 +198,12 @@ async function compileOne(
     return r;
   });
   if (result?.exitCode !== 0) return undefined;
-  return readDeps(job, oracle, ctx.packageRoot);
+  const output = `${result.stderr}\n${result.stdout}`.trim();
+  // Kept before the object is recorded as up to date, so a later build that reuses the object
+  // can show its warnings again.
+  if (output) await writeFile(savedOutputPath(job.object), output);
+  else await rm(savedOutputPath(job.object), { force: true });
+  return { deps: await readDeps(job, oracle, ctx.packageRoot), output };
 }
 
 /**
