@@ -6,18 +6,13 @@ import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
 import { resolveIncludes } from '../cc/command.js';
 import { mergeCompileCommands } from '../cc/compile-commands.js';
-import { defineFlags } from '../cc/options.js';
 import { expandSources } from '../cc/sources.js';
 import { buildPart, exists as fileExists, type PartResult } from './build.js';
+import { addonDefines } from './defines.js';
 import { findNodeAddonApi, findNodeApiHeaders, type NodeApiHeaders } from './headers.js';
 import { addonDestinations, bundleSharedLibrary, installFile } from './layout.js';
 import { moduleLinkFlags, originToken, planLinks } from './link-rules.js';
-import {
-  type AddonLinkable,
-  type AddonOptions,
-  DEFAULT_NAPI_VERSION,
-  parseAddonOptions,
-} from './options.js';
+import { type AddonLinkable, type AddonOptions, parseAddonOptions } from './options.js';
 
 export type { HeadersMode, NodeApiHeaders } from './headers.js';
 export type { AddonLinkable, AddonOptions } from './options.js';
@@ -70,8 +65,7 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
   const addonApi = cxx ? findNodeAddonApi(root) : undefined;
   const infos = await resolveLinks(ctx, opts.link ?? []);
   const plan = planLinks(infos, root);
-  const napiVersion = opts.napiVersion ?? DEFAULT_NAPI_VERSION;
-  const exceptions = opts.cxxExceptions ?? false;
+  const { napiVersion, cxxExceptions: exceptions, own, user } = addonDefines(opts);
   if (isApple(ctx.target)) await requireAppleSdk(ctx, `the addon ${opts.name}.node`);
 
   const settings = {
@@ -84,21 +78,15 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
       ...infos.flatMap((i) => i.includes),
     ],
     defines: [
-      // node-gyp's addon.gypi defines; NODE_GYP_MODULE_NAME lets sources written for node-gyp
-      // (NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)) build unchanged.
-      `-DNAPI_VERSION=${napiVersion}`,
-      '-DBUILDING_NODE_EXTENSION',
-      `-DNODE_GYP_MODULE_NAME=${opts.name}`,
-      // node-addon-api refuses to compile unless one of the two is chosen (napi.h).
-      ...(exceptions
-        ? ['-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_CPP_EXCEPTIONS']
-        : ['-DNAPI_DISABLE_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_CPP_EXCEPTIONS']),
+      ...own,
       ...infos.flatMap((i) =>
         i.defines.map((d) => (d.value === undefined ? `-D${d.name}` : `-D${d.name}=${d.value}`)),
       ),
-      ...defineFlags(opts.defines),
+      ...user,
     ],
-    std: opts.std,
+    // Node's own common.gypi (what node-gyp compiles with) says gnu++17, and node-addon-api 8
+    // needs C++17: clang before 16 defaults to C++14.
+    std: opts.std ?? 'gnu++17',
     warnings: opts.warnings ?? 'on',
     flags: [...infos.flatMap((i) => i.cflags), ...(opts.flags ?? [])],
     cxxFlags: [exceptions ? '-fexceptions' : '-fno-exceptions'],

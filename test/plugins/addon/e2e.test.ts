@@ -109,7 +109,7 @@ describe('addon: builds and loads Node-API addons over cc, pkg-config and cmake 
         '-DNAPI_VERSION=8',
         '-DBUILDING_NODE_EXTENSION',
         '-DNODE_GYP_MODULE_NAME=binding',
-        '-DNODE_ADDON_API_DISABLE_CPP_EXCEPTIONS',
+        '-DNAPI_DISABLE_CPP_EXCEPTIONS',
         '-fno-exceptions',
       ]),
     );
