@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isKilnError, KilnError } from '../../errors.js';
 import type { LinkInfo, Manifest } from '../../manifest/schema.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
 import { requireAppleSdk } from '../../target/apple.js';
@@ -9,7 +10,12 @@ import { mergeCompileCommands } from '../cc/compile-commands.js';
 import { expandSources } from '../cc/sources.js';
 import { buildPart, exists as fileExists, type PartResult } from './build.js';
 import { addonDefines } from './defines.js';
-import { findNodeAddonApi, findNodeApiHeaders, type NodeApiHeaders } from './headers.js';
+import {
+  findNodeAddonApi,
+  findNodeApiHeaders,
+  missingNodeOnlyHeader,
+  type NodeApiHeaders,
+} from './headers.js';
 import { addonDestinations, bundleSharedLibrary, installFile } from './layout.js';
 import { moduleLinkFlags, originToken, planLinks } from './link-rules.js';
 import { type AddonLinkable, type AddonOptions, parseAddonOptions } from './options.js';
@@ -55,7 +61,13 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
   const parts = isUniversal(ctx.target) ? universalParts(ctx.target) : [ctx.target];
   // Fails before any compile for a target whose addons Kiln cannot link (Windows).
   for (const part of parts) moduleLinkFlags(part);
-  const headers = findNodeApiHeaders(root, opts.headers ?? 'auto');
+  const headersMode = opts.headers ?? 'auto';
+  // `auto` is decided by the dependencies package.json declares: declaring one changes the headers.
+  if (headersMode === 'auto') ctx.trackFiles(['package.json']);
+  const headers = findNodeApiHeaders(root, headersMode);
+  ctx.log.debug(
+    `addon ${opts.name}: Node-API headers from ${headers.includeDir} (${headers.reason})`,
+  );
   const sources = await expandSources(
     typeof opts.sources === 'string' ? [opts.sources] : opts.sources,
     root,
@@ -98,17 +110,16 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
 
   const results: PartResult[] = [];
   for (const part of parts) {
-    results.push(
-      await buildPart(ctx, part, {
-        name: opts.name,
-        compile: { sources, perFile: new Map(), settings },
-        link: plan.link,
-        rpaths,
-        ldFlags: opts.ldFlags ?? [],
-        cxxDeps,
-        dir: parts.length > 1 ? path.join(stepDir, part.triple) : stepDir,
-      }),
-    );
+    const input = {
+      name: opts.name,
+      compile: { sources, perFile: new Map(), settings },
+      link: plan.link,
+      rpaths,
+      ldFlags: opts.ldFlags ?? [],
+      cxxDeps,
+      dir: parts.length > 1 ? path.join(stepDir, part.triple) : stepDir,
+    };
+    results.push(await buildPart(ctx, part, input).catch((err) => explainMissing(err, headers)));
   }
   let built = results[0]!.output;
   let relinked = results.some((r) => r.relinked);
@@ -158,6 +169,24 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
     relinked,
     compiled: results.flatMap((r) => r.compiled.compiled),
   };
+}
+
+/**
+ * A compile that failed on one of Node's own headers (node.h, uv.h, v8.h) while compiling against
+ * node-api-headers, which ships only the Node-API ones: the hint says which setting has them.
+ */
+function explainMissing(err: unknown, headers: NodeApiHeaders): never {
+  const missing =
+    isKilnError(err) && err.code === 'COMPILE_FAILED' && headers.source === 'node-api-headers'
+      ? missingNodeOnlyHeader(`${err.message}\n${err.details ?? ''}`)
+      : undefined;
+  if (!missing || !isKilnError(err)) throw err;
+  throw new KilnError('COMPILE_FAILED', err.message, {
+    details: err.details,
+    command: err.command,
+    hint: `${missing} is one of Node's own headers, which node-api-headers (${headers.reason}) does not ship: set headers: 'node' in addon(options) to compile against the running Node's include/node.`,
+    cause: err,
+  });
 }
 
 /**

@@ -16,7 +16,7 @@ export interface AddonOptions {
   link?: AddonLinkable[];
   /** `NAPI_VERSION` to compile for. Default: 8 (Node 12.22+ / 14.17+ / 16+), or `defines.NAPI_VERSION` when set there (they must agree). */
   napiVersion?: number;
-  /** Header source: `auto` (default: node-api-headers when the package has it, else the running Node's), `node-api-headers` or `node` (also has node.h and V8). */
+  /** Header source: `auto` (default: node-api-headers when the package's own package.json declares it, else the running Node's), `node-api-headers` or `node` (also has node.h, uv.h and V8). */
   headers?: 'auto' | 'node-api-headers' | 'node';
   /** Extra include directories, relative to the package root. */
   includes?: string[];
