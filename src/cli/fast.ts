@@ -2,6 +2,7 @@ import path from 'node:path';
 import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
 import { readPackageInfo } from '../runner/package.js';
 import { outDirFor } from '../runner/paths.js';
+import { profileName } from '../runner/profile.js';
 import { kilnVersion } from '../runner/version.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
 import { parseBuildArgs } from './args.js';
@@ -15,6 +16,8 @@ export function tryFreshBuild(argv: readonly string[]): number | undefined {
   const args = parseBuildArgs(argv);
   if (!args) return undefined;
   if (args.profile && args.profile !== 'debug' && args.profile !== 'release') return undefined;
+  // --debug with --release or --profile is a usage error: the full parser reports it.
+  if (args.debug && (args.release || args.profile)) return undefined;
   let target: string;
   try {
     target = parseTriple(args.target ?? hostTriple()).triple;
@@ -22,7 +25,7 @@ export function tryFreshBuild(argv: readonly string[]): number | undefined {
     return undefined;
   }
   const root = path.resolve(args.cwd ?? process.cwd());
-  const profile = args.profile ?? (args.release ? 'release' : 'debug');
+  const profile = profileName(args.profile, args.release, args.debug);
   const outDir = outDirFor(root, target, profile, args.outDir);
   const fp = readFingerprint(outDir);
   if (!fp) return undefined;

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isKilnError, KilnError } from '../../errors.js';
 import type { LinkInfo, Manifest } from '../../manifest/schema.js';
@@ -16,7 +17,7 @@ import {
   missingNodeOnlyHeader,
   type NodeApiHeaders,
 } from './headers.js';
-import { addonDestinations, bundleSharedLibrary, installFile } from './layout.js';
+import { addonDestinations, bundleSharedLibrary, configurationDir, installFile } from './layout.js';
 import { moduleLinkFlags, originToken, planLinks } from './link-rules.js';
 import { type AddonLinkable, type AddonOptions, parseAddonOptions } from './options.js';
 
@@ -159,6 +160,7 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
       }
     }
   }
+  if (configurationDir(ctx.profile) === 'Debug') await warnIfShadowed(ctx, opts.name, outputs[0]!);
   return {
     name: opts.name,
     path: outputs[0]!,
@@ -169,6 +171,27 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
     relinked,
     compiled: results.flatMap((r) => r.compiled.compiled),
   };
+}
+
+/**
+ * `bindings`, `node-gyp-build` and `loadAddon` try `build/Release` before `build/Debug`: an older
+ * Release addon left from an earlier build is what they would load, not the Debug one just built.
+ */
+async function warnIfShadowed(ctx: BuildContext, name: string, debugFile: string): Promise<void> {
+  const release = path.join(ctx.packageRoot, 'build', 'Release', `${name}.node`);
+  const [shadow, built] = await Promise.all([stampTime(release), stampTime(debugFile)]);
+  if (shadow === undefined || built === undefined || shadow >= built) return;
+  ctx.log.warn(
+    `build/Release/${name}.node, from an earlier release build, shadows the debug addon just built: bindings, node-gyp-build and loadAddon load build/Release first. Delete it, or build without --debug.`,
+  );
+}
+
+async function stampTime(file: string): Promise<number | undefined> {
+  try {
+    return (await stat(file)).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

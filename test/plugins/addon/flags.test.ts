@@ -68,8 +68,8 @@ describe('addon compile and link flags on Linux (recording fake compiler)', () =
     expect(link.args.filter((a) => a.startsWith('-Wl,-rpath,'))).toEqual(['-Wl,-rpath,$ORIGIN']);
     expect(link.args.some((a) => a.startsWith('-Wl,-soname'))).toBe(false);
 
-    expect(existsSync(path.join(root, 'build', 'Debug', 'binding.node'))).toBe(true);
-    expect(existsSync(path.join(root, 'build', 'Debug', 'libdep.so'))).toBe(true);
+    expect(existsSync(path.join(root, 'build', 'Release', 'binding.node'))).toBe(true);
+    expect(existsSync(path.join(root, 'build', 'Release', 'libdep.so'))).toBe(true);
   });
 
   it('rejects an unknown option naming it', async () => {
