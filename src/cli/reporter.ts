@@ -140,6 +140,13 @@ export function createReporter(options: ReporterOptions) {
   /** Ends the output: closes the progress line and totals the warnings of the build. */
   const finish = () => {
     clear();
+    // Steps that never finished (a failed build) still get their count.
+    for (const [key, n] of stepWarnings) {
+      const [pkg, step] = key.split('\0');
+      const tag = options.showPackage ? `${c.dim(pkg!)} ` : '';
+      print(`${ce.yellow('warning')}: ${tag}${step}: ${plural(n, 'warning')}`, err);
+    }
+    stepWarnings.clear();
     if (totalWarnings > 0 && !options.json) {
       print(`${ce.yellow('warning')}: ${plural(totalWarnings, 'warning')} in this build`, err);
     }

@@ -108,6 +108,19 @@ describe.each(COMPILERS)('compiler warnings with $family', (c) => {
     expect(manifestOf(root).warnings).toHaveLength(1);
   });
 
+  test('of sources that compiled are shown when a later one fails', async () => {
+    const root = warningPackage();
+    writeFileSync(path.join(root, 'src/z.c'), 'int fz(void) { return undefined_thing; }\n');
+    // One job: a.c and b.c compile before z.c fails, whatever the machine.
+    const r = await kiln(root, ['build', '-j', '1'], { env });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain("unused variable 'own_unused'");
+    expect(r.stderr).toContain('warning: cc:warn: 2 warnings');
+    expect(r.stderr).toMatch(/error: failed to compile src\/z\.c/);
+    // The warnings come before the error, which stays the last thing printed.
+    expect(r.stderr.indexOf('own_unused')).toBeLessThan(r.stderr.indexOf('error: failed'));
+  });
+
   // `script` runs the CLI on a pseudo-terminal, as a user's shell does.
   const ttyTest = hasTool('script') ? test : it.skip;
   ttyTest(
