@@ -75,11 +75,18 @@ export async function compileAll(
   }
   // Also when another source failed: these compiled, and their warnings are not in the error.
   const compiled = new Set(jobs.map((j) => j.object));
-  const outputs = await Promise.all(
-    report.objects.map(async (o) =>
-      compiled.has(o.object) ? printed.get(o.object) : readSavedOutput(o.object),
-    ),
-  );
+  const outputs: (string | undefined)[] = [];
+  // In slices, so a step of thousands of objects does not open thousands of files at once.
+  for (let i = 0; i < report.objects.length; i += 64) {
+    const slice = report.objects.slice(i, i + 64);
+    outputs.push(
+      ...(await Promise.all(
+        slice.map((o) =>
+          compiled.has(o.object) ? printed.get(o.object) : readSavedOutput(o.object),
+        ),
+      )),
+    );
+  }
   const collector = new WarningCollector();
   report.objects.forEach((o, i) => {
     const output = outputs[i];
