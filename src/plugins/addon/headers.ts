@@ -59,16 +59,24 @@ const DEPENDENCY_FIELDS = [
  * (hoisted into node_modules) must not change what the addon is compiled against.
  */
 export function declaredNodeApiHeaders(root: string): string | undefined {
+  const file = path.join(root, 'package.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
   let pkg: Record<string, unknown>;
   try {
-    pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-  } catch {
-    // No readable package.json: nothing is declared (a broken one is reported where it is read).
-    return undefined;
+    pkg = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new KilnError('CONFIG_INVALID', `${file} is not valid JSON`, {
+      details: (error as Error).message,
+      hint: 'Fix package.json: the addon step reads its dependencies to choose the Node-API headers.',
+    });
   }
+  if (typeof pkg !== 'object' || pkg === null) return undefined;
   return DEPENDENCY_FIELDS.find((field) => {
     const deps = pkg[field];
     return typeof deps === 'object' && deps !== null && 'node-api-headers' in deps;
