@@ -6,6 +6,7 @@ import { profileName } from '../runner/profile.js';
 import { kilnVersion } from '../runner/version.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
 import { parseBuildArgs } from './args.js';
+import { colorsFor, freshWarnings } from './reporter.js';
 
 /**
  * `kiln build` when nothing changed: decided from the stored fingerprint before yargs, jiti
@@ -42,8 +43,11 @@ export function tryFreshBuild(argv: readonly string[]): number | undefined {
     process.stdout.write(
       `${JSON.stringify({ type: 'fresh', package: pkg })}\n${JSON.stringify({ type: 'done', package: pkg, fresh: true, durationMs: 0, manifest })}\n`,
     );
-  } else if (!args.quiet) {
-    process.stdout.write(`Fresh ${pkg} (${target}, ${profile})\n`);
+  } else {
+    if (!args.quiet) process.stdout.write(`Fresh ${pkg} (${target}, ${profile})\n`);
+    const warnings = freshWarnings(path.join(outDir, 'manifest.json'), pkg);
+    if (warnings)
+      process.stderr.write(`${colorsFor(process.stderr).yellow('warning')}: ${warnings}\n`);
   }
   return 0;
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createColors } from 'picocolors';
 import { isKilnError, type KilnError } from '../errors.js';
 import type { BuildEvent } from '../runner/events.js';
@@ -91,6 +93,10 @@ export function createReporter(options: ReporterOptions) {
         }
         break;
       case 'done':
+        if (e.fresh) {
+          const line = freshWarnings(e.manifest, e.package);
+          if (line) print(`${ce.yellow('warning')}: ${tag}${line}`, err);
+        }
         if (!options.quiet && !e.fresh)
           print(`${c.green('Finished')} ${e.package} in ${(e.durationMs / 1000).toFixed(2)}s`);
         break;
@@ -153,6 +159,25 @@ export function createReporter(options: ReporterOptions) {
     totalWarnings = 0;
   };
   return { onEvent, finish, summary };
+}
+
+/**
+ * For a fresh build, which compiles nothing and so prints no warning: how many the last build
+ * left in the manifest, so they are not forgotten. Undefined when none (or no readable manifest:
+ * a reminder must not fail a build that succeeded).
+ */
+export function freshWarnings(manifest: string, pkg: string): string | undefined {
+  let count = 0;
+  try {
+    const warnings = (JSON.parse(readFileSync(manifest, 'utf8')) as { warnings?: unknown })
+      .warnings;
+    count = Array.isArray(warnings) ? warnings.length : 0;
+  } catch {
+    return undefined;
+  }
+  if (count === 0) return undefined;
+  const where = path.relative(process.cwd(), manifest) || manifest;
+  return `${plural(count, 'warning')} from the last build of ${pkg} (fresh, nothing recompiled): see "warnings" in ${where}`;
 }
 
 function plural(n: number, word: string): string {

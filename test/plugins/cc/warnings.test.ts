@@ -58,6 +58,13 @@ describe.each(COMPILERS)('compiler warnings with $family', (c) => {
     expect(warnings[0]).toContain("unused variable 'header_unused'");
     expect(warnings[0]).toContain('(the same warning in 2 sources: src/a.c, src/b.c)');
     expect(warnings[1]).toContain("unused variable 'own_unused'");
+
+    // A fresh build compiles nothing, and says the last one left warnings.
+    const fresh = await kiln(root, ['build'], { env });
+    expect(fresh.stdout).toMatch(/^Fresh/m);
+    expect(fresh.stderr).toMatch(
+      /^warning: 2 warnings from the last build of fixture-pkg \(fresh, nothing recompiled\): see "warnings" in build\/kiln\/.*\/manifest\.json$/m,
+    );
   });
 
   test('are shown with --quiet, where nothing else is', async () => {
