@@ -47,7 +47,7 @@ function directCold(root) {
       b,
       '-G',
       'Ninja',
-      '-DCMAKE_BUILD_TYPE=Debug',
+      '-DCMAKE_BUILD_TYPE=Release',
       `-DCMAKE_INSTALL_PREFIX=${prefix}`,
     ]) +
     timeRun('cmake', ['--build', b, '--parallel', jobs]) +

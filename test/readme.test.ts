@@ -233,7 +233,7 @@ NAPI_MODULE_INIT() {
     expect(r.stdout).toMatch(/zlib [\d.]+ \(system\)/);
     const v = await execa(
       process.execPath,
-      ['-p', "require('./build/Debug/zbinding.node').version()"],
+      ['-p', "require('./build/Release/zbinding.node').version()"],
       { cwd: root },
     );
     expect(v.stdout).toMatch(/^\d+\.\d+/);
@@ -326,7 +326,7 @@ NAPI_MODULE_INIT() {
     expect(r.exitCode, r.all).toBe(0);
     const v = await execa(
       process.execPath,
-      ['-p', "require('./packages/addon/build/Debug/addon.node').answer"],
+      ['-p', "require('./packages/addon/build/Release/addon.node').answer"],
       { cwd: root },
     );
     expect(v.stdout).toBe('42');

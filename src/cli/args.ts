@@ -4,6 +4,7 @@ export interface BuildArgs {
   target?: string;
   profile?: string;
   release?: boolean;
+  debug?: boolean;
   jobs?: number;
   json?: boolean;
   quiet?: boolean;
@@ -21,6 +22,7 @@ const VALUE_FLAGS: Record<string, keyof BuildArgs> = {
 };
 const BOOL_FLAGS: Record<string, keyof BuildArgs> = {
   '--release': 'release',
+  '--debug': 'debug',
   '--json': 'json',
   '--quiet': 'quiet',
   '-q': 'quiet',

@@ -10,14 +10,20 @@ import { initCommand } from './init.js';
 import { printCommand, printWorkspaces } from './print.js';
 import { reportError } from './reporter.js';
 
+// --debug is turned into `profile: 'debug'` here, once for every command that takes a profile.
 function targetOptions<T>(y: Argv<T>) {
   return y
     .option('target', {
       type: 'string',
       describe: 'Target triple (default: the host), e.g. aarch64-unknown-linux-gnu',
     })
-    .option('profile', { type: 'string', describe: 'debug (default) or release' })
-    .option('release', { type: 'boolean', describe: 'Same as --profile release' })
+    .option('profile', { type: 'string', describe: 'release (default) or debug' })
+    .option('release', { type: 'boolean', describe: 'Same as --profile release (the default)' })
+    .option('debug', { type: 'boolean', describe: 'Same as --profile debug' })
+    .conflicts('debug', ['release', 'profile'])
+    .middleware((a) => {
+      if (a.debug) (a as { profile?: string }).profile = 'debug';
+    })
     .option('out-dir', {
       type: 'string',
       describe: 'Base folder for outputs (default: build/kiln)',

@@ -2,9 +2,11 @@ import path from 'node:path';
 import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
 import { readPackageInfo } from '../runner/package.js';
 import { outDirFor } from '../runner/paths.js';
+import { profileName } from '../runner/profile.js';
 import { kilnVersion } from '../runner/version.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
 import { parseBuildArgs } from './args.js';
+import { colorsFor, freshWarnings } from './reporter.js';
 
 /**
  * `kiln build` when nothing changed: decided from the stored fingerprint before yargs, jiti
@@ -15,6 +17,8 @@ export function tryFreshBuild(argv: readonly string[]): number | undefined {
   const args = parseBuildArgs(argv);
   if (!args) return undefined;
   if (args.profile && args.profile !== 'debug' && args.profile !== 'release') return undefined;
+  // --debug with --release or --profile is a usage error: the full parser reports it.
+  if (args.debug && (args.release || args.profile)) return undefined;
   let target: string;
   try {
     target = parseTriple(args.target ?? hostTriple()).triple;
@@ -22,7 +26,7 @@ export function tryFreshBuild(argv: readonly string[]): number | undefined {
     return undefined;
   }
   const root = path.resolve(args.cwd ?? process.cwd());
-  const profile = args.profile ?? (args.release ? 'release' : 'debug');
+  const profile = profileName(args.profile, args.release, args.debug);
   const outDir = outDirFor(root, target, profile, args.outDir);
   const fp = readFingerprint(outDir);
   if (!fp) return undefined;
@@ -39,8 +43,11 @@ export function tryFreshBuild(argv: readonly string[]): number | undefined {
     process.stdout.write(
       `${JSON.stringify({ type: 'fresh', package: pkg })}\n${JSON.stringify({ type: 'done', package: pkg, fresh: true, durationMs: 0, manifest })}\n`,
     );
-  } else if (!args.quiet) {
-    process.stdout.write(`Fresh ${pkg} (${target}, ${profile})\n`);
+  } else {
+    if (!args.quiet) process.stdout.write(`Fresh ${pkg} (${target}, ${profile})\n`);
+    const warnings = freshWarnings(path.join(outDir, 'manifest.json'), pkg);
+    if (warnings)
+      process.stderr.write(`${colorsFor(process.stderr).yellow('warning')}: ${warnings}\n`);
   }
   return 0;
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createColors } from 'picocolors';
 import { fromSystemError, isKilnError, type KilnError } from '../errors.js';
 import type { BuildEvent } from '../runner/events.js';
@@ -25,8 +27,12 @@ export function createReporter(options: ReporterOptions) {
   const out = options.stdout ?? process.stdout;
   const err = options.stderr ?? process.stderr;
   const c = colorsFor(out);
+  const ce = colorsFor(err);
   const tty = !!out.isTTY && !options.json;
   let lineOpen = false;
+  // Warnings of each step (`package\0step`) and of the whole build, for the counts.
+  const stepWarnings = new Map<string, number>();
+  let totalWarnings = 0;
   const clear = () => {
     if (lineOpen) {
       out.write('\r\x1b[K');
@@ -39,7 +45,9 @@ export function createReporter(options: ReporterOptions) {
   };
   const onEvent = (e: BuildEvent): void => {
     if (options.json) {
-      out.write(`${JSON.stringify(e)}\n`);
+      // Colour codes are for terminals; JSON readers get the plain message.
+      const { color: _color, ...plain } = e as BuildEvent & { color?: unknown };
+      out.write(`${JSON.stringify(plain)}\n`);
       return;
     }
     const tag = options.showPackage ? `${c.dim(e.package)} ` : '';
@@ -75,9 +83,21 @@ export function createReporter(options: ReporterOptions) {
         if (e.level === 'debug' ? options.verbose : !options.quiet) print(`${tag}${e.message}`);
         break;
       case 'warning':
-        print(`${c.yellow('warning')}: ${tag}${e.message}`, err);
+        totalWarnings += 1;
+        if (e.step) {
+          // Compiler output already reads "file:line: warning: ..."; shown as the compiler printed it.
+          const key = `${e.package}\0${e.step}`;
+          stepWarnings.set(key, (stepWarnings.get(key) ?? 0) + 1);
+          print(`${tag}${e.color && ce.isColorSupported ? e.color : e.message}`, err);
+        } else {
+          print(`${ce.yellow('warning')}: ${tag}${e.message}`, err);
+        }
         break;
       case 'done':
+        if (e.fresh) {
+          const line = freshWarnings(e.manifest, e.package);
+          if (line) print(`${ce.yellow('warning')}: ${tag}${line}`, err);
+        }
         if (!options.quiet && !e.fresh)
           print(`${c.green('Finished')} ${e.package} in ${(e.durationMs / 1000).toFixed(2)}s`);
         break;
@@ -95,8 +115,16 @@ export function createReporter(options: ReporterOptions) {
           err,
         );
         break;
+      case 'plugin-end': {
+        const key = `${e.package}\0${e.plugin}`;
+        const n = stepWarnings.get(key);
+        if (n) {
+          stepWarnings.delete(key);
+          print(`${ce.yellow('warning')}: ${tag}${e.plugin}: ${plural(n, 'warning')}`, err);
+        }
+        break;
+      }
       case 'plugin-start':
-      case 'plugin-end':
         break;
     }
   };
@@ -116,7 +144,45 @@ export function createReporter(options: ReporterOptions) {
     );
     for (const p of bad) print(`  ${p.status} ${p.name}${p.reason ? ` (${p.reason})` : ''}`, err);
   };
-  return { onEvent, finish: clear, summary };
+  /** Ends the output: closes the progress line and totals the warnings of the build. */
+  const finish = () => {
+    clear();
+    // Steps that never finished (a failed build) still get their count.
+    for (const [key, n] of stepWarnings) {
+      const [pkg, step] = key.split('\0');
+      const tag = options.showPackage ? `${c.dim(pkg!)} ` : '';
+      print(`${ce.yellow('warning')}: ${tag}${step}: ${plural(n, 'warning')}`, err);
+    }
+    stepWarnings.clear();
+    if (totalWarnings > 0 && !options.json) {
+      print(`${ce.yellow('warning')}: ${plural(totalWarnings, 'warning')} in this build`, err);
+    }
+    totalWarnings = 0;
+  };
+  return { onEvent, finish, summary };
+}
+
+/**
+ * For a fresh build, which compiles nothing and so prints no warning: how many the last build
+ * left in the manifest, so they are not forgotten. Undefined when none (or no readable manifest:
+ * a reminder must not fail a build that succeeded).
+ */
+export function freshWarnings(manifest: string, pkg: string): string | undefined {
+  let count = 0;
+  try {
+    const warnings = (JSON.parse(readFileSync(manifest, 'utf8')) as { warnings?: unknown })
+      .warnings;
+    count = Array.isArray(warnings) ? warnings.length : 0;
+  } catch {
+    return undefined;
+  }
+  if (count === 0) return undefined;
+  const where = path.relative(process.cwd(), manifest) || manifest;
+  return `${plural(count, 'warning')} from the last build of ${pkg} (fresh, nothing recompiled): see "warnings" in ${where}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** Prints an error (message, details, command, hint); returns the exit code. */

@@ -95,7 +95,9 @@ export class ManifestBuilder {
         this.m.metadata[d.key] = d.value;
         break;
       case 'warning':
-        this.m.warnings.push(d.message);
+        // Stored without the presentation details (step, count, colour) the event carries; a
+        // warning repeated word for word (two arches of one step) is kept once.
+        if (!this.m.warnings.includes(d.message)) this.m.warnings.push(d.message);
         break;
       case 'rerun-if-changed':
       case 'rerun-if-env-changed':

@@ -23,7 +23,16 @@ export type Directive =
   | { type: 'rerun-if-changed'; path: string }
   | { type: 'rerun-if-env-changed'; name: string }
   | { type: 'metadata'; key: string; value: string }
-  | { type: 'warning'; message: string }
+  | {
+      type: 'warning';
+      message: string;
+      /** The step that reported it (`cc:core`), for the per-step count. */
+      step?: string | undefined;
+      /** How many sources printed this same compiler warning. */
+      count?: number | undefined;
+      /** The message with the compiler's colours, for a terminal (the manifest keeps `message`). */
+      color?: string | undefined;
+    }
   | { type: 'error'; message: string };
 
 export type DirectiveType = Directive['type'];

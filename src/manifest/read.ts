@@ -10,7 +10,7 @@ export interface ReadManifestOptions {
   cwd?: string;
   /** Default: the host. */
   target?: string;
-  /** Default: debug. */
+  /** Default: release. */
   profile?: string;
   release?: boolean;
   outBase?: string;

@@ -42,7 +42,7 @@ export interface BuildOptions {
   cwd?: string;
   /** Target triple. Default: the host. */
   target?: string;
-  /** `debug` (default) or `release`. */
+  /** `release` (default) or `debug`. */
   profile?: string;
   /** Shorthand for `profile: 'release'`. */
   release?: boolean;

@@ -99,8 +99,16 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
         getEnv(d.name);
         return;
       case 'warning':
-        log.warn(d.message);
-        break;
+        p.onEvent({
+          type: 'warning',
+          package: pkg,
+          message: d.message,
+          ...(d.step ? { step: d.step } : {}),
+          ...(d.count ? { count: d.count } : {}),
+          ...(d.color ? { color: d.color } : {}),
+        });
+        state.manifest.add({ type: 'warning', message: d.message });
+        return;
       case 'error':
         throw new KilnError('DIRECTIVE_ERROR', d.message, {
           hint: 'A build step reported this error (kiln:error / ctx.emit).',

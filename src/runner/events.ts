@@ -9,7 +9,17 @@ export type BuildEvent =
   | { type: 'progress'; package: string; n: number; total: number; step: string; what: string }
   | { type: 'exec'; package: string; command: string; file: string; args: string[] }
   | { type: 'log'; package: string; level: 'info' | 'warn' | 'debug'; message: string }
-  | { type: 'warning'; package: string; message: string }
+  | {
+      type: 'warning';
+      package: string;
+      message: string;
+      /** The step whose compiles printed it (`cc:core`, `addon:binding`). */
+      step?: string | undefined;
+      /** How many sources printed this same compiler warning. */
+      count?: number | undefined;
+      /** `message` with the compiler's colours (only when stderr is a terminal; not in `--json`). */
+      color?: string | undefined;
+    }
   | { type: 'done'; package: string; fresh: boolean; durationMs: number; manifest: string }
   | {
       type: 'error';

@@ -1,9 +1,25 @@
 import { KilnError } from '../errors.js';
 import type { Profile } from './types.js';
 
+/**
+ * The profile a build uses: `name` when given, else `debug` when asked for, else `release`.
+ * Release is the default, as node-gyp and cmake-js build: `bindings`, `node-gyp-build` and
+ * `loadAddon` look in `build/Release` first, so a default Debug build would be shadowed by any
+ * Release one. `release` stays accepted (it names the default).
+ */
+export function profileName(name: string | undefined, release?: boolean, debug?: boolean): string {
+  if (name) return name;
+  if (debug && !release) return 'debug';
+  return 'release';
+}
+
 /** debug: no optimisation, debug info (Cargo's dev profile); release: -O3, no debug info. */
-export function resolveProfile(name: string | undefined, release?: boolean): Profile {
-  const n = name ?? (release ? 'release' : 'debug');
+export function resolveProfile(
+  name: string | undefined,
+  release?: boolean,
+  debug?: boolean,
+): Profile {
+  const n = profileName(name, release, debug);
   switch (n) {
     case 'debug':
       return { name: 'debug', optLevel: '0', debugInfo: true };
@@ -11,7 +27,7 @@ export function resolveProfile(name: string | undefined, release?: boolean): Pro
       return { name: 'release', optLevel: '3', debugInfo: false };
     default:
       throw new KilnError('USAGE', `Unknown profile "${n}"`, {
-        hint: 'Use --profile debug or --profile release (or --release).',
+        hint: 'Use --profile release (the default) or --profile debug (or --debug).',
       });
   }
 }

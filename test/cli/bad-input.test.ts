@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { KILN_BIN, kiln, makePackage } from '../support/package.js';
 
-const OUT = 'build/kiln/x86_64-unknown-linux-gnu/debug';
+const OUT = 'build/kiln/x86_64-unknown-linux-gnu/release';
 
 describe('kiln build: bad input', () => {
   it('points at file:line for a syntax error and exits 2', async () => {

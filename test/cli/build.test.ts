@@ -45,7 +45,7 @@ const runs = (root: string) =>
     ? readFileSync(path.join(root, 'runs.log'), 'utf8').split('\n').filter(Boolean).length
     : 0;
 
-const manifestOf = (root: string, profile = 'debug') =>
+const manifestOf = (root: string, profile = 'release') =>
   JSON.parse(
     readFileSync(
       path.join(root, 'build/kiln/x86_64-unknown-linux-gnu', profile, 'manifest.json'),
@@ -108,10 +108,10 @@ describe('kiln build: freshness', () => {
     [
       'a deleted output',
       (root: string) => {
-        rmSync(path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/debug/probe/artifact.txt'));
+        rmSync(path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/release/probe/artifact.txt'));
         return { root };
       },
-      /Dirty: build\/kiln\/x86_64-unknown-linux-gnu\/debug\/probe\/artifact.txt is missing/,
+      /Dirty: build\/kiln\/x86_64-unknown-linux-gnu\/release\/probe\/artifact.txt is missing/,
     ],
   ])('reruns when %s changes and says why', async (_what, change, reason) => {
     const root = probePackage();
@@ -136,12 +136,31 @@ describe('kiln build: freshness', () => {
   it('keeps one outDir per profile, so switching back is fresh', async () => {
     const root = probePackage();
     await kiln(root, ['build']);
-    const release = await kiln(root, ['build', '--release']);
-    expect(release.stdout).toContain('Dirty: no previous build');
-    expect(manifestOf(root, 'release').profile).toBe('release');
-    const debug = await kiln(root, ['build', '--profile', 'debug']);
-    expect(debug.stdout).toMatch(/^Fresh/m);
+    expect(manifestOf(root).profile).toBe('release');
+    const debug = await kiln(root, ['build', '--debug']);
+    expect(debug.stdout).toContain('Dirty: no previous build');
+    expect(manifestOf(root, 'debug').profile).toBe('debug');
+    // --release names the default; --profile still works; all of them on the fast fresh path.
+    for (const [args, profile] of [
+      [['--release'], 'release'],
+      [['--profile', 'release'], 'release'],
+      [['--debug'], 'debug'],
+      [['--profile', 'debug'], 'debug'],
+    ] as const) {
+      const again = await kiln(root, ['build', ...args]);
+      expect(again.stdout).toBe(`Fresh fixture-pkg (x86_64-unknown-linux-gnu, ${profile})`);
+    }
     expect(runs(root)).toBe(2);
+  });
+
+  it('--debug with --release or --profile is a usage error', async () => {
+    const root = probePackage();
+    for (const extra of [['--release'], ['--profile', 'release']]) {
+      const r = await kiln(root, ['build', '--debug', ...extra]);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain('mutually exclusive');
+    }
+    expect(runs(root)).toBe(0);
   });
 
   it('emits one JSON event per line with --json', async () => {

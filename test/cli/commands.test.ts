@@ -27,7 +27,7 @@ describe('kiln init, clean, doctor, --help, --version', () => {
     expect(r.exitCode, r.all).toBe(0);
     const manifest = JSON.parse(
       readFileSync(
-        path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/debug/manifest.json'),
+        path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/release/manifest.json'),
         'utf8',
       ),
     );
@@ -40,9 +40,12 @@ describe('kiln init, clean, doctor, --help, --version', () => {
         "import { defineConfig } from 'kilnjs';\nexport default defineConfig({});\n",
     });
     await kiln(root, ['build']);
-    await kiln(root, ['build', '--release']);
+    await kiln(root, ['build', '--debug']);
     const out = (p: string) => path.join(root, 'build/kiln/x86_64-unknown-linux-gnu', p);
     expect((await kiln(root, ['clean'])).exitCode).toBe(0);
+    expect([existsSync(out('debug')), existsSync(out('release'))]).toEqual([true, false]);
+    await kiln(root, ['build']);
+    expect((await kiln(root, ['clean', '--debug'])).exitCode).toBe(0);
     expect([existsSync(out('debug')), existsSync(out('release'))]).toEqual([false, true]);
     expect((await kiln(root, ['clean', '--all'])).exitCode).toBe(0);
     expect(existsSync(path.join(root, 'build/kiln'))).toBe(false);

@@ -51,7 +51,7 @@ describe('kiln print', () => {
     const libs = await execa('pkg-config', ['--libs', 'greet'], { env, encoding: 'buffer' });
     // pkgconf backslash-escapes spaces and every non-ASCII byte; a shell's word splitting undoes it.
     expect(shellWordsOfBytes(libs.stdout)).toEqual([
-      `-L${path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/debug/greet')}`,
+      `-L${path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/release/greet')}`,
       '-lgreet',
     ]);
     const cflags = await execa('pkg-config', ['--cflags', 'greet'], { env });
@@ -98,7 +98,7 @@ target_link_libraries(consumer PRIVATE kiln::acme_greet)
     // gyp splits <!@(...) with shlex and its Makefile hands words to the shell: a space is escaped twice.
     const twice = (s: string) => s.replaceAll(' ', '\\\\\\ ');
     expect(gypLibs).toEqual([
-      `-L${twice(path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/debug/greet'))}`,
+      `-L${twice(path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/release/greet'))}`,
       '-lgreet',
     ]);
     const env = (await kiln(root, ['print', '--format', 'env'])).stdout;

@@ -52,7 +52,7 @@ async function manifest(root: string, env: NodeJS.ProcessEnv): Promise<Manifest>
 }
 
 async function callAddon(root: string): Promise<string> {
-  const file = path.join(root, 'build', 'Debug', 'versions.node');
+  const file = path.join(root, 'build', 'Release', 'versions.node');
   const r = await execa(process.execPath, [
     '-e',
     `process.stdout.write(require(${JSON.stringify(file)}).versions())`,

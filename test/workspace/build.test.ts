@@ -92,7 +92,7 @@ describe('kiln build --workspaces', () => {
         existsSync(
           path.join(
             root,
-            'packages/unrelated/build/kiln/x86_64-unknown-linux-gnu/debug/manifest.json',
+            'packages/unrelated/build/kiln/x86_64-unknown-linux-gnu/release/manifest.json',
           ),
         ),
       ).toBe(true);
@@ -121,7 +121,7 @@ describe('kiln build --workspaces', () => {
     expect(r.exitCode, r.all).toBe(0);
     const built = (n: string) =>
       existsSync(
-        path.join(root, `packages/${n}/build/kiln/x86_64-unknown-linux-gnu/debug/manifest.json`),
+        path.join(root, `packages/${n}/build/kiln/x86_64-unknown-linux-gnu/release/manifest.json`),
       );
     expect(['base', 'mid', 'top', 'aside'].map(built)).toEqual([true, true, false, false]);
     const list = await kiln(root, ['print', '--workspaces']);
@@ -155,8 +155,8 @@ describe('fixture monorepos', () => {
       const first = await kiln(root, ['build', '--workspaces']);
       expect(first.exitCode, first.all).toBe(0);
       expect(first.stdout).toContain('Workspace: 4 built');
-      const crc = path.join(root, 'packages/addon-crc/build/Debug/crc.node');
-      const greet = path.join(root, 'packages/addon-greet/build/Debug/greet.node');
+      const crc = path.join(root, 'packages/addon-crc/build/Release/crc.node');
+      const greet = path.join(root, 'packages/addon-greet/build/Release/greet.node');
       // zlib's crc32("hello") is 0x3610a686.
       expect(await load(crc, "m.crc('hello').toString(16)")).toBe('3610a686');
       expect(await load(greet, 'm.greet()')).toMatch(/^hello from meta \(crc [0-9a-f]{8}\)$/);
@@ -188,7 +188,7 @@ describe('fixture monorepos', () => {
       const moved = `${root}-moved`;
       renameSync(root, moved);
       expect(
-        await load(path.join(moved, 'apps/hello-addon/build/Debug/hello.node'), 'm.answer()'),
+        await load(path.join(moved, 'apps/hello-addon/build/Release/hello.node'), 'm.answer()'),
       ).toBe('42');
     },
   );

@@ -71,6 +71,7 @@ export async function buildPart(
     link: [],
     ldFlags: [],
     dir: input.dir,
+    step: `addon:${input.name}`,
   });
   const toolchain = await resolveToolchain(ctx, { target });
   const output = path.join(input.dir, `${input.name}.node`);

@@ -1,9 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { KilnError } from '../../errors.js';
 
-/** Where Node-API headers come from: `auto` picks node-api-headers when the package has it, else the running Node's. */
+/**
+ * Where Node-API headers come from: `auto` picks node-api-headers when the package's own
+ * package.json declares it, else the running Node's.
+ */
 export type HeadersMode = 'auto' | 'node-api-headers' | 'node';
 
 export interface NodeApiHeaders {
@@ -13,6 +16,8 @@ export interface NodeApiHeaders {
   includeDir: string;
   /** The package version or the Node version the headers belong to. */
   version: string;
+  /** Why these headers: `devDependencies of package.json`, `headers: "node"`, ... */
+  reason?: string | undefined;
 }
 
 /** `<prefix>/include/node` of the Node running Kiln: official tarballs and distro packages ship it. */
@@ -41,29 +46,114 @@ export function findRunningNodeHeaders(
   return { source: 'node', includeDir, version: process.version };
 }
 
+const DEPENDENCY_FIELDS = [
+  'dependencies',
+  'devDependencies',
+  'optionalDependencies',
+  'peerDependencies',
+] as const;
+
+/**
+ * The field of the package's own package.json that names `node-api-headers`, if one does. Only
+ * the package's declaration counts: a copy that arrived through another package's dependencies
+ * (hoisted into node_modules) must not change what the addon is compiled against.
+ */
+export function declaredNodeApiHeaders(root: string): string | undefined {
+  const file = path.join(root, 'package.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let pkg: Record<string, unknown>;
+  try {
+    pkg = JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new KilnError('CONFIG_INVALID', `${file} is not valid JSON`, {
+      details: (error as Error).message,
+      hint: 'Fix package.json: the addon step reads its dependencies to choose the Node-API headers.',
+    });
+  }
+  if (typeof pkg !== 'object' || pkg === null) return undefined;
+  return DEPENDENCY_FIELDS.find((field) => {
+    const deps = pkg[field];
+    return typeof deps === 'object' && deps !== null && 'node-api-headers' in deps;
+  });
+}
+
 /**
  * The Node-API headers to compile against, with no network: node-gyp downloads a headers tarball
- * for every Node version (node-gyp#2736, #1247); Node-API addons need only the few headers that
- * node-api-headers ships or that a Node installation already has.
+ * for every Node version; Node-API addons need only the few headers that node-api-headers ships
+ * or that a Node installation already has.
+ *
+ * `auto` is decided by the package's own package.json: node-api-headers when a dependency field
+ * names it (resolved from the package root), else the running Node's `include/node`, whatever
+ * happens to be installed in node_modules.
  *
  * @throws TOOL_NOT_FOUND naming the places looked at and how to provide the headers.
  */
 export function findNodeApiHeaders(root: string, mode: HeadersMode = 'auto'): NodeApiHeaders {
-  const fromPackage = mode === 'node' ? undefined : findNodeApiHeadersPackage(root);
-  if (fromPackage) return fromPackage;
-  const fromNode = mode === 'node-api-headers' ? undefined : findRunningNodeHeaders();
-  if (fromNode) return fromNode;
-  const looked: string[] = [];
-  if (mode !== 'node') looked.push(`node-api-headers resolved from ${root} (not installed)`);
-  if (mode !== 'node-api-headers')
-    looked.push(`${path.join(nodeIncludeDir(), 'node_api.h')} (missing)`);
+  const declared = mode === 'auto' ? declaredNodeApiHeaders(root) : undefined;
+  const usePackage = mode === 'node-api-headers' || declared !== undefined;
+  if (usePackage) {
+    const found = findNodeApiHeadersPackage(root);
+    if (found) {
+      return {
+        ...found,
+        reason: declared ? `${declared} of package.json` : 'headers: "node-api-headers"',
+      };
+    }
+    throw new KilnError(
+      'TOOL_NOT_FOUND',
+      declared
+        ? `Node-API headers not found: package.json declares node-api-headers (${declared}) but ${root} cannot resolve it`
+        : `Node-API headers not found (addon headers: "${mode}")`,
+      {
+        details: `Looked at:\n  node-api-headers resolved from ${root} (not installed)`,
+        hint: declared
+          ? 'Run: npm install (the dependency is declared but not installed)'
+          : 'Run: npm install --save-dev node-api-headers',
+      },
+    );
+  }
+  const fromNode = findRunningNodeHeaders();
+  if (fromNode) {
+    return {
+      ...fromNode,
+      reason:
+        mode === 'node'
+          ? 'headers: "node"'
+          : 'the running Node (package.json does not declare node-api-headers)',
+    };
+  }
   throw new KilnError('TOOL_NOT_FOUND', `Node-API headers not found (addon headers: "${mode}")`, {
-    details: `Looked at:\n  ${looked.join('\n  ')}`,
+    details: `Looked at:\n  ${path.join(nodeIncludeDir(), 'node_api.h')} (missing)${
+      mode === 'auto' ? '\n  package.json (does not declare node-api-headers)' : ''
+    }`,
     hint:
       mode === 'node'
         ? 'Install Node from a full distribution (one with include/node), or use headers: "node-api-headers" after npm install --save-dev node-api-headers.'
-        : 'Run: npm install --save-dev node-api-headers',
+        : 'Run: npm install --save-dev node-api-headers (or install Node from a full distribution, one with include/node).',
   });
+}
+
+// Headers that only a Node installation has (node-api-headers ships the Node-API ones only).
+const NODE_ONLY_HEADER =
+  /^(?:node(?:_buffer|_object_wrap|_version)?\.h|uv\.h|uv\/.+|v8(?:-[\w-]+|config|version)?\.h|cppgc\/.+|libplatform\/.+)$/;
+
+/**
+ * The Node-only header a compile could not find, from its diagnostics (gcc: `fatal error:
+ * node.h: No such file or directory`; clang: `fatal error: 'node.h' file not found`).
+ */
+export function missingNodeOnlyHeader(diagnostics: string | undefined): string | undefined {
+  for (const m of (diagnostics ?? '').matchAll(
+    /fatal error: '?([^\s':]+)'?(?:: No such file or directory| file not found)/g,
+  )) {
+    if (NODE_ONLY_HEADER.test(m[1]!)) return m[1];
+  }
+  return undefined;
 }
 
 /** node-addon-api's folder (napi.h) when the package can resolve it, for C++ addons. */
@@ -86,12 +176,15 @@ export interface HeaderReport {
 export function headerReport(root: string): HeaderReport {
   const nodeApiHeaders = findNodeApiHeadersPackage(root);
   const runningNode = findRunningNodeHeaders();
-  return {
-    nodeApiHeaders,
-    runningNode,
-    nodeAddonApi: findNodeAddonApi(root),
-    auto: nodeApiHeaders ?? runningNode,
-  };
+  let source: NodeApiHeaders['source'] | undefined;
+  try {
+    source = findNodeApiHeaders(root, 'auto').source;
+  } catch {
+    source = undefined;
+  }
+  // The same objects as the fields above, so a caller can tell which one `auto` is.
+  const auto = source === 'node-api-headers' ? nodeApiHeaders : source ? runningNode : undefined;
+  return { nodeApiHeaders, runningNode, nodeAddonApi: findNodeAddonApi(root), auto };
 }
 
 function resolveFrom(root: string, request: string): string | undefined {

@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isKilnError, KilnError } from '../../errors.js';
 import type { LinkInfo, Manifest } from '../../manifest/schema.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
 import { requireAppleSdk } from '../../target/apple.js';
@@ -6,18 +8,18 @@ import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
 import { resolveIncludes } from '../cc/command.js';
 import { mergeCompileCommands } from '../cc/compile-commands.js';
-import { defineFlags } from '../cc/options.js';
 import { expandSources } from '../cc/sources.js';
 import { buildPart, exists as fileExists, type PartResult } from './build.js';
-import { findNodeAddonApi, findNodeApiHeaders, type NodeApiHeaders } from './headers.js';
-import { addonDestinations, bundleSharedLibrary, installFile } from './layout.js';
-import { moduleLinkFlags, originToken, planLinks } from './link-rules.js';
+import { addonDefines } from './defines.js';
 import {
-  type AddonLinkable,
-  type AddonOptions,
-  DEFAULT_NAPI_VERSION,
-  parseAddonOptions,
-} from './options.js';
+  findNodeAddonApi,
+  findNodeApiHeaders,
+  missingNodeOnlyHeader,
+  type NodeApiHeaders,
+} from './headers.js';
+import { addonDestinations, bundleSharedLibrary, configurationDir, installFile } from './layout.js';
+import { moduleLinkFlags, originToken, planLinks } from './link-rules.js';
+import { type AddonLinkable, type AddonOptions, parseAddonOptions } from './options.js';
 
 export type { HeadersMode, NodeApiHeaders } from './headers.js';
 export type { AddonLinkable, AddonOptions } from './options.js';
@@ -60,7 +62,13 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
   const parts = isUniversal(ctx.target) ? universalParts(ctx.target) : [ctx.target];
   // Fails before any compile for a target whose addons Kiln cannot link (Windows).
   for (const part of parts) moduleLinkFlags(part);
-  const headers = findNodeApiHeaders(root, opts.headers ?? 'auto');
+  const headersMode = opts.headers ?? 'auto';
+  // `auto` is decided by the dependencies package.json declares: declaring one changes the headers.
+  if (headersMode === 'auto') ctx.trackFiles(['package.json']);
+  const headers = findNodeApiHeaders(root, headersMode);
+  ctx.log.debug(
+    `addon ${opts.name}: Node-API headers from ${headers.includeDir} (${headers.reason})`,
+  );
   const sources = await expandSources(
     typeof opts.sources === 'string' ? [opts.sources] : opts.sources,
     root,
@@ -70,8 +78,7 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
   const addonApi = cxx ? findNodeAddonApi(root) : undefined;
   const infos = await resolveLinks(ctx, opts.link ?? []);
   const plan = planLinks(infos, root);
-  const napiVersion = opts.napiVersion ?? DEFAULT_NAPI_VERSION;
-  const exceptions = opts.cxxExceptions ?? false;
+  const { napiVersion, cxxExceptions: exceptions, own, user } = addonDefines(opts);
   if (isApple(ctx.target)) await requireAppleSdk(ctx, `the addon ${opts.name}.node`);
 
   const settings = {
@@ -84,21 +91,15 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
       ...infos.flatMap((i) => i.includes),
     ],
     defines: [
-      // node-gyp's addon.gypi defines; NODE_GYP_MODULE_NAME lets sources written for node-gyp
-      // (NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)) build unchanged.
-      `-DNAPI_VERSION=${napiVersion}`,
-      '-DBUILDING_NODE_EXTENSION',
-      `-DNODE_GYP_MODULE_NAME=${opts.name}`,
-      // node-addon-api refuses to compile unless one of the two is chosen (napi.h).
-      ...(exceptions
-        ? ['-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_CPP_EXCEPTIONS']
-        : ['-DNAPI_DISABLE_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_CPP_EXCEPTIONS']),
+      ...own,
       ...infos.flatMap((i) =>
         i.defines.map((d) => (d.value === undefined ? `-D${d.name}` : `-D${d.name}=${d.value}`)),
       ),
-      ...defineFlags(opts.defines),
+      ...user,
     ],
-    std: opts.std,
+    // Node's own common.gypi (what node-gyp compiles with) says gnu++17, and node-addon-api 8
+    // needs C++17: clang before 16 defaults to C++14.
+    std: opts.std ?? 'gnu++17',
     warnings: opts.warnings ?? 'on',
     flags: [...infos.flatMap((i) => i.cflags), ...(opts.flags ?? [])],
     cxxFlags: [exceptions ? '-fexceptions' : '-fno-exceptions'],
@@ -110,17 +111,16 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
 
   const results: PartResult[] = [];
   for (const part of parts) {
-    results.push(
-      await buildPart(ctx, part, {
-        name: opts.name,
-        compile: { sources, perFile: new Map(), settings },
-        link: plan.link,
-        rpaths,
-        ldFlags: opts.ldFlags ?? [],
-        cxxDeps,
-        dir: parts.length > 1 ? path.join(stepDir, part.triple) : stepDir,
-      }),
-    );
+    const input = {
+      name: opts.name,
+      compile: { sources, perFile: new Map(), settings },
+      link: plan.link,
+      rpaths,
+      ldFlags: opts.ldFlags ?? [],
+      cxxDeps,
+      dir: parts.length > 1 ? path.join(stepDir, part.triple) : stepDir,
+    };
+    results.push(await buildPart(ctx, part, input).catch((err) => explainMissing(err, headers)));
   }
   let built = results[0]!.output;
   let relinked = results.some((r) => r.relinked);
@@ -160,6 +160,7 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
       }
     }
   }
+  if (configurationDir(ctx.profile) === 'Debug') await warnIfShadowed(ctx, opts.name, outputs[0]!);
   return {
     name: opts.name,
     path: outputs[0]!,
@@ -170,6 +171,45 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
     relinked,
     compiled: results.flatMap((r) => r.compiled.compiled),
   };
+}
+
+/**
+ * `bindings`, `node-gyp-build` and `loadAddon` try `build/Release` before `build/Debug`: an older
+ * Release addon left from an earlier build is what they would load, not the Debug one just built.
+ */
+async function warnIfShadowed(ctx: BuildContext, name: string, debugFile: string): Promise<void> {
+  const release = path.join(ctx.packageRoot, 'build', 'Release', `${name}.node`);
+  const [shadow, built] = await Promise.all([stampTime(release), stampTime(debugFile)]);
+  if (shadow === undefined || built === undefined || shadow >= built) return;
+  ctx.log.warn(
+    `build/Release/${name}.node, from an earlier release build, shadows the debug addon just built: bindings, node-gyp-build and loadAddon load build/Release first. Delete it, or build without --debug.`,
+  );
+}
+
+async function stampTime(file: string): Promise<number | undefined> {
+  try {
+    return (await stat(file)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A compile that failed on one of Node's own headers (node.h, uv.h, v8.h) while compiling against
+ * node-api-headers, which ships only the Node-API ones: the hint says which setting has them.
+ */
+function explainMissing(err: unknown, headers: NodeApiHeaders): never {
+  const missing =
+    isKilnError(err) && err.code === 'COMPILE_FAILED' && headers.source === 'node-api-headers'
+      ? missingNodeOnlyHeader(`${err.message}\n${err.details ?? ''}`)
+      : undefined;
+  if (!missing || !isKilnError(err)) throw err;
+  throw new KilnError('COMPILE_FAILED', err.message, {
+    details: err.details,
+    command: err.command,
+    hint: `${missing} is one of Node's own headers, which node-api-headers (${headers.reason}) does not ship: set headers: 'node' in addon(options) to compile against the running Node's include/node.`,
+    cause: err,
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineOptions } from '../../config/options.js';
 import type { LinkInfo, Manifest } from '../../manifest/schema.js';
 import type { Plugin } from '../../runner/types.js';
+import { addonDefines } from './defines.js';
 
 /** Something the addon links against: a library result, the plugin producing one, or a manifest. */
 export type AddonLinkable = LinkInfo | Plugin<LinkInfo> | Manifest;
@@ -13,19 +14,19 @@ export interface AddonOptions {
   sources: string | string[];
   /** Libraries of earlier steps (cc, pkgConfig, cmake results or the plugins themselves), linked in order. */
   link?: AddonLinkable[];
-  /** `NAPI_VERSION` to compile for. Default: 8 (Node 12.22+ / 14.17+ / 16+). */
+  /** `NAPI_VERSION` to compile for. Default: 8 (Node 12.22+ / 14.17+ / 16+), or `defines.NAPI_VERSION` when set there (they must agree). */
   napiVersion?: number;
-  /** Header source: `auto` (default: node-api-headers when the package has it, else the running Node's), `node-api-headers` or `node` (also has node.h and V8). */
+  /** Header source: `auto` (default: node-api-headers when the package's own package.json declares it, else the running Node's), `node-api-headers` or `node` (also has node.h, uv.h and V8). */
   headers?: 'auto' | 'node-api-headers' | 'node';
   /** Extra include directories, relative to the package root. */
   includes?: string[];
-  /** Extra preprocessor defines: `{ NAME: value }` or `['NAME=value']`. */
+  /** Extra preprocessor defines: `{ NAME: value }` or `['NAME=value']`. Kiln does not define a macro set here itself. */
   defines?: Record<string, string | number | boolean | null> | string[];
-  /** C++ exceptions (node-addon-api's `NAPI_CPP_EXCEPTIONS` + `-fexceptions`). Default: false, as node-gyp's node-addon-api setup. */
+  /** C++ exceptions (node-addon-api's `NAPI_CPP_EXCEPTIONS` + `-fexceptions`). Default: false (`NAPI_DISABLE_CPP_EXCEPTIONS` + `-fno-exceptions`), as node-gyp's node-addon-api setup. An exceptions define or flag that disagrees is CONFIG_INVALID. */
   cxxExceptions?: boolean;
   /** Also write `prebuilds/<platform>-<arch>/node.napi[.<libc>].node` for node-gyp-build. Default: false. */
   prebuild?: boolean;
-  /** Language standard for C++ sources (`c++17`). Default: the compiler's. */
+  /** Language standard for the C++ sources (`c++20`). Default: `gnu++17`, as Node's common.gypi (node-gyp). */
   std?: string;
   /** Extra compiler flags for every source. */
   flags?: string[];
@@ -74,10 +75,13 @@ const schema = z.strictObject({
 
 const addonOptions = defineOptions('addon', schema);
 
-/** The Node-API version addons get unless they ask: 8 runs on every Node this package supports. */
-export const DEFAULT_NAPI_VERSION = 8;
-
-/** Validates `addon(options)`; a wrong key is a CONFIG_INVALID naming it. */
+/**
+ * Validates `addon(options)`; a wrong key is a CONFIG_INVALID naming it, and so are options that
+ * contradict each other (`cxxExceptions` and an exceptions define, `napiVersion` and
+ * `defines.NAPI_VERSION`), checked when the config loads rather than after other steps ran.
+ */
 export function parseAddonOptions(options: unknown): AddonOptions {
-  return addonOptions.parse(options) as AddonOptions;
+  const opts = addonOptions.parse(options) as AddonOptions;
+  addonDefines(opts);
+  return opts;
 }

@@ -23,6 +23,8 @@ export interface TargetBuildInput {
   ldFlags: readonly string[];
   /** Where this target's objects, state and artifact go. */
   dir: string;
+  /** The step its warnings are reported under. Default: `cc:<name>`. */
+  step?: string | undefined;
 }
 
 export interface TargetBuildResult {
@@ -153,10 +155,26 @@ export async function buildForTarget(
   ctx.progress.plan(jobs.length + (needArtifact ? 1 : 0));
 
   try {
-    await compileAll(ctx, jobs, oracle, (job, record, used) => {
-      if (record) nextObjects[job.key] = record;
-      for (const d of used) inputs.add(d);
-    });
+    await compileAll(
+      ctx,
+      jobs,
+      oracle,
+      (job, record, used) => {
+        if (record) nextObjects[job.key] = record;
+        for (const d of used) inputs.add(d);
+      },
+      {
+        step: input.step ?? `cc:${input.name}`,
+        objects: input.sources.map((source) => {
+          const key = path.join('obj', objectRelPath(ctx.packageRoot, source.file));
+          return {
+            rel: source.rel,
+            object: path.join(input.dir, key),
+            output: state.objects[key]?.output,
+          };
+        }),
+      },
+    );
   } finally {
     // Keep what did compile, so the next build after a fix recompiles only the rest. The artifact
     // record is dropped: the archive must be rebuilt from the new objects.

@@ -26,6 +26,8 @@ export interface CompileCommand {
   args: string[];
   /** The command without a compiler cache wrapper, as clangd wants it in compile_commands.json. */
   clangdArguments: string[];
+  /** Appended when diagnostics go to a terminal (gcc and clang alike); not part of the command hash. */
+  colorArgs: string[];
 }
 
 /** `-O<level>`; cc-rs maps `z` to `-Os` for gcc, which only learned `-Oz` in version 12. */
@@ -80,6 +82,7 @@ export function compileCommand(
     program: tool.program,
     args: [...tool.args, ...own],
     clangdArguments: [tool.path, ...compilerArgs, ...own],
+    colorArgs: info.family === 'msvc' ? [] : ['-fdiagnostics-color=always'],
   };
 }
 

@@ -12,7 +12,7 @@ import {
 import { shellJoin } from '../../toolchain/shellwords.js';
 import type { CompileCommand } from './command.js';
 import { parseDepfile } from './depfile.js';
-import { errorsFirst } from './diagnostics.js';
+import { errorsFirst, stripAnsi, WarningCollector, wantsDiagnosticsColor } from './diagnostics.js';
 import { relPath, type Source } from './sources.js';
 import type { ObjectRecord } from './state.js';
 
@@ -59,19 +59,80 @@ const STEP_NAME: Record<Source['language'], string> = {
   'asm-cpp': 'AS',
 };
 
+/** How a step's compiler warnings are reported. */
+export interface WarningReport {
+  /** The step they belong to (`cc:core`, `addon:binding`). */
+  step: string;
+  /**
+   * Every object of the step in source order, compiled in this run or not: the warnings of an
+   * object that is up to date are shown again from what its compile printed (kept in its
+   * record, as Cargo replays them), so a rebuild that recompiles one file does not lose the
+   * others' from the output and the manifest.
+   */
+  objects: readonly { rel: string; object: string; output?: string | undefined }[];
+}
+
 /**
  * Compiles every job in parallel. The build's job pool (shared by every step and package) limits
  * how many run at once: each compile holds one slot, so two steps of a build (or two packages of
  * a workspace) share the machine instead of each assuming it has all of it. The first failure
  * aborts the rest (running compilers are signalled, queued ones never start) and is thrown.
+ *
+ * What successful compiles printed is then reported as `warning` directives (so they reach the
+ * manifest too): one per diagnostic, a header's warning seen by many sources once with their
+ * count, in source order whatever order the compiles finished in.
  */
 export async function compileAll(
   ctx: BuildContext,
   jobs: readonly CompileJob[],
   oracle: ChangeOracle,
   onCompiled: OnCompiled,
+  report: WarningReport = {
+    step: 'cc',
+    objects: jobs.map((j) => ({ rel: j.source.rel, object: j.object })),
+  },
 ): Promise<void> {
-  if (jobs.length === 0) return;
+  const color = wantsDiagnosticsColor();
+  const printed = new Map<string, string>();
+  let failure: unknown;
+  if (jobs.length > 0) {
+    failure = await compileJobs(ctx, jobs, oracle, color, (job, done) => {
+      printed.set(job.object, done.output);
+      onCompiled(job, done.record, done.inputs);
+    });
+  }
+  // Also when another source failed: these compiled, and their warnings are not in the error.
+  const compiled = new Set(jobs.map((j) => j.object));
+  const collector = new WarningCollector();
+  for (const o of report.objects) {
+    const output = compiled.has(o.object) ? printed.get(o.object) : o.output;
+    if (output) collector.add(o.rel, color ? output : stripAnsi(output), ctx.packageRoot);
+  }
+  for (const w of collector.warnings()) {
+    ctx.emit({
+      type: 'warning',
+      message: w.message,
+      step: report.step,
+      count: w.sources.length,
+      ...(color ? { color: w.color } : {}),
+    });
+  }
+  if (failure !== undefined) throw failure;
+  if (ctx.signal.aborted) {
+    throw new KilnError('INTERRUPTED', 'the build was interrupted while compiling', {
+      hint: 'Objects compiled so far are kept; the next build continues from them.',
+    });
+  }
+}
+
+/** Runs the compiles; returns the first failure (undefined when all succeeded). */
+async function compileJobs(
+  ctx: BuildContext,
+  jobs: readonly CompileJob[],
+  oracle: ChangeOracle,
+  color: boolean,
+  onDone: (job: CompileJob, done: Compiled) => void,
+): Promise<unknown> {
   // Directories first, so the compiles below queue for the pool in source order.
   await Promise.all(
     [...new Set(jobs.map((j) => path.dirname(j.object)))].map((d) => mkdir(d, { recursive: true })),
@@ -93,8 +154,8 @@ export async function compileAll(
   const worker = async () => {
     while (next < jobs.length && !controller.signal.aborted) {
       const job = jobs[next++]!;
-      await compileOne(ctx, job, controller.signal, oracle, fail).then((done) => {
-        if (done) onCompiled(job, done.record, done.inputs);
+      await compileOne(ctx, job, controller.signal, oracle, fail, color).then((done) => {
+        if (done) onDone(job, done);
       }, fail);
     }
   };
@@ -103,22 +164,26 @@ export async function compileAll(
   } finally {
     ctx.signal.removeEventListener('abort', forward);
   }
-  if (failure !== undefined) throw failure;
-  if (ctx.signal.aborted) {
-    throw new KilnError('INTERRUPTED', 'the build was interrupted while compiling', {
-      hint: 'Objects compiled so far are kept; the next build continues from them.',
-    });
-  }
+  return failure;
 }
 
-/** One compile; undefined when skipped because the step was aborted before it started. */
+interface Compiled {
+  /** The object's record; undefined when an input changed while it compiled. */
+  record: ObjectRecord | undefined;
+  inputs: string[];
+  /** What the compiler printed (warnings, notes), trimmed; empty when nothing. */
+  output: string;
+}
+
+/** One compile; undefined when it failed or was skipped because the step was aborted first. */
 async function compileOne(
   ctx: BuildContext,
   job: CompileJob,
   signal: AbortSignal,
   oracle: ChangeOracle,
   fail: (err: unknown) => void,
-): Promise<{ record: ObjectRecord | undefined; inputs: string[] } | undefined> {
+  color: boolean,
+): Promise<Compiled | undefined> {
   // Inputs are judged against the moment the compile starts: one that changes after it may not
   // be what the compiler read.
   let usedFrom = 0;
@@ -128,7 +193,10 @@ async function compileOne(
     if (signal.aborted) return undefined;
     ctx.progress.step(STEP_NAME[job.source.language], job.source.rel);
     usedFrom = fsNow(ctx.outDir);
-    const r = await ctx.exec(job.run.program, job.run.args, {
+    // Colour changes the diagnostics, not the object: it is added here, outside the command
+    // that is hashed and written to compile_commands.json.
+    const args = color ? [...job.run.args, ...job.command.colorArgs] : job.run.args;
+    const r = await ctx.exec(job.run.program, args, {
       cwd: ctx.packageRoot,
       jobs: 0,
       directives: false,
@@ -143,6 +211,7 @@ async function compileOne(
   });
   try {
     if (result?.exitCode !== 0) return undefined;
+    const output = `${result.stderr}\n${result.stdout}`.trim();
     const inputs = await readDeps(job, ctx.packageRoot);
     const deps: Record<string, FileStamp> = {};
     let unstable: string | undefined;
@@ -155,13 +224,15 @@ async function compileOne(
     await rename(job.tempObject, job.object);
     oracle.forget(job.object);
     const object = await stampWritten(job.object);
-    const record = unstable ? undefined : { command: job.commandHash, deps, object };
     if (unstable) {
       ctx.log.debug(
         `${job.source.rel}: ${relPath(ctx.packageRoot, unstable)} changed while it compiled; rebuilt next time`,
       );
     }
-    return { record, inputs };
+    const record: ObjectRecord | undefined = unstable
+      ? undefined
+      : { command: job.commandHash, deps, object, ...(output ? { output } : {}) };
+    return { record, inputs, output };
   } finally {
     await Promise.all([rm(job.depfile, { force: true }), rm(job.tempObject, { force: true })]);
   }

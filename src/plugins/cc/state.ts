@@ -21,6 +21,8 @@ export interface ObjectRecord {
    * over it, or a user did) is never taken for the one these inputs made.
    */
   object: FileStamp;
+  /** What the compiler printed (warnings), shown again while the object stays up to date. */
+  output?: string;
 }
 
 /** What a cc step remembers between builds, in `<step dir>/state.json`. */
@@ -39,7 +41,11 @@ export const CC_STATE: StateKind<StepState> = {
     isRecord(d.objects) &&
     Object.values(d.objects).every(
       (o) =>
-        isRecord(o) && typeof o.command === 'string' && isStampMap(o.deps) && isStamp(o.object),
+        isRecord(o) &&
+        typeof o.command === 'string' &&
+        isStampMap(o.deps) &&
+        isStamp(o.object) &&
+        (o.output === undefined || typeof o.output === 'string'),
     ) &&
     (d.artifact === undefined ||
       (isRecord(d.artifact) && typeof d.artifact.key === 'string' && isStamp(d.artifact.output))),

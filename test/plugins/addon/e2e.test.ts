@@ -15,7 +15,7 @@ describe('addon: builds and loads Node-API addons over cc, pkg-config and cmake 
     expect(first.exitCode, first.all).toBe(0);
     expect(first.all).toMatch(/LINK\s+build\/kiln\/.*\/addon\/binding\/binding\.node/);
 
-    const addonFile = path.join(root, 'build', 'Debug', 'binding.node');
+    const addonFile = path.join(root, 'build', 'Release', 'binding.node');
     expect(existsSync(addonFile)).toBe(true);
     expect(await probeAddon(root)).toEqual({
       add: 42,
@@ -26,7 +26,7 @@ describe('addon: builds and loads Node-API addons over cc, pkg-config and cmake 
       kitName: 'kit (shared, cmake)',
     });
     // The CMake library travels with the addon, its soname chain intact, found through $ORIGIN.
-    expect(existsSync(path.join(root, 'build', 'Debug', 'libaddonkit.so.1'))).toBe(true);
+    expect(existsSync(path.join(root, 'build', 'Release', 'libaddonkit.so.1'))).toBe(true);
     const dyn = await execa('readelf', ['-d', addonFile], { reject: false });
     if (dyn.exitCode === 0) {
       expect(dyn.stdout).toMatch(/R(UN)?PATH.*\[\$ORIGIN\]/);
@@ -36,7 +36,7 @@ describe('addon: builds and loads Node-API addons over cc, pkg-config and cmake 
     // Move the whole package: the build folder's absolute paths are gone, $ORIGIN still works.
     const moved = `${root}-moved`;
     renameSync(root, moved);
-    const again = await probeAddon(moved, path.join(moved, 'build', 'Debug', 'binding.node'));
+    const again = await probeAddon(moved, path.join(moved, 'build', 'Release', 'binding.node'));
     expect(again.scale).toBe(70);
     expect(again.crc32).toBe(CRC32_HELLO);
   });
@@ -44,7 +44,7 @@ describe('addon: builds and loads Node-API addons over cc, pkg-config and cmake 
   it('is fresh on a no-change rebuild and relinks when the static library changes', async () => {
     const root = addonPackage({ source: 'native/c/binding.c' });
     expect((await kiln(root, ['build'])).exitCode).toBe(0);
-    const addonFile = path.join(root, 'build', 'Debug', 'binding.node');
+    const addonFile = path.join(root, 'build', 'Release', 'binding.node');
     const before = readFileSync(addonFile);
 
     const fresh = await kiln(root, ['build']);
@@ -68,7 +68,7 @@ describe('addon: builds and loads Node-API addons over cc, pkg-config and cmake 
   it('rebuilds a deleted addon from the fresh objects without recompiling', async () => {
     const root = addonPackage({ source: 'native/c/binding.c' });
     expect((await kiln(root, ['build'])).exitCode).toBe(0);
-    const addonFile = path.join(root, 'build', 'Debug', 'binding.node');
+    const addonFile = path.join(root, 'build', 'Release', 'binding.node');
     rmSync(addonFile);
     const r = await kiln(root, ['build']);
     expect(r.exitCode, r.all).toBe(0);
@@ -109,7 +109,7 @@ describe('addon: builds and loads Node-API addons over cc, pkg-config and cmake 
         '-DNAPI_VERSION=8',
         '-DBUILDING_NODE_EXTENSION',
         '-DNODE_GYP_MODULE_NAME=binding',
-        '-DNODE_ADDON_API_DISABLE_CPP_EXCEPTIONS',
+        '-DNAPI_DISABLE_CPP_EXCEPTIONS',
         '-fno-exceptions',
       ]),
     );

@@ -47,13 +47,14 @@ describe('addon compile and link flags on Linux (recording fake compiler)', () =
         '-DBUILDING_NODE_EXTENSION',
         '-DNODE_GYP_MODULE_NAME=binding',
         '-DNAPI_CPP_EXCEPTIONS',
-        '-DNODE_ADDON_API_CPP_EXCEPTIONS',
         '-DEXTRA=1',
         '-fexceptions',
         '-fPIC',
       ]),
     );
     expect(compile.args).not.toContain('-fno-exceptions');
+    // napi.h derives NODE_ADDON_API_CPP_EXCEPTIONS itself; passing it too redefines it.
+    expect(compile.args).not.toContain('-DNODE_ADDON_API_CPP_EXCEPTIONS');
     expect(compile.args).toContain(`-I${path.resolve(process.execPath, '../../include/node')}`);
 
     const link = fake
@@ -67,8 +68,8 @@ describe('addon compile and link flags on Linux (recording fake compiler)', () =
     expect(link.args.filter((a) => a.startsWith('-Wl,-rpath,'))).toEqual(['-Wl,-rpath,$ORIGIN']);
     expect(link.args.some((a) => a.startsWith('-Wl,-soname'))).toBe(false);
 
-    expect(existsSync(path.join(root, 'build', 'Debug', 'binding.node'))).toBe(true);
-    expect(existsSync(path.join(root, 'build', 'Debug', 'libdep.so'))).toBe(true);
+    expect(existsSync(path.join(root, 'build', 'Release', 'binding.node'))).toBe(true);
+    expect(existsSync(path.join(root, 'build', 'Release', 'libdep.so'))).toBe(true);
   });
 
   it('rejects an unknown option naming it', async () => {

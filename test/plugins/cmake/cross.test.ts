@@ -28,7 +28,7 @@ describe('cmake plugin: cross builds through the generated toolchain file', () =
     expect(toolchain).toContain('set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)');
     expect(toolchain).toContain('set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)');
     expect(toolchain).toContain('set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)');
-    expect(configure).toContain('-DCMAKE_BUILD_TYPE=Debug');
+    expect(configure).toContain('-DCMAKE_BUILD_TYPE=Release');
 
     const core = project.targets.find((t) => t.name === 'kit_core')!;
     expect(elfMachine(core.path)).toBe(EM_AARCH64);

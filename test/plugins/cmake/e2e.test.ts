@@ -65,7 +65,7 @@ describe.each([
           '-G',
           generator,
           '-DCMAKE_EXPORT_COMPILE_COMMANDS=ON',
-          '-DCMAKE_BUILD_TYPE=Debug',
+          '-DCMAKE_BUILD_TYPE=Release',
         ]),
       );
 
