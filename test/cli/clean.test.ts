@@ -86,7 +86,7 @@ describe('kiln clean refuses folders Kiln did not create', () => {
     },
     {
       name: 'an unmarked target/profile folder in an unrelated folder',
-      args: () => ['clean', '--out-dir', 'docs'],
+      args: () => ['clean', '--debug', '--out-dir', 'docs'],
       path: () => path.join('docs', TRIPLE, 'debug'),
       why: 'it has no Kiln marker',
     },
@@ -134,7 +134,7 @@ describe('kiln clean refuses folders Kiln did not create', () => {
         },
         { dirName: 'clean pkg ñ' },
       );
-      const built = await kiln(root, ['build']);
+      const built = await kiln(root, ['build', '--debug']);
       expect(built.exitCode, built.all).toBe(0);
       const outside = mkdtempSync(path.join(os.tmpdir(), 'kiln-clean-outside-'));
       symlinkSync(root, path.join(outside, 'link'), 'dir');
@@ -202,7 +202,7 @@ describe('kiln clean removes what Kiln built', () => {
     '--all removes every marked outDir but never an unmarked sibling a user put there',
     async () => {
       const root = tinyAddonPackage();
-      expect((await kiln(root, ['build'])).exitCode).toBe(0);
+      expect((await kiln(root, ['build', '--debug'])).exitCode).toBe(0);
       expect((await kiln(root, ['build', '--release'])).exitCode).toBe(0);
       writeFile(root, 'build/kiln/notes/keep.txt', 'my notes\n');
       writeFile(root, `build/kiln/${TRIPLE}/scratch/keep.txt`, 'scratch\n');
@@ -243,14 +243,14 @@ describe('kiln clean removes what Kiln built', () => {
     'a prebuild both profiles write stays while the profile that wrote it last is built',
     async () => {
       const root = tinyAddonPackage(', prebuild: true');
-      expect((await kiln(root, ['build'])).exitCode).toBe(0);
+      expect((await kiln(root, ['build', '--debug'])).exitCode).toBe(0);
       expect((await kiln(root, ['build', '--release'])).exitCode).toBe(0);
       const prebuilds = path.join(root, 'prebuilds');
       const [platform] = readdirSync(prebuilds);
       const [file] = readdirSync(path.join(prebuilds, platform!));
       const prebuild = path.join('prebuilds', platform!, file!);
 
-      const debug = await kiln(root, ['clean']);
+      const debug = await kiln(root, ['clean', '--debug']);
       expect(debug.exitCode, debug.all).toBe(0);
       expect(debug.stdout).toContain(`Removed ${path.join('build', 'Debug', 'tiny.node')}`);
       expect(debug.stdout).toContain(
@@ -302,10 +302,18 @@ exec gcc "$@"
     );
     chmodSync(wrapper, 0o755);
     const env = { ...process.env, CC: wrapper, GATE: gate, NO_COLOR: '1' };
-    const build = execa(process.execPath, [KILN_BIN, 'build'], { cwd: root, env, reject: false });
+    const build = execa(process.execPath, [KILN_BIN, 'build', '--debug'], {
+      cwd: root,
+      env,
+      reject: false,
+    });
     await until(() => existsSync(path.join(gate, 'started')));
 
-    const clean = execa(process.execPath, [KILN_BIN, 'clean'], { cwd: root, env, reject: false });
+    const clean = execa(process.execPath, [KILN_BIN, 'clean', '--debug'], {
+      cwd: root,
+      env,
+      reject: false,
+    });
     let cleanDone = false;
     void clean.then(() => {
       cleanDone = true;

@@ -34,7 +34,7 @@ function fixture() {
     'src/two.c': 'int two(void) { return 2; }\n',
   });
   const work = mkdtempSync(path.join(os.tmpdir(), 'kiln-conc-'));
-  const outDir = outDirFor(root, parseTriple(hostTriple()).triple, 'debug');
+  const outDir = outDirFor(root, parseTriple(hostTriple()).triple, 'release');
   const log = path.join(work, 'compiles.jsonl');
   writeFileSync(log, '');
   const release = path.join(work, 'release');

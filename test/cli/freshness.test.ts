@@ -32,7 +32,7 @@ function libPackage(): string {
   });
 }
 
-const outDir = (root: string) => path.join(root, 'build', 'kiln', HOST, 'debug');
+const outDir = (root: string) => path.join(root, 'build', 'kiln', HOST, 'release');
 const libOf = (root: string) => path.join(outDir(root), 'cc', 'core', 'libcore.a');
 /** The mark compiled into the library: what a program linking it would print. */
 const markIn = (root: string) => /MARK_([A-Z]{3})/.exec(readFileSync(libOf(root), 'latin1'))?.[1];

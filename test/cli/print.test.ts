@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hostTriple } from '../../src/target/triple.js';
 import { splitWords } from '../../src/util/quote.js';
 import { kiln, makePackage, REPO_ROOT } from '../support/package.js';
 import { itWith } from '../support/tools.js';
@@ -177,7 +178,7 @@ export default defineConfig({
     expect(read.stdout).toBe(value);
     expect(existsSync(canary(root))).toBe(false);
 
-    const manifestFile = path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/debug/manifest.json');
+    const manifestFile = path.join(root, `build/kiln/${hostTriple()}/release/manifest.json`);
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
     manifest.env['X;touch pwned;Y'] = '1';
     writeFileSync(manifestFile, JSON.stringify(manifest));

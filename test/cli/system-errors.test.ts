@@ -100,7 +100,7 @@ export default defineConfig({ plugins: [cc({ name: 'core', sources: ['src/*.c'] 
     const r = await child;
     expect(r.stderr).not.toContain('internal error');
     expect(r.exitCode).toBe(0);
-    const manifest = path.join(root, 'build', 'kiln', hostTriple(), 'debug', 'manifest.json');
+    const manifest = path.join(root, 'build', 'kiln', hostTriple(), 'release', 'manifest.json');
     expect(existsSync(manifest)).toBe(true);
   });
 });

@@ -42,7 +42,7 @@ function writeVariant(root: string, v: string): void {
 
 /** Every output a user relies on, with its bytes: libraries, objects, installed files, manifest. */
 function snapshot(root: string): Map<string, string> {
-  const out = path.join(root, 'build', 'kiln', hostTriple(), 'debug');
+  const out = path.join(root, 'build', 'kiln', hostTriple(), 'release');
   const files = new Map<string, string>();
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -177,7 +177,7 @@ describe('kill stress', () => {
         writeVariant(root, v);
         // Some rounds also wipe the cmake tree, so configure runs again and can be killed.
         if (phase === 'configure') {
-          rmSync(path.join(root, 'build', 'kiln', hostTriple(), 'debug', 'cmake'), {
+          rmSync(path.join(root, 'build', 'kiln', hostTriple(), 'release', 'cmake'), {
             recursive: true,
             force: true,
           });

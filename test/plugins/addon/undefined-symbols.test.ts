@@ -33,7 +33,7 @@ describe.runIf(linux)('addon: undefined symbols after the link', () => {
     writeFile(root, 'csrc/binding.c', binding('cos(0.0) + sqrt(4.0)'));
     const good = await kiln(root, ['build']);
     expect(good.exitCode, good.all).toBe(0);
-    const addonFile = path.join(root, 'build', 'Debug', 'binding.node');
+    const addonFile = path.join(root, 'build', 'Release', 'binding.node');
     const before = readFileSync(addonFile);
 
     writeFile(root, 'csrc/binding.c', binding('kiln_no_such_function(1.0)'));
