@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTemplate } from '../../src/runner/template.js';
+import { hostTriple } from '../../src/target/triple.js';
 import { kiln, makePackage } from '../support/package.js';
 
 const argv = (strings: TemplateStringsArray, ...values: unknown[]) =>
@@ -64,10 +65,7 @@ describe('ctx.$ in a build config', () => {
     const r = await kiln(root, ['build'], { env: { WEIRD: weird } });
     expect(r.exitCode, r.all).toBe(0);
     const manifest = JSON.parse(
-      readFileSync(
-        path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/debug/manifest.json'),
-        'utf8',
-      ),
+      readFileSync(path.join(root, `build/kiln/${hostTriple()}/release/manifest.json`), 'utf8'),
     ) as { metadata: Record<string, string> };
     expect(JSON.parse(manifest.metadata.argv!)).toEqual([
       weird,

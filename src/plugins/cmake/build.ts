@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { KilnError } from '../../errors.js';
 import type { BuildContext } from '../../runner/types.js';
 import type { ConfigurePlan } from './configure.js';
@@ -60,11 +61,16 @@ export async function runBuild(
 
 export async function runInstall(
   ctx: BuildContext,
-  plan: ConfigurePlan,
+  plan: ConfigurePlan & { installDir: string },
   buildType: string,
 ): Promise<void> {
   ctx.progress.plan(1);
   ctx.progress.step('CMAKE', `install ${plan.name}`);
+  // CMake skips a file whose copy is not older than the build product ("Up-to-date"), and it
+  // copies mtimes truncated to whole seconds: a library rebuilt within the second of the last
+  // install, or a copy half-written by a killed install, would be kept. The install tree is
+  // Kiln's own, so it is written anew every time.
+  await rm(plan.installDir, { recursive: true, force: true });
   const args = [
     '--install',
     plan.buildDir,
