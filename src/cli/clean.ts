@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, realpathSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { readdir, rm, rmdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +17,7 @@ import { readPackageInfo } from '../runner/package.js';
 import { OUT_BASE, outDirFor } from '../runner/paths.js';
 import { resolveProfile } from '../runner/profile.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
-import { displayPath } from '../util/fs.js';
+import { displayPath, isInside, pathExists } from '../util/fs.js';
 import { colorsFor, createReporter } from './reporter.js';
 
 export interface CleanArgs {
@@ -54,7 +54,7 @@ export async function cleanCommand(args: CleanArgs): Promise<number> {
   const run = new Clean(root, args);
 
   if (args.all) {
-    if (!exists(base)) return run.nothing(base);
+    if (!pathExists(base)) return run.nothing(base);
     const realBase = realish(base);
     const ours = isOurOutBase(root, realBase);
     const outDirs = ourOutDirs(root, realBase, (dir, reason) => run.keep(dir, reason));
@@ -84,7 +84,7 @@ export async function cleanCommand(args: CleanArgs): Promise<number> {
     resolveProfile(args.profile, args.release).name,
     args.outDir,
   );
-  if (!exists(outDir)) return run.nothing(outDir);
+  if (!pathExists(outDir)) return run.nothing(outDir);
   refuseProtected(outDir, root, displayPath(outDir, root));
   const real = realish(outDir);
   const owner = outDirOwner(root, real);
@@ -115,7 +115,7 @@ function ourOutDirs(
     for (const dir of subdirs(target)) {
       const owner = outDirOwner(root, dir);
       if (owner.ours) found.push(dir);
-      else if (exists(path.join(dir, '.kiln'))) onForeign?.(dir, owner.reason);
+      else if (pathExists(path.join(dir, '.kiln'))) onForeign?.(dir, owner.reason);
     }
   }
   return found;
@@ -211,9 +211,9 @@ class Clean {
     try {
       for (const output of readRecordedOutputs(this.root, outDir)) {
         const file = output.path;
-        if (inside(file, outDir)) continue;
-        if (!inside(file, this.root) && !inside(file, this.realRoot)) {
-          if (exists(file)) this.keep(file, 'it is outside the package');
+        if (isInside(file, outDir)) continue;
+        if (!isInside(file, this.root) && !isInside(file, this.realRoot)) {
+          if (pathExists(file)) this.keep(file, 'it is outside the package');
           continue;
         }
         const changed = outputChanged(output);
@@ -247,11 +247,11 @@ class Clean {
     }
     await rmdirIfEmpty(path.join(outDir, '.kiln'));
     if (await rmdirIfEmpty(outDir)) this.removedOne(outDir);
-    else if (exists(path.join(outDir, '.kiln', 'lock'))) {
+    else if (pathExists(path.join(outDir, '.kiln', 'lock'))) {
       this.keep(outDir, 'a build started in it while it was being removed');
-    } else if (exists(outDir)) this.keep(outDir, 'some of its files could not be removed');
+    } else if (pathExists(outDir)) this.keep(outDir, 'some of its files could not be removed');
     for (const dir of emptied) {
-      await this.prune(dir, inside(dir, this.root) ? this.root : this.realRoot);
+      await this.prune(dir, isInside(dir, this.root) ? this.root : this.realRoot);
     }
   }
 
@@ -264,13 +264,13 @@ class Clean {
     }
     await rm(path.join(base, OUT_BASE_MARKER), { force: true });
     if (await rmdirIfEmpty(base)) this.removedOne(base);
-    if (inside(base, this.realRoot)) await this.prune(path.dirname(base), this.realRoot);
+    if (isInside(base, this.realRoot)) await this.prune(path.dirname(base), this.realRoot);
   }
 
   /** Removes `dir` and its parents while this clean left them empty, stopping below `stop`. */
   async prune(dir: string, stop: string): Promise<void> {
     let current = dir;
-    while (inside(current, stop) && current !== stop) {
+    while (isInside(current, stop) && current !== stop) {
       if (!(await rmdirIfEmpty(current))) return;
       this.removedOne(current);
       current = path.dirname(current);
@@ -300,7 +300,7 @@ function refuseProtected(dir: string, root: string, what: string): void {
     if (path.parse(candidate).root === candidate) why = 'it is the filesystem root';
     else if (homes.includes(candidate)) why = 'it is your home folder';
     else if (roots.includes(candidate)) why = 'it is the package root';
-    else if (roots.some((r) => inside(r, candidate))) why = `it contains the package ${root}`;
+    else if (roots.some((r) => isInside(r, candidate))) why = `it contains the package ${root}`;
     if (why) {
       const via = candidate !== path.resolve(dir) ? `, a symlink to ${candidate}` : '';
       throw new KilnError(
@@ -321,12 +321,6 @@ function realish(p: string): string {
     const parent = path.dirname(abs);
     return parent === abs ? abs : path.join(realish(parent), path.basename(abs));
   }
-}
-
-/** Whether `file` is `dir` or below it. */
-function inside(file: string, dir: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function isTriple(name: string): boolean {
@@ -356,15 +350,6 @@ async function rmdirIfEmpty(dir: string): Promise<boolean> {
     return true;
   } catch {
     // Not empty (or already gone): left as it is.
-    return false;
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
     return false;
   }
 }

@@ -18,6 +18,7 @@ import {
   writeState,
 } from '../state/index.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
+import { isInside } from '../util/fs.js';
 import { createBuildContext } from './context.js';
 import type { EventSink } from './events.js';
 import {
@@ -290,11 +291,6 @@ function checkOwner(fp: Fingerprint | undefined, root: string, outDir: string, n
       hint: 'Give each package its own --out-dir (the default, build/kiln inside the package, always is).',
     },
   );
-}
-
-function isInside(file: string, dir: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 async function ensureWritableDir(dir: string): Promise<void> {

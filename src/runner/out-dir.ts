@@ -2,6 +2,7 @@ import { lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { hashBytes, isRecord, readStateSync, type StateKind, writeState } from '../state/index.js';
+import { pathExists } from '../util/fs.js';
 import { FINGERPRINT_FILE, readFingerprint, storedPath } from './fingerprint.js';
 import { OUT_BASE } from './paths.js';
 
@@ -64,7 +65,7 @@ const MARKER: StateKind<Marker> = {
 export async function claimOutDir(root: string, outDir: string, outBase?: string): Promise<void> {
   const base = path.resolve(root, outBase ?? OUT_BASE);
   try {
-    if (!exists(base)) {
+    if (!pathExists(base)) {
       await mkdir(base, { recursive: true });
       await writeMarker(path.join(base, OUT_BASE_MARKER), { kiln: 'out-base', root });
     }
@@ -175,7 +176,7 @@ export function outDirOwner(
 ): { ours: true } | { ours: false; reason: string } {
   const marker = readMarker(path.join(dir, OUT_DIR_MARKER), 'out-dir');
   if (!marker) {
-    return exists(path.join(dir, FINGERPRINT_FILE))
+    return pathExists(path.join(dir, FINGERPRINT_FILE))
       ? { ours: true }
       : { ours: false, reason: `it has no Kiln marker (${OUT_DIR_MARKER})` };
   }
@@ -192,7 +193,7 @@ function belongsTo(
   root: string,
   recorded: string,
 ): { ours: true } | { ours: false; reason: string } {
-  if (samePath(recorded, root) || !exists(path.join(recorded, 'package.json'))) {
+  if (samePath(recorded, root) || !pathExists(path.join(recorded, 'package.json'))) {
     return { ours: true };
   }
   return { ours: false, reason: `it belongs to the package at ${recorded}` };
@@ -212,13 +213,4 @@ function samePath(a: string, b: string): boolean {
 function readMarker(file: string, kind: Marker['kiln']): Marker | undefined {
   const marker = readStateSync(file, MARKER);
   return marker?.kiln === kind ? marker : undefined;
-}
-
-function exists(file: string): boolean {
-  try {
-    lstatSync(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
