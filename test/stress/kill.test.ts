@@ -50,7 +50,9 @@ function snapshot(root: string): Map<string, string> {
       const rel = path.relative(out, full);
       if (e.isDirectory()) {
         // CMake's own build tree holds logs and timestamps; its products are installed.
-        if (rel === path.join('cmake', 'kit', 'build') || e.name === '.kiln') continue;
+        // Kiln's own caches (compiler probes, state) are not outputs.
+        if (rel === path.join('cmake', 'kit', 'build') || e.name === '.kiln' || rel === 'toolchain')
+          continue;
         walk(full);
       } else if (/\.(a|so|o|json)$/.test(e.name) && !e.name.endsWith('state.json')) {
         if (
