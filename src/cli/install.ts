@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findConfigFileIfAny } from '../config/find.js';
 import { KilnError } from '../errors.js';
@@ -29,17 +30,22 @@ export async function installCommand(
 ): Promise<number> {
   const root = path.resolve(args.cwd ?? '.');
   const host = currentHost(env);
-  const say = (line: string) => {
-    if (!args.quiet) process.stdout.write(`kiln install: ${line}\n`);
+  // One line per decision; with --json the same as an `install` event.
+  const say = (line: string, event: Record<string, string>) => {
+    if (args.json) process.stdout.write(`${JSON.stringify({ type: 'install', ...event })}\n`);
+    else if (!args.quiet) process.stdout.write(`kiln install: ${line}\n`);
   };
 
   let reason: string;
-  if (buildFromSourceRequested(env)) {
-    reason = `${env.KILN_BUILD_FROM_SOURCE ? 'KILN_BUILD_FROM_SOURCE' : 'npm_config_build_from_source'} is set`;
+  const requested = buildFromSourceRequested(env, packageName(root));
+  if (requested) {
+    reason = `${requested} is set`;
   } else {
     const picked = pickPrebuilds(root, host);
     if (picked.files.length > 0 && !picked.failure) {
-      for (const file of picked.files) say(`using ${relative(root, file)}`);
+      for (const file of picked.files) {
+        say(`using ${relative(root, file)}`, { action: 'prebuild', file: relative(root, file) });
+      }
       return 0;
     }
     reason = picked.failure ?? `no prebuild fits ${describeHost(host)}`;
@@ -54,21 +60,46 @@ export async function installCommand(
       },
     );
   }
-  say(`${reason}; building from source (Release)`);
+  say(`${reason}; building from source (Release)`, { action: 'build', reason });
   const code = await buildCommand({
     ...args,
     cwd: root,
     profile: 'release',
   });
-  if (code === 0) say('built from source');
+  if (code === 0) say('built from source', { action: 'built' });
   return code;
 }
 
-/** `KILN_BUILD_FROM_SOURCE=1`, or npm's `--build-from-source` (`npm_config_build_from_source=true`). */
-export function buildFromSourceRequested(env: NodeJS.ProcessEnv): boolean {
-  const on = (v: string | undefined) =>
-    !!v && !['0', 'false', 'no', 'off'].includes(v.toLowerCase());
-  return on(env.KILN_BUILD_FROM_SOURCE) || on(env.npm_config_build_from_source);
+/**
+ * The variable that asks for a build from source, if any: `KILN_BUILD_FROM_SOURCE=1`, or npm's
+ * `--build-from-source` (`npm_config_build_from_source=true`), which, as prebuild-install reads
+ * it, may also name the packages it applies to (`--build-from-source=a,b`).
+ */
+export function buildFromSourceRequested(
+  env: NodeJS.ProcessEnv,
+  name: string | undefined,
+): string | undefined {
+  const off = (v: string) => ['', '0', 'false', 'no', 'off'].includes(v.toLowerCase());
+  const kiln = env.KILN_BUILD_FROM_SOURCE;
+  if (kiln !== undefined && !off(kiln)) return 'KILN_BUILD_FROM_SOURCE';
+  const npm = env.npm_config_build_from_source;
+  if (npm === undefined || off(npm)) return undefined;
+  const names = npm.split(',').map((n) => n.trim());
+  return ['true', '1'].includes(npm.toLowerCase()) || (name && names.includes(name))
+    ? 'npm_config_build_from_source'
+    : undefined;
+}
+
+function packageName(root: string): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      name?: unknown;
+    };
+    return typeof pkg.name === 'string' ? pkg.name : undefined;
+  } catch {
+    // Without a readable package.json only the plain `true` form can apply.
+    return undefined;
+  }
 }
 
 interface Picked {
@@ -82,7 +113,14 @@ function pickPrebuilds(root: string, host: PrebuildHost): Picked {
   const folder = choosePrebuildFolder(listDir(base), host);
   if (!folder) return { files: [] };
   const dir = path.join(base, folder);
-  const files = choosePrebuildFiles(listDir(dir), host).map((f) => path.join(dir, f));
+  const { chosen, unmatched } = choosePrebuildFiles(listDir(dir), host);
+  if (unmatched.length > 0) {
+    return {
+      files: [],
+      failure: `no prebuild of ${unmatched.join(', ')} fits ${describeHost(host)}`,
+    };
+  }
+  const files = chosen.map((f) => path.join(dir, f));
   // An install for another machine (npm_config_arch / npm_config_platform) cannot load the
   // file here; the name match is all there is to go on, as in node-gyp-build.
   if (host.platform !== process.platform || host.arch !== process.arch) return { files };

@@ -295,5 +295,19 @@ describe('kiln install in a package folder', () => {
     const r = await kiln(dir, ['install']);
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stdout.trim()).toBe(`kiln install: using ${prebuildRel}`);
+    const json = await kiln(dir, ['install', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({
+      type: 'install',
+      action: 'prebuild',
+      file: prebuildRel,
+    });
+
+    // A second addon with prebuilds for another libc only: the package cannot load from
+    // prebuilds, and with no build config that is an error naming the addon.
+    const otherLibc = host.libc === 'glibc' ? 'musl' : 'glibc';
+    write(path.join(dir, 'prebuilds', single, `second.napi.${otherLibc}.node`), '');
+    const missing = await kiln(dir, ['install']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.all).toContain(`no prebuild of second fits ${single}`);
   }, 120_000);
 });

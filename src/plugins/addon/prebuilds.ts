@@ -178,17 +178,28 @@ export function choosePrebuildFile(
 
 /**
  * The best file of each addon in one prebuild folder, for `kiln install`, which does not load
- * the build config to learn the addon names: named files grouped by name, unnamed ones together.
+ * the build config to learn the addon names: named files grouped by name, unnamed ones
+ * (`node.napi.node`) together. `unmatched` names the addons with files but none for `host`: the
+ * package then cannot load from prebuilds alone.
  */
-export function choosePrebuildFiles(files: readonly string[], host: PrebuildHost): string[] {
-  const names = new Set(files.map((f) => parsePrebuildFile(f)?.name));
-  const chosen = [...names].map((n) =>
-    choosePrebuildFile(
-      files.filter((f) => parsePrebuildFile(f)?.name === n),
-      host,
-    ),
-  );
-  return chosen.filter((f): f is string => !!f);
+export function choosePrebuildFiles(
+  files: readonly string[],
+  host: PrebuildHost,
+): { chosen: string[]; unmatched: string[] } {
+  const groups = new Map<string | undefined, string[]>();
+  for (const file of [...files].sort()) {
+    const tags = parsePrebuildFile(file);
+    if (!tags) continue;
+    groups.set(tags.name, [...(groups.get(tags.name) ?? []), file]);
+  }
+  const chosen: string[] = [];
+  const unmatched: string[] = [];
+  for (const [name, group] of groups) {
+    const best = choosePrebuildFile(group, host);
+    if (best) chosen.push(best);
+    else unmatched.push(name ?? group[0]!);
+  }
+  return { chosen, unmatched };
 }
 
 export interface PrebuildLookup {

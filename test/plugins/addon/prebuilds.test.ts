@@ -101,8 +101,16 @@ describe('prebuild file matching (node-gyp-build rules)', () => {
 
   it('for install, picks the best file of each addon', () => {
     const names = ['a.napi.node', 'a.napi.glibc.node', 'b.napi.glibc.node', 'b.napi.musl.node'];
-    expect(choosePrebuildFiles(names, linux)).toEqual(['a.napi.glibc.node', 'b.napi.glibc.node']);
-    expect(choosePrebuildFiles(names, musl)).toEqual(['a.napi.node', 'b.napi.musl.node']);
+    expect(choosePrebuildFiles(names, linux)).toEqual({
+      chosen: ['a.napi.glibc.node', 'b.napi.glibc.node'],
+      unmatched: [],
+    });
+    expect(choosePrebuildFiles(names, musl).chosen).toEqual(['a.napi.node', 'b.napi.musl.node']);
+    // An addon with prebuilds, none for this host: the package cannot load from prebuilds.
+    expect(choosePrebuildFiles(['a.napi.node', 'b.napi.musl.node', 'README'], linux)).toEqual({
+      chosen: ['a.napi.node'],
+      unmatched: ['b'],
+    });
   });
 
   it('reads the tags and the addon name of a file name', () => {
