@@ -7,6 +7,7 @@ import { buildCommand } from './build.js';
 import { cleanCommand } from './clean.js';
 import { doctorCommand } from './doctor.js';
 import { initCommand } from './init.js';
+import { installCommand } from './install.js';
 import { printCommand, printWorkspaces } from './print.js';
 import { reportError } from './reporter.js';
 
@@ -139,6 +140,18 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       'Write a starter build.config.ts',
       (y) => y.option('force', { type: 'boolean', describe: 'Overwrite an existing config' }),
       (a) => run(() => initCommand(a)),
+    )
+    .command(
+      'install',
+      'For the npm install script: use a matching prebuild, else build from source (Release)',
+      (y) =>
+        y.option('jobs', {
+          alias: 'j',
+          type: 'string',
+          describe: 'Parallel jobs',
+          coerce: parseJobs,
+        }),
+      (a) => run(() => installCommand(a)),
     )
     .command(
       'pkg-config',

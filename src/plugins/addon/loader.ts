@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KilnError } from '../../errors.js';
+import { currentHost, findPrebuild, type PrebuildHost } from './prebuilds.js';
 
 export interface LoadAddonOptions {
   /**
@@ -13,47 +14,66 @@ export interface LoadAddonOptions {
   root?: string | URL;
 }
 
+export interface AddonLookup {
+  /** The file to load, absolute; undefined when nothing fits. */
+  file?: string;
+  /** Every place looked at, in order, for the error that names them. */
+  tried: string[];
+}
+
 /**
- * Where an addon built by Kiln's `addon` step can be, in the order node-gyp-build tries:
- * `build/Release`, `build/Debug`, then the prebuild folders for this platform that hold this arch
- * (`linux-x64`, then multi-arch ones such as `darwin-x64+arm64`, as node-gyp-build prefers
- * single-arch folders), the libc-tagged file first on Linux as it is the more specific one.
+ * Where the addon `name` is, in node-gyp-build's order: `build/Release/<name>.node`, then
+ * `build/Debug`, then the best prebuild for this process in `prebuilds/<platform>-<arch>` (see
+ * prebuilds.ts), then the same beside the Node executable (an app bundled with its addons).
+ * As in node-gyp-build, `PREBUILDS_ONLY=1` skips `build/`, and `<PACKAGE_NAME>_PREBUILD=<dir>`
+ * (the package name upper-cased, `-` as `_`) looks in that folder instead of the package.
  */
-export function addonCandidates(name: string, root: string): string[] {
-  const libc = process.platform === 'linux' ? runtimeLibc() : undefined;
-  const files = [...(libc ? [`${name}.napi.${libc}.node`] : []), `${name}.napi.node`];
-  return [
-    path.join(root, 'build', 'Release', `${name}.node`),
-    path.join(root, 'build', 'Debug', `${name}.node`),
-    ...prebuildDirs(root).flatMap((dir) => files.map((f) => path.join(dir, f))),
-  ];
+export function resolveAddon(
+  name: string,
+  root: string,
+  host: PrebuildHost = currentHost(),
+  env: NodeJS.ProcessEnv = process.env,
+): AddonLookup {
+  const dir = prebuildOverride(root, env) ?? root;
+  const tried: string[] = [];
+  const local = env.PREBUILDS_ONLY
+    ? []
+    : [
+        path.join(dir, 'build', 'Release', `${name}.node`),
+        path.join(dir, 'build', 'Debug', `${name}.node`),
+      ];
+  for (const file of local) {
+    tried.push(file);
+    if (existsSync(file)) return { file, tried };
+  }
+  for (const base of [dir, path.dirname(process.execPath)]) {
+    const found = findPrebuild(base, host, name);
+    if (found.file) return { file: found.file, tried: [...tried, found.file] };
+    tried.push(
+      path.join(
+        found.folder ?? path.join(base, 'prebuilds', `${host.platform}-${host.arch}`),
+        `${name}.*.node`,
+      ),
+    );
+  }
+  return { tried };
 }
 
-function prebuildDirs(root: string): string[] {
-  const base = path.join(root, 'prebuilds');
-  const single = `${process.platform}-${process.arch}`;
-  let multi: string[] = [];
+function prebuildOverride(root: string, env: NodeJS.ProcessEnv): string | undefined {
   try {
-    multi = readdirSync(base)
-      .filter((d) => {
-        const [platform, arches, extra] = d.split('-');
-        return (
-          platform === process.platform &&
-          extra === undefined &&
-          arches?.includes('+') &&
-          arches.split('+').includes(process.arch)
-        );
-      })
-      .sort((a, b) => a.split('+').length - b.split('+').length);
-  } catch (error) {
-    // No prebuilds folder: only the single-arch path is reported as tried.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      name?: unknown;
+    };
+    if (typeof pkg.name !== 'string') return undefined;
+    return env[`${pkg.name.toUpperCase().replace(/-/g, '_')}_PREBUILD`] || undefined;
+  } catch {
+    // No readable package.json: node-gyp-build then has no override either.
+    return undefined;
   }
-  return [single, ...multi].map((d) => path.join(base, d));
 }
 
 /**
- * Loads the addon `name` of the package at `root` (see `addonCandidates` for where it looks).
+ * Loads the addon `name` of the package at `root` (see `resolveAddon` for where it looks).
  *
  * ```ts
  * const native = loadAddon<{ add(a: number, b: number): number }>('binding', { root: import.meta.url });
@@ -65,15 +85,14 @@ function prebuildDirs(root: string): string[] {
  */
 export function loadAddon<T = unknown>(name: string, options: LoadAddonOptions = {}): T {
   const root = packageRootOf(options.root ?? process.cwd());
-  const candidates = addonCandidates(name, root);
-  const found = candidates.find((file) => existsSync(file));
+  const { file: found, tried } = resolveAddon(name, root);
   if (!found) {
     throw new KilnError(
       'ADDON_NOT_FOUND',
       `No build of the addon "${name}" for ${process.platform}-${process.arch} in ${root}`,
       {
-        details: `Tried:\n  ${candidates.join('\n  ')}`,
-        hint: 'Build it with `npx kiln build` (or `npx kiln build --release`) in the package folder.',
+        details: `Tried:\n  ${tried.join('\n  ')}`,
+        hint: 'Build it with `npx kiln build` in the package folder, or run `npx kiln install` to use a matching prebuild.',
       },
     );
   }
@@ -89,11 +108,4 @@ function packageRootOf(start: string | URL): string {
     if (existsSync(path.join(d, 'package.json'))) return d;
     if (path.dirname(d) === d) return dir;
   }
-}
-
-/** node-gyp-build's rule: `LIBC` wins, else musl on Alpine, else glibc. */
-function runtimeLibc(): 'glibc' | 'musl' {
-  const env = process.env.LIBC;
-  if (env === 'musl' || env === 'glibc') return env;
-  return existsSync('/etc/alpine-release') ? 'musl' : 'glibc';
 }

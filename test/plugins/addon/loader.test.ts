@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { addonCandidates, loadAddon } from '../../../src/plugins/addon/loader.js';
+import { loadAddon, resolveAddon } from '../../../src/plugins/addon/loader.js';
+import { currentHost } from '../../../src/plugins/addon/prebuilds.js';
 
 function tempPackage(): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'kiln-loader- ñ'));
@@ -13,11 +14,11 @@ function tempPackage(): string {
 
 describe('loadAddon', () => {
   it('looks in build/Release, build/Debug, then prebuilds/<platform>-<arch>', () => {
-    const c = addonCandidates('demo', '/p');
+    const c = resolveAddon('demo', '/p').tried;
     expect(c[0]).toBe(path.join('/p', 'build', 'Release', 'demo.node'));
     expect(c[1]).toBe(path.join('/p', 'build', 'Debug', 'demo.node'));
-    expect(c.at(-1)).toBe(
-      path.join('/p', 'prebuilds', `${process.platform}-${process.arch}`, 'demo.napi.node'),
+    expect(c[2]).toBe(
+      path.join('/p', 'prebuilds', `${process.platform}-${process.arch}`, 'demo.*.node'),
     );
   });
 
@@ -34,7 +35,7 @@ describe('loadAddon', () => {
       message: expect.stringContaining('"missing"'),
       hint: expect.stringContaining('npx kiln build'),
     });
-    for (const p of addonCandidates('missing', root)) {
+    for (const p of resolveAddon('missing', root).tried) {
       expect((caught as { details: string }).details).toContain(p);
     }
   });
@@ -58,14 +59,58 @@ describe('loadAddon', () => {
 });
 
 describe('loadAddon prebuild folders', () => {
-  it('also looks in a multi-arch folder that holds this arch (darwin-x64+arm64 style)', () => {
+  const single = `${process.platform}-${process.arch}`;
+  const touch = (root: string, rel: string) => {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), '');
+  };
+
+  it('finds prebuildify names, the most specific first, after build/Release', () => {
+    const root = tempPackage();
+    touch(root, `prebuilds/${single}/demo.napi.glibc.node`);
+    touch(root, `prebuilds/${single}/demo.napi.musl.node`);
+    touch(root, `prebuilds/${single}/other.napi.node`);
+    const host = { ...currentHost({}), libc: 'musl' as const };
+    expect(resolveAddon('demo', root, host, {}).file).toBe(
+      path.join(root, 'prebuilds', single, 'demo.napi.musl.node'),
+    );
+    expect(resolveAddon('other', root, host, {}).file).toBe(
+      path.join(root, 'prebuilds', single, 'other.napi.node'),
+    );
+    // prebuildify's unnamed file carries the runtime tag, which node-gyp-build ranks first.
+    touch(root, `prebuilds/${single}/node.napi.node`);
+    expect(resolveAddon('demo', root, host, {}).file).toBe(
+      path.join(root, 'prebuilds', single, 'node.napi.node'),
+    );
+    touch(root, 'build/Release/demo.node');
+    expect(resolveAddon('demo', root, host, {}).file).toBe(
+      path.join(root, 'build', 'Release', 'demo.node'),
+    );
+    // PREBUILDS_ONLY skips build/, as in node-gyp-build.
+    expect(resolveAddon('demo', root, host, { PREBUILDS_ONLY: '1' }).file).toBe(
+      path.join(root, 'prebuilds', single, 'node.napi.node'),
+    );
+  });
+
+  it('looks in a multi-arch folder only when no single-arch folder holds this arch', () => {
     const root = tempPackage();
     const multi = `${process.platform}-${process.arch}+other`;
-    mkdirSync(path.join(root, 'prebuilds', multi), { recursive: true });
-    mkdirSync(path.join(root, 'prebuilds', `${process.platform}-other`), { recursive: true });
-    const dirs = addonCandidates('demo', root).map((c) => path.basename(path.dirname(c)));
-    expect(dirs).toContain(multi);
-    expect(dirs).not.toContain(`${process.platform}-other`);
-    expect(dirs.indexOf(`${process.platform}-${process.arch}`)).toBeLessThan(dirs.indexOf(multi));
+    touch(root, `prebuilds/${multi}/demo.napi.node`);
+    touch(root, `prebuilds/${process.platform}-other/demo.napi.node`);
+    expect(resolveAddon('demo', root, currentHost({}), {}).file).toBe(
+      path.join(root, 'prebuilds', multi, 'demo.napi.node'),
+    );
+    // node-gyp-build looks in one folder only: the single-arch one, even when it holds no match.
+    touch(root, `prebuilds/${single}/demo.napi.armv5.node`);
+    expect(resolveAddon('demo', root, currentHost({}), {}).file).toBeUndefined();
+  });
+
+  it('honours <PACKAGE_NAME>_PREBUILD', () => {
+    const root = tempPackage();
+    const other = tempPackage();
+    touch(other, `prebuilds/${single}/demo.napi.node`);
+    expect(resolveAddon('demo', root, currentHost({}), { P_PREBUILD: other }).file).toBe(
+      path.join(other, 'prebuilds', single, 'demo.napi.node'),
+    );
   });
 });
