@@ -278,7 +278,7 @@ export default defineConfig({
     expect(r.exitCode, r.all).toBe(0);
     const manifest = JSON.parse((await kiln(root, ['print'])).stdout);
     expect(manifest.metadata.cc).toBe('my cc');
-    expect(manifest.metadata.out).toMatch(/build\/kiln\/.*\/debug\/vendor$/);
+    expect(manifest.metadata.out).toMatch(/build\/kiln\/.*\/release\/vendor$/);
   });
 
   itWith('gcc')('the workspace example links a dependency through ctx.deps', async () => {
