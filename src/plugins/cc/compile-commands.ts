@@ -39,9 +39,12 @@ export function mergeCompileCommands(
   entries: readonly CompileCommandEntry[],
 ): Promise<void> {
   return ctx
-    .cache('kiln:cc:compile-commands-queue', async () => ({ tail: Promise.resolve() }))
+    .cache('kiln:cc:compile-commands-queue', async () => ({
+      tail: Promise.resolve(),
+      written: new Set<string>(),
+    }))
     .then((queue) => {
-      const run = queue.tail.then(() => mergeNow(ctx, file, entries));
+      const run = queue.tail.then(() => mergeNow(ctx, file, entries, queue.written));
       queue.tail = run.catch(() => undefined);
       return run;
     });
@@ -51,9 +54,12 @@ async function mergeNow(
   ctx: MergeContext,
   file: string,
   entries: readonly CompileCommandEntry[],
+  written: Set<string>,
 ): Promise<void> {
+  written.add(file);
   const atRoot = path.join(ctx.packageRoot, COMPILE_COMMANDS);
-  if (file !== atRoot) await removeOldDatabase(ctx, atRoot);
+  // Not when another step of this build keeps its database there (`compileCommands: '...'`).
+  if (!written.has(atRoot)) await removeOldDatabase(ctx, atRoot);
   if (file === path.join(ctx.packageRoot, 'build', COMPILE_COMMANDS)) {
     await keepOutOfTarball(ctx, path.join(ctx.packageRoot, 'build', '.npmignore'));
   }

@@ -95,17 +95,32 @@ describe('compile_commands.json', () => {
         foreign,
       );
 
-      const chosen = makePackage(config(", compileCommands: 'compile_commands.json'"));
+      // One step keeps its database at the root, another uses the default: neither removes the other's.
+      const chosen = makePackage({
+        ...SOURCES,
+        'lib/c.c': 'int c(void) { return 3; }\n',
+        'build.config.ts': `import { cc, defineConfig } from 'kilnjs';
+export default defineConfig({ plugins: [
+  cc({ name: 'c', sources: ['lib/c.c'] }),
+  cc({ name: 'ab', sources: ['csrc/*.c'], compileCommands: 'compile_commands.json' }),
+] });
+`,
+      });
       const r = await kiln(chosen, ['build']);
       expect(r.exitCode, r.all).toBe(0);
       const db = JSON.parse(
         readFileSync(path.join(chosen, 'compile_commands.json'), 'utf8'),
       ) as Entry[];
       expect(db).toHaveLength(2);
-      expect(existsSync(path.join(chosen, 'build', 'compile_commands.json'))).toBe(false);
-      // A second build keeps it: it is where the config asked for it.
-      expect((await kiln(chosen, ['build', '--force'])).exitCode).toBe(0);
-      expect(existsSync(path.join(chosen, 'compile_commands.json'))).toBe(true);
+      const other = JSON.parse(
+        readFileSync(path.join(chosen, 'build', 'compile_commands.json'), 'utf8'),
+      ) as Entry[];
+      expect(other.map((e) => e.file)).toEqual([path.join(chosen, 'lib/c.c')]);
+      // Later builds keep it: it is where the config asked for it.
+      for (let i = 0; i < 2; i++) {
+        expect((await kiln(chosen, ['build', '--force'])).exitCode).toBe(0);
+        expect(existsSync(path.join(chosen, 'compile_commands.json'))).toBe(true);
+      }
     },
   );
 });
