@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { headerReport, nodeIncludeDir } from '../plugins/addon/headers.js';
+import { declaredNodeApiHeaders, headerReport, nodeIncludeDir } from '../plugins/addon/headers.js';
 import { splitWords } from '../util/quote.js';
 import { colorsFor } from './reporter.js';
 
@@ -11,6 +11,18 @@ interface Check {
   detail: string;
   fix: string;
   required: boolean;
+  /**
+   * Nice to have, never a failure: shown as `--` with why one might want it, not as missing
+   * (ccache; lipo away from macOS; node-api-headers, since Node's own headers are the default).
+   */
+  optional?: true;
+}
+
+/** Marks a check optional; `why` replaces "not found" when the tool is absent. */
+function optional(check: Check, why: string): Check {
+  return check.found
+    ? { ...check, required: false }
+    : { ...check, required: false, optional: true, detail: `not installed (optional: ${why})` };
 }
 
 async function probe(words: string[], versionArgs = ['--version']): Promise<string | undefined> {
@@ -41,9 +53,91 @@ function fromEnv(name: string): string[][] {
   return v ? [splitWords(v)] : [];
 }
 
-/** Node-API headers as the addon step finds them (offline), and what `headers: 'auto'` picks. */
+const DEPENDENCY_FIELDS = [
+  'dependencies',
+  'devDependencies',
+  'optionalDependencies',
+  'peerDependencies',
+] as const;
+
+/** Whether the package's own package.json names `dep` in a dependency field. */
+function declares(cwd: string, dep: string): boolean {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    return DEPENDENCY_FIELDS.some((f) => {
+      const deps = pkg[f];
+      return typeof deps === 'object' && deps !== null && dep in deps;
+    });
+  } catch {
+    return false;
+  }
+}
+
+const CXX_SOURCE = /\.(cc|cpp|cxx|c\+\+|C)$/;
+const SKIP_DIRS = new Set(['node_modules', 'build', 'dist', 'prebuilds', '.git']);
+
+/**
+ * Whether the package holds C++ sources (the only addons that may want napi.h). A bounded walk of
+ * the package's own folders: dependencies and build outputs are not its sources.
+ */
+function hasCxxSources(dir: string, depth = 0): boolean {
+  if (depth > 6) return false;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  for (const e of entries) {
+    if (e.isFile() && CXX_SOURCE.test(e.name)) return true;
+  }
+  return entries.some(
+    (e) =>
+      e.isDirectory() &&
+      !SKIP_DIRS.has(e.name) &&
+      !e.name.startsWith('.') &&
+      hasCxxSources(path.join(dir, e.name), depth + 1),
+  );
+}
+
+/**
+ * Node-API headers as the addon step finds them (offline), and what `headers: 'auto'` picks.
+ * Only what this package would use is reported as needed: node-api-headers when package.json
+ * declares it (else Node's own headers are the default), node-addon-api when the package declares
+ * it or has C++ sources.
+ */
 function nodeHeaders(cwd: string): Check[] {
   const r = headerReport(cwd);
+  let declaredHeaders: string | undefined;
+  try {
+    declaredHeaders = declaredNodeApiHeaders(cwd);
+  } catch {
+    declaredHeaders = undefined;
+  }
+  const apiHeaders: Check = {
+    name: 'node-api-headers',
+    found: !!r.nodeApiHeaders,
+    detail: r.nodeApiHeaders
+      ? `${r.nodeApiHeaders.includeDir} (${r.nodeApiHeaders.version})${r.auto === r.nodeApiHeaders ? ', used by addon headers: auto' : ''}`
+      : `not installed, but package.json declares it (${declaredHeaders})`,
+    fix: declaredHeaders ? 'npm install' : 'npm install --save-dev node-api-headers',
+    required: !!declaredHeaders,
+  };
+  const addonApiDeclared = declares(cwd, 'node-addon-api');
+  const addonApi: Check = {
+    name: 'node-addon-api',
+    found: !!r.nodeAddonApi,
+    detail:
+      r.nodeAddonApi ??
+      (addonApiDeclared
+        ? 'not installed, but package.json declares it'
+        : 'not installed in this package (C++ addons using napi.h need it)'),
+    fix: addonApiDeclared ? 'npm install' : 'npm install node-addon-api',
+    required: addonApiDeclared,
+  };
   return [
     {
       name: 'node headers',
@@ -54,23 +148,10 @@ function nodeHeaders(cwd: string): Check[] {
       fix: 'Install Node from a full distribution (its include/node folder), or add node-api-headers.',
       required: false,
     },
-    {
-      name: 'node-api-headers',
-      found: !!r.nodeApiHeaders,
-      detail: r.nodeApiHeaders
-        ? `${r.nodeApiHeaders.includeDir} (${r.nodeApiHeaders.version})${r.auto === r.nodeApiHeaders ? ', used by addon headers: auto' : ''}`
-        : 'not installed in this package',
-      fix: 'npm install --save-dev node-api-headers',
-      required: false,
-    },
-    {
-      name: 'node-addon-api',
-      found: !!r.nodeAddonApi,
-      detail:
-        r.nodeAddonApi ?? 'not installed in this package (needed only by C++ addons using napi.h)',
-      fix: 'npm install node-addon-api',
-      required: false,
-    },
+    declaredHeaders || r.nodeApiHeaders
+      ? apiHeaders
+      : optional(apiHeaders, "Node's own headers are the default"),
+    ...(addonApiDeclared || r.nodeAddonApi || hasCxxSources(cwd) ? [addonApi] : []),
   ];
 }
 
@@ -107,7 +188,9 @@ export async function doctorCommand(args: {
     tool('cmake', [['cmake']], 'apt-get install cmake  |  brew install cmake', false),
     tool('ninja', [['ninja']], 'apt-get install ninja-build  |  brew install ninja', false),
     tool('make', [['make']], 'apt-get install make', false),
-    tool('ccache', [['ccache']], 'apt-get install ccache  |  brew install ccache', false),
+    tool('ccache', [['ccache']], 'apt-get install ccache  |  brew install ccache', false).then(
+      (k) => optional(k, 'speeds up rebuilds'),
+    ),
     tool(
       'aarch64 linux cross',
       [['aarch64-linux-gnu-gcc']],
@@ -120,6 +203,9 @@ export async function doctorCommand(args: {
       'apt-get install llvm  (llvm-lipo) for universal macOS binaries',
       false,
       ['-version'],
+    ).then((k) =>
+      // Universal binaries are a macOS matter: elsewhere lipo is only for cross-building them.
+      process.platform === 'darwin' ? k : optional(k, 'only for universal macOS binaries'),
     ),
   ]);
   const pcDirs = PC_DIRS.filter((d) => existsSync(d));
@@ -136,10 +222,15 @@ export async function doctorCommand(args: {
   } else {
     const c = colorsFor(process.stdout);
     for (const k of checks) {
-      const mark = k.found ? c.green('ok  ') : k.required ? c.red('MISS') : c.yellow('miss');
-      process.stdout.write(
-        `${mark} ${k.name.padEnd(20)} ${k.detail}${k.found ? '' : `\n     fix: ${k.fix}`}\n`,
-      );
+      const mark = k.found
+        ? c.green('ok  ')
+        : k.optional
+          ? c.dim('--  ')
+          : k.required
+            ? c.red('MISS')
+            : c.yellow('miss');
+      const fix = k.found ? '' : k.optional ? `\n     install: ${k.fix}` : `\n     fix: ${k.fix}`;
+      process.stdout.write(`${mark} ${k.name.padEnd(20)} ${k.detail}${fix}\n`);
     }
   }
   return checks.some((k) => k.required && !k.found) ? 1 : 0;

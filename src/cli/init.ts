@@ -1,22 +1,7 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { findConfigFileIfAny } from '../config/find.js';
 import { KilnError } from '../errors.js';
-import { writeFileAtomic } from '../state/index.js';
-
-const STARTER = `import { cc, defineConfig } from 'kilnjs';
-
-// Runs before your package's own build: \`kiln build\` (add it to "scripts" in package.json).
-export default defineConfig({
-  plugins: [
-    cc({
-      name: 'native',
-      sources: ['csrc/**/*.c'],
-      includes: ['csrc/include'],
-    }),
-  ],
-});
-`;
+import { writeAddonStarter } from './init-starter.js';
 
 /** `kiln init`: writes a starter build.config.ts; never overwrites one without --force. */
 export async function initCommand(args: {
@@ -31,9 +16,6 @@ export async function initCommand(args: {
     });
   }
   const file = path.join(root, 'build.config.ts');
-  await writeFileAtomic(file, STARTER);
-  process.stdout.write(
-    `Wrote ${path.relative(root, file)}${existsSync(path.join(root, 'csrc')) ? '' : ' (put your C sources in csrc/)'}\n`,
-  );
+  process.stdout.write(await writeAddonStarter(root, file));
   return 0;
 }

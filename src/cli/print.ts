@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { manifestPathFor } from '../manifest/io.js';
-import { readManifest } from '../manifest/read.js';
+import { KilnError } from '../errors.js';
+import { manifestPathFor, readManifestFile } from '../manifest/io.js';
+import { locateManifest } from '../manifest/read.js';
 import { type ManifestFormat, renderManifest } from '../manifest/render/index.js';
 import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
 import { outDirFor } from '../runner/paths.js';
@@ -21,19 +22,43 @@ export interface PrintArgs {
   cflags?: boolean | undefined;
   libs?: boolean | undefined;
   output?: string | undefined;
+  /** `--json`: the manifest as JSON (errors are JSON events, as for every command). */
+  json?: boolean | undefined;
 }
 
 /** `kiln print`: the link manifest rendered for a consumer, on stdout or into a file. */
 export async function printCommand(args: PrintArgs): Promise<number> {
-  const manifest = await readManifest({
+  if (args.json && (args.format !== 'json' || args.cflags || args.libs)) {
+    const other = args.format !== 'json' ? `--format ${args.format}` : '--cflags/--libs';
+    throw new KilnError(
+      'USAGE',
+      `--json prints the manifest as JSON; it cannot be combined with ${other}`,
+      {
+        hint: `Drop --json to render ${other}, or drop ${other} for the JSON manifest.`,
+      },
+    );
+  }
+  const located = locateManifest({
     ...(args.cwd ? { cwd: args.cwd } : {}),
     ...(args.target ? { target: args.target } : {}),
     ...(args.profile ? { profile: args.profile } : {}),
     ...(args.release ? { release: true } : {}),
     ...(args.outDir ? { outBase: args.outDir } : {}),
   });
-  const format =
-    args.cflags || args.libs ? (args.format === 'json' ? 'flags' : args.format) : args.format;
+  if (located.followed) {
+    // stderr, so stdout stays exactly the rendered manifest.
+    process.stderr.write(
+      `kiln: no ${located.followed.from} build; using the ${located.followed.to} build, the most recent (pass --profile to choose)\n`,
+    );
+  }
+  const manifest = await readManifestFile(located.file);
+  const format = args.json
+    ? 'json'
+    : args.cflags || args.libs
+      ? args.format === 'json'
+        ? 'flags'
+        : args.format
+      : args.format;
   const text = renderManifest(manifest, format, { cflags: !!args.cflags, libs: !!args.libs });
   if (args.output) await writeFileAtomic(args.output, text);
   else process.stdout.write(text);

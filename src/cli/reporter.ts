@@ -39,6 +39,39 @@ export function createReporter(options: ReporterOptions) {
       lineOpen = false;
     }
   };
+  // The terminal's progress line: every running job with how long it has run, redrawn each
+  // second so a long compile is seen to be alive. `latest` is the newest step; one that is not a
+  // job (a link, a cmake step) lasts until the next step.
+  type Shown = { tag: string; step: string; what: string; since: number };
+  const running = new Map<string, Shown>();
+  let latest: (Shown & { key: string; job: boolean }) | undefined;
+  let counter = '';
+  let ticker: NodeJS.Timeout | undefined;
+  const drawProgress = () => {
+    const now = Date.now();
+    const items = [
+      ...(latest && !latest.job ? [latest] : []),
+      ...[...running.values()].sort((a, b) => a.since - b.since),
+    ];
+    if (items.length === 0) return;
+    const text = `${counter}${items
+      .map((j) => {
+        const secs = Math.floor((now - j.since) / 1000);
+        return `${j.tag}${c.cyan(j.step.padEnd(4))} ${j.what}${secs >= 1 ? ` (${secs}s)` : ''}`;
+      })
+      .join(', ')}`;
+    // A terminal whose size is unknown reports 0 columns.
+    out.write(`\r\x1b[K${fitWidth(text, Math.max(20, (out.columns || 80) - 1))}`);
+    lineOpen = true;
+  };
+  const stopTicker = () => {
+    if (ticker) clearInterval(ticker);
+    ticker = undefined;
+  };
+  const forgetPackage = (pkg: string) => {
+    for (const key of running.keys()) if (key.startsWith(`${pkg}\0`)) running.delete(key);
+    if (latest?.key.startsWith(`${pkg}\0`)) latest = undefined;
+  };
   const print = (text: string, stream = out) => {
     clear();
     stream.write(`${text}\n`);
@@ -69,13 +102,24 @@ export function createReporter(options: ReporterOptions) {
         if (options.quiet) break;
         const text = `${tag}[${e.n}/${e.total}] ${c.cyan(e.step.padEnd(4))} ${e.what}`;
         if (tty) {
-          out.write(`\r\x1b[K${text.slice(0, Math.max(20, (out.columns ?? 80) - 1))}`);
-          lineOpen = true;
+          const key = `${e.package}\0${e.n}`;
+          const shown = { tag, step: e.step, what: e.what, since: Date.now() };
+          if (e.job) running.set(key, shown);
+          latest = { ...shown, key, job: !!e.job };
+          counter = `[${e.n}/${e.total}] `;
+          drawProgress();
+          // unref: a timer must not keep the process alive once the build is over.
+          ticker ??= setInterval(drawProgress, 1000).unref();
         } else {
           out.write(`${text}\n`);
         }
         break;
       }
+      case 'progress-end':
+        if (tty && running.delete(`${e.package}\0${e.n}`)) {
+          if (running.size > 0 || (latest && !latest.job)) drawProgress();
+        }
+        break;
       case 'exec':
         if (options.verbose) print(c.dim(`$ ${e.command}`));
         break;
@@ -94,6 +138,7 @@ export function createReporter(options: ReporterOptions) {
         }
         break;
       case 'done':
+        forgetPackage(e.package);
         if (e.fresh) {
           const line = freshWarnings(e.manifest, e.package);
           if (line) print(`${ce.yellow('warning')}: ${tag}${line}`, err);
@@ -146,6 +191,9 @@ export function createReporter(options: ReporterOptions) {
   };
   /** Ends the output: closes the progress line and totals the warnings of the build. */
   const finish = () => {
+    stopTicker();
+    running.clear();
+    latest = undefined;
     clear();
     // Steps that never finished (a failed build) still get their count.
     for (const [key, n] of stepWarnings) {
@@ -179,6 +227,26 @@ export function freshWarnings(manifest: string, pkg: string): string | undefined
   if (count === 0) return undefined;
   const where = path.relative(process.cwd(), manifest) || manifest;
   return `${plural(count, 'warning')} from the last build of ${pkg} (fresh, nothing recompiled): see "warnings" in ${where}`;
+}
+
+/**
+ * `text` cut to `width` visible characters: colour codes take no room on the terminal, and a cut
+ * inside a coloured part resets the colour so the next line does not inherit it.
+ */
+function fitWidth(text: string, width: number): string {
+  let visible = 0;
+  let i = 0;
+  while (i < text.length) {
+    const code = /^\x1b\[[0-9;]*m/.exec(text.slice(i, i + 16));
+    if (code) {
+      i += code[0].length;
+      continue;
+    }
+    if (visible === width) return `${text.slice(0, i)}\x1b[0m`;
+    visible += 1;
+    i += 1;
+  }
+  return text;
 }
 
 function plural(n: number, word: string): string {

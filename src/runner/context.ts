@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fromSystemError, isKilnError, KilnError } from '../errors.js';
@@ -44,6 +45,15 @@ export interface ContextState {
   running: Set<string>;
   manifest: ManifestBuilder;
 }
+
+/** The progress steps a job slot announced; closed once the job is over. */
+interface JobSteps {
+  steps: number[];
+  closed: boolean;
+}
+
+/** Which job slot (if any) the running code holds, across its awaits. */
+const jobSteps = new AsyncLocalStorage<JobSteps>();
 
 export function createBuildContext(p: ContextParams): { ctx: BuildContext; state: ContextState } {
   const header: ManifestHeader = {
@@ -180,7 +190,22 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     },
     exec,
     $: templateExec(exec),
-    withJobs: (count, fn) => p.pool.run(count, fn, p.signal),
+    withJobs: (count, fn) =>
+      p.pool.run(
+        count,
+        async () => {
+          // Steps announced while the slot is held are this job's: they end when it does, which
+          // is what lets a terminal show each running job and how long it has been running.
+          const job: JobSteps = { steps: [], closed: false };
+          try {
+            return await jobSteps.run(job, fn);
+          } finally {
+            job.closed = true;
+            for (const n of job.steps) p.onEvent({ type: 'progress-end', package: pkg, n });
+          }
+        },
+        p.signal,
+      ),
     emit: (d) => emit(d),
     emitLink: (info: LinkInfo) => state.manifest.addLink(info),
     use: <R>(plugin: Plugin<R>): Promise<R> => {
@@ -235,6 +260,9 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
       step: (step, what) => {
         counter.n += 1;
         if (counter.n > counter.total) counter.total = counter.n;
+        const job = jobSteps.getStore();
+        const inJob = !!job && !job.closed;
+        if (inJob) job.steps.push(counter.n);
         p.onEvent({
           type: 'progress',
           package: pkg,
@@ -242,6 +270,7 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
           total: counter.total,
           step,
           what,
+          ...(inJob ? { job: true as const } : {}),
         });
       },
     },

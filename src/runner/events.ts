@@ -6,7 +6,18 @@ export type BuildEvent =
   | { type: 'waiting'; package: string; message: string }
   | { type: 'plugin-start'; package: string; plugin: string }
   | { type: 'plugin-end'; package: string; plugin: string; durationMs: number; ok?: false }
-  | { type: 'progress'; package: string; n: number; total: number; step: string; what: string }
+  | {
+      type: 'progress';
+      package: string;
+      n: number;
+      total: number;
+      step: string;
+      what: string;
+      /** Started in a job slot (`ctx.withJobs`): a `progress-end` with the same `n` follows. */
+      job?: true;
+    }
+  /** The job that started as step `n` finished (or failed). */
+  | { type: 'progress-end'; package: string; n: number }
   | { type: 'exec'; package: string; command: string; file: string; args: string[] }
   | { type: 'log'; package: string; level: 'info' | 'warn' | 'debug'; message: string }
   | {

@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kiln, makePackage } from '../support/package.js';
-import { itWith } from '../support/tools.js';
 
 describe('kiln init, clean, doctor, --help, --version', () => {
   it('init writes a starter config once, refuses to overwrite, and --force replaces it', async () => {
@@ -10,28 +9,11 @@ describe('kiln init, clean, doctor, --help, --version', () => {
     const first = await kiln(root, ['init']);
     expect(first.exitCode, first.all).toBe(0);
     const text = readFileSync(path.join(root, 'build.config.ts'), 'utf8');
-    expect(text).toContain("import { cc, defineConfig } from 'kilnjs'");
+    expect(text).toContain("import { addon, defineConfig } from 'kilnjs'");
     const again = await kiln(root, ['init']);
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toContain('build.config.ts already exists');
     expect((await kiln(root, ['init', '--force'])).exitCode).toBe(0);
-  });
-
-  itWith('gcc')('the starter config builds once sources exist', async () => {
-    const root = makePackage({
-      'csrc/include/native.h': 'int native(void);\n',
-      'csrc/native.c': '#include "native.h"\nint native(void) { return 7; }\n',
-    });
-    await kiln(root, ['init']);
-    const r = await kiln(root, ['build']);
-    expect(r.exitCode, r.all).toBe(0);
-    const manifest = JSON.parse(
-      readFileSync(
-        path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/release/manifest.json'),
-        'utf8',
-      ),
-    );
-    expect(manifest.libs.map((l: { name: string }) => l.name)).toContain('native');
   });
 
   it('clean removes the outDir of one target and profile, and --all removes every one', async () => {

@@ -96,7 +96,9 @@ describe('zstd recipe, cross to aarch64', () => {
         .sort();
       expect(compiled).toEqual(C_SOURCES);
       // compile_commands.json records the exact argv of each compile.
-      const db = JSON.parse(readFileSync(path.join(root, 'compile_commands.json'), 'utf8')) as {
+      const db = JSON.parse(
+        readFileSync(path.join(root, 'build', 'compile_commands.json'), 'utf8'),
+      ) as {
         file: string;
         arguments: string[];
       }[];

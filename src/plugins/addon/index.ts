@@ -7,7 +7,7 @@ import { requireAppleSdk } from '../../target/apple.js';
 import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
 import { resolveIncludes } from '../cc/command.js';
-import { mergeCompileCommands } from '../cc/compile-commands.js';
+import { compileCommandsFile, mergeCompileCommands } from '../cc/compile-commands.js';
 import { expandSources } from '../cc/sources.js';
 import { buildPart, exists as fileExists, type PartResult } from './build.js';
 import { addonDefines } from './defines.js';
@@ -141,7 +141,7 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
   const main = results[0]!.compiled;
   ctx.trackFiles(results.flatMap((r) => [...r.compiled.inputs]));
   if (opts.compileCommands !== false) {
-    await mergeCompileCommands(ctx, path.join(root, 'compile_commands.json'), main.entries);
+    await mergeCompileCommands(ctx, compileCommandsFile(root, undefined), main.entries);
   }
 
   const step = `addon:${opts.name}`;

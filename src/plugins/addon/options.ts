@@ -34,7 +34,7 @@ export interface AddonOptions {
   ldFlags?: string[];
   /** `on` (default), `off` or `error`, as for cc. */
   warnings?: 'on' | 'off' | 'error';
-  /** Write `compile_commands.json` at the package root. Default: true. */
+  /** Write `build/compile_commands.json`. Default: true. */
   compileCommands?: boolean;
 }
 

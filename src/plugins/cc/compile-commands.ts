@@ -1,6 +1,23 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { BuildContext } from '../../runner/types.js';
 import { writeFileAtomic } from '../../state/index.js';
+
+export const COMPILE_COMMANDS = 'compile_commands.json';
+
+/**
+ * Where a step's compilation database goes: `build/compile_commands.json` by default, which
+ * clangd finds (it looks in `build/` of every parent folder of a source) and which stays out of
+ * the package root, so it is neither published nor in the way; a string option is a path from the
+ * package root.
+ */
+export function compileCommandsFile(root: string, option: string | true | undefined): string {
+  return typeof option === 'string'
+    ? path.resolve(root, option)
+    : path.join(root, 'build', COMPILE_COMMANDS);
+}
+
+type MergeContext = Pick<BuildContext, 'cache' | 'log' | 'packageRoot' | 'outDir'>;
 
 /** One entry of a clangd compilation database (`arguments` form, not a shell string). */
 export interface CompileCommandEntry {
@@ -17,24 +34,35 @@ export interface CompileCommandEntry {
  * The file is written only when its content changes, and atomically.
  */
 export function mergeCompileCommands(
-  ctx: Pick<BuildContext, 'cache' | 'log'>,
+  ctx: MergeContext,
   file: string,
   entries: readonly CompileCommandEntry[],
 ): Promise<void> {
   return ctx
-    .cache('kiln:cc:compile-commands-queue', async () => ({ tail: Promise.resolve() }))
+    .cache('kiln:cc:compile-commands-queue', async () => ({
+      tail: Promise.resolve(),
+      written: new Set<string>(),
+    }))
     .then((queue) => {
-      const run = queue.tail.then(() => mergeNow(ctx, file, entries));
+      const run = queue.tail.then(() => mergeNow(ctx, file, entries, queue.written));
       queue.tail = run.catch(() => undefined);
       return run;
     });
 }
 
 async function mergeNow(
-  ctx: Pick<BuildContext, 'log'>,
+  ctx: MergeContext,
   file: string,
   entries: readonly CompileCommandEntry[],
+  written: Set<string>,
 ): Promise<void> {
+  written.add(file);
+  const atRoot = path.join(ctx.packageRoot, COMPILE_COMMANDS);
+  // Not when another step of this build keeps its database there (`compileCommands: '...'`).
+  if (!written.has(atRoot)) await removeOldDatabase(ctx, atRoot);
+  if (file === path.join(ctx.packageRoot, 'build', COMPILE_COMMANDS)) {
+    await keepOutOfTarball(ctx, path.join(ctx.packageRoot, 'build', '.npmignore'));
+  }
   let existing: CompileCommandEntry[] = [];
   let before: string | undefined;
   try {
@@ -51,4 +79,58 @@ async function mergeNow(
   const merged = [...existing.filter((e) => !mine.has(e.file)), ...entries];
   const text = `${JSON.stringify(merged, null, 2)}\n`;
   if (text !== before) await writeFileAtomic(file, text);
+}
+
+/**
+ * Earlier Kiln versions wrote the database at the package root, where `npm publish` picks it up
+ * (absolute paths of the publisher's machine included). It is removed when it is Kiln's: every
+ * entry's output lies under Kiln's out base (`build/kiln`, or `--out-dir`). A hand-written or
+ * another tool's database has entries elsewhere and is kept.
+ */
+async function removeOldDatabase(ctx: MergeContext, file: string): Promise<void> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    // Absent (the usual case) or not JSON: either way not a database Kiln wrote.
+    return;
+  }
+  // outDir is <out base>/<target>/<profile>: older builds of any target or profile count.
+  const outBase = path.dirname(path.dirname(ctx.outDir));
+  const isKilns =
+    Array.isArray(parsed) &&
+    parsed.length > 0 &&
+    parsed.every((e: Partial<CompileCommandEntry> | null) => {
+      if (typeof e?.output !== 'string' || typeof e.directory !== 'string') return false;
+      const rel = path.relative(outBase, path.resolve(e.directory, e.output));
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    });
+  if (!isKilns) return;
+  await rm(file, { force: true });
+  ctx.log.info(`Removed ${COMPILE_COMMANDS} from the package root: it is now written to build/`);
+}
+
+const NPMIGNORE_LINE = COMPILE_COMMANDS;
+
+/**
+ * `build/` is published when a package has no `files` field and does not ignore it (node-gyp's
+ * `build/Release/*.node` often is, on purpose), and `files: ["build/"]` publishes it too. An
+ * `.npmignore` inside `build/` applies in both cases and to nothing else, so it keeps the
+ * database (machine-specific absolute paths) out of the tarball. An existing one is added to,
+ * never replaced.
+ */
+async function keepOutOfTarball(ctx: MergeContext, file: string): Promise<void> {
+  let before: string | undefined;
+  try {
+    before = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (before?.split(/\r?\n/).some((l) => l.trim() === NPMIGNORE_LINE)) return;
+  const text =
+    before === undefined
+      ? `# Written by kiln: the compilation database holds this machine's absolute paths.\n${NPMIGNORE_LINE}\n`
+      : `${before}${before === '' || before.endsWith('\n') ? '' : '\n'}${NPMIGNORE_LINE}\n`;
+  await writeFileAtomic(file, text);
+  ctx.log.debug(`added ${NPMIGNORE_LINE} to ${file}`);
 }

@@ -7,7 +7,7 @@ import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
 import { buildForTarget, type TargetBuildResult } from './build.js';
 import { resolveIncludes } from './command.js';
-import { mergeCompileCommands } from './compile-commands.js';
+import { compileCommandsFile, mergeCompileCommands } from './compile-commands.js';
 import { type CcOptions, defineFlags, parseCcOptions } from './options.js';
 import { expandSources, perFileFlagMap } from './sources.js';
 
@@ -113,10 +113,7 @@ async function runCc(
   const main = results[0]!;
   ctx.trackFiles(results.flatMap((r) => [...r.inputs]));
   if (opts.compileCommands !== false) {
-    const file =
-      typeof opts.compileCommands === 'string'
-        ? path.resolve(root, opts.compileCommands)
-        : path.join(root, 'compile_commands.json');
+    const file = compileCommandsFile(root, opts.compileCommands);
     await mergeCompileCommands(ctx, file, main.entries);
   }
   const library = toLibrary(ctx, opts.name, kind, artifact, main, opts.wholeArchive ?? false);

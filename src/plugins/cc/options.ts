@@ -55,7 +55,7 @@ export const ccOptionsSchema = z.strictObject({
   link: z.array(linkable).optional(),
   /** Extra flags when linking a shared library, before LDFLAGS from the environment. */
   ldFlags: flagList.optional(),
-  /** Write `compile_commands.json`: true (default, at the package root), false, or a path. */
+  /** Write `compile_commands.json`: true (default, `build/compile_commands.json`), false, or a path. */
   compileCommands: z.union([z.boolean(), z.string().min(1)]).optional(),
 });
 

@@ -97,7 +97,9 @@ describe('addon: builds and loads Node-API addons over cc, pkg-config and cmake 
     expect(probe.greeting).toBe('hello from core (via C++)');
 
     // The compile used node-api-headers and node-addon-api, and the node-gyp compatible defines.
-    const db = JSON.parse(readFileSync(path.join(root, 'compile_commands.json'), 'utf8')) as {
+    const db = JSON.parse(
+      readFileSync(path.join(root, 'build', 'compile_commands.json'), 'utf8'),
+    ) as {
       file: string;
       arguments: string[];
     }[];

@@ -77,7 +77,9 @@ describe.each([
     expect(r.stderr).not.toMatch(/warning|redefined/);
     expect(await loadAndCall(root)).toEqual({ sum: 42, error: t.error });
 
-    const [entry] = JSON.parse(readFileSync(path.join(root, 'compile_commands.json'), 'utf8'));
+    const [entry] = JSON.parse(
+      readFileSync(path.join(root, 'build', 'compile_commands.json'), 'utf8'),
+    );
     const args = entry.arguments as string[];
     expect(args).toContain(
       t.exceptions ? '-DNAPI_CPP_EXCEPTIONS' : '-DNAPI_DISABLE_CPP_EXCEPTIONS',
@@ -94,7 +96,9 @@ describe.each([
     const r = await kiln(root, ['build'], { env });
     expect(r.exitCode, r.all).toBe(0);
     expect(r.stderr).not.toMatch(/warning|redefined/);
-    const [entry] = JSON.parse(readFileSync(path.join(root, 'compile_commands.json'), 'utf8'));
+    const [entry] = JSON.parse(
+      readFileSync(path.join(root, 'build', 'compile_commands.json'), 'utf8'),
+    );
     const args = entry.arguments as string[];
     expect(args.filter((a) => a.startsWith('-DNAPI_VERSION'))).toEqual(['-DNAPI_VERSION=6']);
     expect(args.filter((a) => a.includes('CPP_EXCEPTIONS'))).toEqual([

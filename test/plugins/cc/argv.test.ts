@@ -114,7 +114,9 @@ describe('cc plugin: compiler command lines', () => {
     expect(c.name).toBe('ccache');
     expect(path.basename(c.args[0]!)).toBe('cc');
     expect(c.args[1]).toBe('-m64');
-    const db = JSON.parse(readFileSync(path.join(root, 'compile_commands.json'), 'utf8')) as {
+    const db = JSON.parse(
+      readFileSync(path.join(root, 'build', 'compile_commands.json'), 'utf8'),
+    ) as {
       file: string;
       arguments: string[];
     }[];

@@ -53,7 +53,7 @@ describe.each(COMPILERS)('cc plugin with $family', (c) => {
       { kind: 'static-lib', path: lib.artifact, step: 'cc:clib' },
     ]);
     expect([...t.state.files]).toContain(path.join(root, 'include', 'config.h'));
-    const db = JSON.parse(readFileSync(path.join(root, 'compile_commands.json'), 'utf8'));
+    const db = JSON.parse(readFileSync(path.join(root, 'build', 'compile_commands.json'), 'utf8'));
     expect(db).toHaveLength(4);
     expect(db[0].arguments[0]).toMatch(new RegExp(`${c.cc}$`));
   });

@@ -64,8 +64,10 @@ describe('cc plugin through the real runner', () => {
     expect(m.inputs.files.some((f) => f.endsWith('include/config.h'))).toBe(true);
     const so = m.artifacts.find((a) => a.kind === 'shared-lib')!.path;
     expect(existsSync(so)).toBe(true);
-    expect(existsSync(path.join(root, 'compile_commands.json'))).toBe(true);
-    const db = JSON.parse(readFileSync(path.join(root, 'compile_commands.json'), 'utf8')) as {
+    expect(existsSync(path.join(root, 'build', 'compile_commands.json'))).toBe(true);
+    const db = JSON.parse(
+      readFileSync(path.join(root, 'build', 'compile_commands.json'), 'utf8'),
+    ) as {
       file: string;
     }[];
     expect(db.map((e) => path.relative(root, e.file)).sort()).toEqual([

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -87,7 +87,8 @@ describe('cc plugin with other toolchains', () => {
         arguments: ['cc', '-c', 'x.c'],
         output: 'x.o',
       };
-      writeFileSync(path.join(root, 'compile_commands.json'), JSON.stringify([foreign]));
+      mkdirSync(path.join(root, 'build'), { recursive: true });
+      writeFileSync(path.join(root, 'build', 'compile_commands.json'), JSON.stringify([foreign]));
       const t = testContext({ root, env: { ...base, CC: 'gcc' } });
       await Promise.all([
         t.ctx.use(cc({ name: 'a', sources: ['src/add.c', 'src/mul.c'], includes: ['include'] })),
@@ -95,7 +96,9 @@ describe('cc plugin with other toolchains', () => {
           cc({ name: 'b', sources: ['src/util/*.c', 'src/other/*.c'], includes: ['include'] }),
         ),
       ]);
-      const db = JSON.parse(readFileSync(path.join(root, 'compile_commands.json'), 'utf8')) as {
+      const db = JSON.parse(
+        readFileSync(path.join(root, 'build', 'compile_commands.json'), 'utf8'),
+      ) as {
         file: string;
         arguments: string[];
         directory: string;

@@ -142,7 +142,7 @@ describe.each(COMPILERS)('compiler warnings with $family', (c) => {
       );
       expect(tty.exitCode, tty.stdout).toBe(0);
       expect(tty.stdout).toMatch(/\x1b\[[0-9;]*m[^\n]*warning/);
-      const db = readFileSync(path.join(root, 'compile_commands.json'), 'utf8');
+      const db = readFileSync(path.join(root, 'build', 'compile_commands.json'), 'utf8');
       expect(db).not.toContain('diagnostics-color');
       // Without a terminal the objects are up to date: colour did not change their command.
       const plain = await kiln(root, ['build'], { env });
