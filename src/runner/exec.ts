@@ -6,6 +6,7 @@ import { formatCommand } from '../util/quote.js';
 import type { JobPool } from './jobs.js';
 import {
   type ChildRegistry,
+  groupAlive,
   signalGroup,
   stopGroup,
   USE_PROCESS_GROUPS,
@@ -32,8 +33,14 @@ const liveGroups = new Set<number>();
 
 /** SIGKILLs every running child's process group at once; for a forced exit. */
 export function killChildGroupsSync(): void {
-  for (const pgid of liveGroups) signalGroup(pgid, 'SIGKILL');
+  const groups = [...liveGroups];
   liveGroups.clear();
+  for (const pgid of groups) signalGroup(pgid, 'SIGKILL');
+  // SIGKILL is delivered asynchronously: wait (at most 2 s) until nothing of them can still
+  // write, so the process exits only after its children are gone.
+  const deadline = Date.now() + 2000;
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  while (groups.some(groupAlive) && Date.now() < deadline) Atomics.wait(tick, 0, 0, 10);
 }
 
 /**

@@ -93,7 +93,7 @@ function groupMembers(pgid: number): ProcStat[] | boolean {
   return members;
 }
 
-function groupAlive(pgid: number): boolean {
+export function groupAlive(pgid: number): boolean {
   const members = groupMembers(pgid);
   return typeof members === 'boolean' ? members : members.length > 0;
 }

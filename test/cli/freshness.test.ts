@@ -95,12 +95,17 @@ describe('kiln build: Fresh means what a clean build would make now', () => {
   it('sees an edit in the same second as the build on a whole-second filesystem', async () => {
     const root = libPackage();
     const file = path.join(root, 'src/a.c');
-    // A whole second not yet over when the build stamps the file, as on ext3 or HFS+.
-    const second = Math.ceil(Date.now() / 1000) + 1;
-    utimesSync(file, second, second);
+    // A filesystem with whole-second times (ext3, HFS+): the file's and its folder's. The second
+    // is not over yet when the build stamps the file.
+    const second = Math.ceil(Date.now() / 1000) + 5;
+    const coarse = () => {
+      utimesSync(file, second, second);
+      utimesSync(path.dirname(file), second, second);
+    };
+    coarse();
     expect((await kiln(root, ['build'])).exitCode).toBe(0);
     writeFileSync(file, source('TWO'));
-    utimesSync(file, second, second);
+    coarse();
     const next = await kiln(root, ['build']);
     expect(next.stdout).toMatch(/Dirty: /);
     expect(markIn(root)).toBe('TWO');
