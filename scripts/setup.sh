@@ -28,5 +28,6 @@ else
 fi
 
 scripts/fetch-pkgconf-tests.sh
+scripts/fetch-cmake-js-packages.sh
 
 npm ci --no-audit --no-fund

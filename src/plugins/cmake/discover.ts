@@ -59,6 +59,8 @@ export async function discover(options: {
   buildDir: string;
   installDir: string;
   selected: readonly string[] | undefined;
+  /** False when `cmake --install` did not run: the build tree's files are the ones to link. */
+  installed?: boolean;
 }): Promise<Discovery> {
   const { reply, buildDir, installDir } = options;
   const targets = reply.targets;
@@ -68,7 +70,8 @@ export async function discover(options: {
   const modules = own.filter((t) => isModule(t, buildDir));
   const libs = own.filter((t) => LIBRARY_TYPES[t.type] && !modules.includes(t));
   const available = libs.map((t) => t.name);
-  const installs = installedFiles(reply, installDir);
+  const installs =
+    options.installed === false ? new Map<string, string[]>() : installedFiles(reply, installDir);
   const fileToTarget = new Map<string, string>();
   for (const t of libs) for (const f of buildFiles(t, buildDir)) fileToTarget.set(f, t.name);
   // Link lines name the real file of a versioned shared library (`libkit_core.so.1.2.0`, or

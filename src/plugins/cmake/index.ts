@@ -155,14 +155,22 @@ async function runCmake(
     const makeProgram = cacheValue(reply, 'CMAKE_MAKE_PROGRAM');
     // Installing and asking Ninja for the header deps read the finished tree only: side by side.
     const [, headers] = await Promise.all([
-      runInstall(ctx, plan, buildType),
+      // cmake-js never installs: its projects' install rules are untested and may name absolute
+      // places (`${CMAKE_PREFIX_PATH}/lib` with an empty prefix path is `/lib`).
+      cmakeJs ? undefined : runInstall(ctx, plan, buildType),
       headerDeps(ctx, { buildDir, generator: generator.name, makeProgram }),
     ]);
     const inputs = [
       ...sourcesOf(reply),
       ...filterDeps(headers, buildDir, systemIncludeDirs(reply)),
     ];
-    discovered = await discover({ reply, buildDir, installDir, selected: opts.targets });
+    discovered = await discover({
+      reply,
+      buildDir,
+      installDir,
+      selected: opts.targets,
+      installed: !cmakeJs,
+    });
     const outputs = [
       ...(await readInstallManifest(buildDir)),
       ...discovered.targets.map((t) => t.buildPath),
@@ -189,6 +197,7 @@ async function runCmake(
     buildDir,
     installDir,
     selected: opts.targets,
+    installed: !cmakeJs,
   });
   ctx.trackFiles([
     ...(userToolchain ? [userToolchain] : []),
