@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetches real cmake-js packages from the npm registry (pinned versions, checked against their
 # registry integrity) and unpacks each under test/.cache/cmake-js/<name>/ with its runtime
-# dependencies installed (node-addon-api, bindings, ...), for the tests that build them with Kiln
+# dependencies installed (node-addon-api, nan, bindings, ...), for the tests that build them with Kiln
 # unchanged. Their prebuilt binaries are removed, so only a Kiln build can satisfy their loaders.
 # None of their code is part of this repository. Safe to run again: a package already unpacked
 # is left alone.
@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 packages=(
   "leveldb-zlib 1.2.0 sha512-DQFRg3ScBrCkEa2issB3oEyL1JslPnhIXxXZ/8IsEKlfThlPbDm5ibb//CVVAnNyKOjW1XthEu3N6eQQPadbjg=="
   "raknet-native 1.2.3 sha512-iXqQc/2298LJHQAyoYDdreZ9E4z+4d1y8lxp+EKno1r/ooIer83ShayCDsjpjwRHc9RiMdJz6fLbgBf2hLeTzw=="
+  "xxhash32-node-cmake 1.1.0 sha512-8KLbfP8pwBqeyWRtvNWlSnbafF/IMkYm4IwSSsjJF5efP6QZUSQoycReYx/qLhwNA/NDsBp6kQ7Np4MKLuw/gA=="
 )
 
 cache=test/.cache/cmake-js

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { KilnError } from '../../errors.js';
 import type { BuildContext } from '../../runner/types.js';
@@ -144,7 +145,7 @@ export interface CmakeJsSetup {
 
 /**
  * The variables cmake-js passes (research: node-anchors §2.1), computed for this build:
- * headers by the addon plugin's rule, node-addon-api when the package can resolve it, runtime,
+ * headers by the addon plugin's rule, nan and node-addon-api when the package can resolve them, runtime,
  * arch and Node-API version from package.json, and output folders that put every library and
  * module of the project into `build/<Release|Debug>`, where `bindings` and `node-gyp-build` look
  * and where an `$ORIGIN` runpath finds the shared libraries next to the addon.
@@ -162,6 +163,9 @@ export async function cmakeJsSetup(
   );
   const headers = findNodeApiHeaders(root, 'auto');
   const includes = [headers.includeDir];
+  // cmake-js adds nan's folder too when the package resolves it (NAN addons: full Node headers).
+  const nan = resolvePackageDir(root, 'nan', 'nan.h');
+  if (nan) includes.push(nan);
   const addonApi = findNodeAddonApi(root);
   if (addonApi) includes.push(addonApi);
   else if (declares(root, 'node-addon-api')) {
@@ -228,6 +232,19 @@ export async function cmakeJsSetup(
     if (isApple(ctx.target)) append(`CMAKE_${kind}_LINKER_FLAGS_INIT`, '-undefined dynamic_lookup');
   }
   return { entries: e, outputDir, toolchainLines };
+}
+
+function resolvePackageDir(root: string, name: string, marker: string): string | undefined {
+  try {
+    const dir = path.dirname(
+      createRequire(path.join(root, 'package.json')).resolve(`${name}/package.json`),
+    );
+    return existsSync(path.join(dir, marker)) ? dir : undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return undefined;
+    throw error;
+  }
 }
 
 function declares(root: string, name: string): boolean {

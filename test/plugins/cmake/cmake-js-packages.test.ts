@@ -123,4 +123,24 @@ client.ping();
       expect(await runNode(root, ['-e', script])).toContain('pong ok');
     },
   );
+
+  itPackage('xxhash32-node-cmake-1.1.0')(
+    'xxhash32-node-cmake: a NAN addon gets nan and the full Node headers in CMAKE_JS_INC',
+    { timeout: 900_000 },
+    async () => {
+      // Its CMakeLists names nan only at /usr/local/lib/node_modules/nan; CMAKE_JS_INC has the
+      // package's own, as cmake-js resolves it.
+      const root = packageCopy('xxhash32-node-cmake-1.1.0');
+      await build(root);
+      expect(existsSync(path.join(root, 'build', 'Release', 'xxhash-node-cmake.node'))).toBe(true);
+      expect(await printLinkFlags(root)).not.toContain('xxhash-node-cmake');
+      // Its own test script, then XXH32("abc", seed 0), the reference vector 0x32d153ff.
+      await runNode(root, [path.join('test', 'index.js')]);
+      const out = await runNode(root, [
+        '-e',
+        "const { XXHash32 } = require('.'); console.log(new XXHash32(0).hash('abc').toString(16))",
+      ]);
+      expect(out.trim()).toBe('32d153ff');
+    },
+  );
 });
