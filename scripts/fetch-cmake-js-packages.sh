@@ -28,7 +28,8 @@ for entry in "${packages[@]}"; do
   tmp=$(mktemp -d "$cache/.fetch-XXXXXX")
   trap 'rm -rf "$tmp"' EXIT
   tarball=$(cd "$tmp" && npm pack "$name@$version" --silent)
-  actual="sha512-$(openssl dgst -sha512 -binary "$tmp/$tarball" | base64 | tr -d '\n')"
+  actual=$(node -e 'const c = require("node:crypto"); const f = require("node:fs");
+    process.stdout.write("sha512-" + c.createHash("sha512").update(f.readFileSync(process.argv[1])).digest("base64"))' "$tmp/$tarball")
   if [ "$actual" != "$integrity" ]; then
     echo "fetch-cmake-js-packages: $name@$version has integrity $actual, expected $integrity" >&2
     exit 1
