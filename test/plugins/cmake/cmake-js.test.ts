@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -120,6 +120,33 @@ describe('cmake plugin: cmake-js projects', () => {
       expect(vars.CMAKE_BUILD_TYPE).toBe('Debug');
       expect(existsSync(path.join(root, 'build', 'Debug', 'cjs_addon.node'))).toBe(true);
       expect(existsSync(path.join(root, 'build', 'Release'))).toBe(false);
+    },
+  );
+});
+
+describe('cmake plugin: cmake-js rebuilds', () => {
+  itWith('cmake', 'gcc')(
+    'a second build runs no cmake; a deleted addon or changed napi_versions builds again',
+    async () => {
+      const root = cmakeJsPackage({ binary: { napi_versions: [4] } });
+      await runBuild(root);
+      const again = await runBuild(root);
+      expect(again.cmake).toEqual([]);
+
+      const addon = path.join(root, 'build', 'Release', 'cjs_addon.node');
+      rmSync(addon);
+      const rebuilt = await runBuild(root);
+      expect(rebuilt.cmake.map((argv) => argv[0])).toEqual(['--build']);
+      expect(existsSync(addon)).toBe(true);
+
+      const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+      writeFileSync(
+        path.join(root, 'package.json'),
+        JSON.stringify({ ...pkg, binary: { napi_versions: [5] } }),
+      );
+      const changed = await runBuild(root);
+      expect(changed.project.configured).toBe(true);
+      expect(readVars(changed.project.buildDir).NAPI_VERSION).toBe('5');
     },
   );
 });
