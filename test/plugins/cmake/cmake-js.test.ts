@@ -1,14 +1,26 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { findRunningNodeHeaders } from '../../../src/plugins/addon/headers.js';
 import {
+  cmakeJsSetup,
   detectCmakeJs,
   napiVersionFor,
   readCmakeJsConfig,
 } from '../../../src/plugins/cmake/cmake-js.js';
+import type { Profile } from '../../../src/runner/types.js';
+import { parseTriple } from '../../../src/target/triple.js';
 import { kiln, makePackage, REPO_ROOT } from '../../support/package.js';
 import { itWith } from '../../support/tools.js';
 import { cmakeConfig, runBuild } from './support.js';
@@ -206,5 +218,52 @@ describe('cmake-js settings', () => {
     expect(() =>
       readCmakeJsConfig(root, { runtime: 'node', runtimeVersion: '1', arch: 'x64' }, () => {}),
     ).toThrow(/"cmake-js"\.arch must be a non-empty string/);
+  });
+
+  it('CMAKE_JS_INC follows the addon headers rule and adds node-addon-api; outputs go to build/Release', async () => {
+    const root = makePackage({});
+    writeFileSync(
+      path.join(root, 'package.json'),
+      JSON.stringify({ devDependencies: { 'node-api-headers': '*', 'node-addon-api': '*' } }),
+    );
+    const modules = path.join(REPO_ROOT, 'node_modules');
+    for (const name of ['node-api-headers', 'node-addon-api'])
+      symlinkSync(path.join(modules, name), path.join(root, 'node_modules', name), 'dir');
+    const ctx = {
+      packageRoot: root,
+      target: parseTriple('x86_64-unknown-linux-gnu'),
+      profile: { name: 'release' } as Profile,
+      log: { info() {}, warn() {}, debug() {} },
+    };
+    const setup = await cmakeJsSetup(ctx, path.join(root, 'step'));
+    expect(setup.entries.get('CMAKE_JS_INC')).toBe(
+      // As require() resolves them (the real folders behind the links).
+      [
+        path.join(realpathSync(path.join(modules, 'node-api-headers')), 'include'),
+        realpathSync(path.join(modules, 'node-addon-api')),
+      ].join(';'),
+    );
+    expect(setup.entries.get('NODE_ARCH')).toBe('x64');
+    expect(setup.entries.has('NAPI_VERSION')).toBe(false);
+    const release = path.join(root, 'build', 'Release');
+    expect(setup.outputDir).toBe(release);
+    for (const key of [
+      'CMAKE_LIBRARY_OUTPUT_DIRECTORY',
+      'CMAKE_RUNTIME_OUTPUT_DIRECTORY',
+      'CMAKE_LIBRARY_OUTPUT_DIRECTORY_RELEASE',
+      'CMAKE_RUNTIME_OUTPUT_DIRECTORY_DEBUG',
+    ])
+      expect(setup.entries.get(key), key).toBe(release);
+    expect(setup.entries.get('CMAKE_BUILD_RPATH')).toBe('$ORIGIN');
+
+    // Windows: the delay-load hook and node.lib from node-api-headers' .def.
+    const win = await cmakeJsSetup(
+      { ...ctx, target: parseTriple('x86_64-pc-windows-msvc') },
+      path.join(root, 'step'),
+    );
+    expect(win.entries.get('CMAKE_JS_SRC')).toMatch(/win_delay_load_hook\.cc$/);
+    expect(existsSync(win.entries.get('CMAKE_JS_SRC')!)).toBe(true);
+    expect(win.entries.get('CMAKE_JS_NODELIB_DEF')).toMatch(/node_api\.def$/);
+    expect(win.entries.get('CMAKE_JS_LIB')).toBe(win.entries.get('CMAKE_JS_NODELIB_TARGET'));
   });
 });
