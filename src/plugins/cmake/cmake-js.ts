@@ -151,7 +151,7 @@ export interface CmakeJsSetup {
  * and where an `$ORIGIN` runpath finds the shared libraries next to the addon.
  */
 export async function cmakeJsSetup(
-  ctx: Pick<BuildContext, 'packageRoot' | 'target' | 'profile' | 'log'>,
+  ctx: Pick<BuildContext, 'packageRoot' | 'target' | 'profile' | 'log' | 'getEnv'>,
   stepDir: string,
 ): Promise<CmakeJsSetup> {
   const root = ctx.packageRoot;
@@ -201,6 +201,11 @@ export async function cmakeJsSetup(
     e.set('CMAKE_JS_SRC', '');
     e.set('CMAKE_JS_LIB', '');
   }
+  if (windows && ctx.target.env === 'msvc') {
+    // The static C runtime, as cmake-js asks for: a dynamic one crashes some addons freeing memory.
+    e.set('CMAKE_MSVC_RUNTIME_LIBRARY', 'MultiThreaded$<$<CONFIG:Debug>:Debug>');
+  }
+  for (const [key, value] of npmConfigDefines(ctx)) e.set(key, value);
   const napi = napiVersionFor(root);
   if (napi !== undefined) e.set('NAPI_VERSION', String(napi));
   for (const kind of ['LIBRARY', 'RUNTIME']) {
@@ -232,6 +237,24 @@ export async function cmakeJsSetup(
     if (isApple(ctx.target)) append(`CMAKE_${kind}_LINKER_FLAGS_INIT`, '-undefined dynamic_lookup');
   }
   return { entries: e, outputDir, toolchainLines };
+}
+
+/**
+ * `npm config set cmake_<NAME>=<value>` reaches install scripts as `npm_config_cmake_<name>`;
+ * cmake-js turns each into `-D<NAME>=<value>` (`cmake_js_*` are its own CLI options, skipped).
+ * npm lowercases the name; CMake variable names are case-sensitive, so it is passed as npm gives it.
+ */
+export function npmConfigDefines(ctx: Pick<BuildContext, 'getEnv'>): Map<string, string> {
+  const out = new Map<string, string>();
+  const names = Object.keys(process.env)
+    .filter((k) => /^npm_config_cmake_/i.test(k) && !/^npm_config_cmake_js_/i.test(k))
+    .sort();
+  for (const name of names) {
+    // Read through the context: the variable becomes a tracked input of the build.
+    const value = ctx.getEnv(name);
+    if (value !== undefined) out.set(name.slice('npm_config_cmake_'.length), value);
+  }
+  return out;
 }
 
 function resolvePackageDir(root: string, name: string, marker: string): string | undefined {

@@ -17,6 +17,7 @@ import {
   cmakeJsSetup,
   detectCmakeJs,
   napiVersionFor,
+  npmConfigDefines,
   readCmakeJsConfig,
 } from '../../../src/plugins/cmake/cmake-js.js';
 import type { Profile } from '../../../src/runner/types.js';
@@ -234,6 +235,7 @@ describe('cmake-js settings', () => {
       target: parseTriple('x86_64-unknown-linux-gnu'),
       profile: { name: 'release' } as Profile,
       log: { info() {}, warn() {}, debug() {} },
+      getEnv: (name: string) => process.env[name],
     };
     const setup = await cmakeJsSetup(ctx, path.join(root, 'step'));
     expect(setup.entries.get('CMAKE_JS_INC')).toBe(
@@ -265,5 +267,23 @@ describe('cmake-js settings', () => {
     expect(existsSync(win.entries.get('CMAKE_JS_SRC')!)).toBe(true);
     expect(win.entries.get('CMAKE_JS_NODELIB_DEF')).toMatch(/node_api\.def$/);
     expect(win.entries.get('CMAKE_JS_LIB')).toBe(win.entries.get('CMAKE_JS_NODELIB_TARGET'));
+  });
+
+  it('npm config cmake_<name> becomes a define, read as a tracked variable; cmake_js_* does not', () => {
+    const set = { npm_config_cmake_flavour: 'ng', npm_config_cmake_js_g: 'x' };
+    Object.assign(process.env, set);
+    try {
+      const read: string[] = [];
+      const defines = npmConfigDefines({
+        getEnv: (name) => {
+          read.push(name);
+          return process.env[name];
+        },
+      });
+      expect([...defines]).toEqual([['flavour', 'ng']]);
+      expect(read).toEqual(['npm_config_cmake_flavour']);
+    } finally {
+      for (const k of Object.keys(set)) delete process.env[k];
+    }
   });
 });
