@@ -97,7 +97,13 @@ describe('cmake plugin: cmake-js projects', () => {
       }
 
       // The module is an artifact, never a library to link.
-      expect(project.modules).toEqual([{ name: 'cjs_addon', path: addon, kind: 'addon' }]);
+      expect(project.modules).toEqual(
+        expect.arrayContaining([
+          { name: 'cjs_addon', path: addon, kind: 'addon' },
+          { name: 'greet_plugin', path: path.join(release, 'libgreet_plugin.so'), kind: 'file' },
+        ]),
+      );
+      expect(project.modules).toHaveLength(2);
       expect(result.manifest.libs.map((l) => l.name)).toEqual(['greet']);
       expect(result.manifest.artifacts).toContainEqual(
         expect.objectContaining({ kind: 'addon', path: addon }),
