@@ -53,6 +53,7 @@ const HANDLED = [
   'error-pkg',
   'error-compile',
   'error-option',
+  'cmake-js',
 ];
 
 const ADDON_FIXTURE = path.join(REPO_ROOT, 'native-fixtures/addon');
@@ -119,6 +120,19 @@ describe('README', () => {
 
   it('the manifest example is a valid manifest', () => {
     expect(() => manifestSchema.parse(JSON.parse(block('manifest')))).not.toThrow();
+  });
+
+  itWith('cmake', 'gcc')('the cmake-js config builds a cmake-js project unchanged', async () => {
+    const root = makePackage({ 'build.config.ts': block('cmake-js') }, { name: 'cjs-addon' });
+    cpSync(path.join(REPO_ROOT, 'native-fixtures/cmake-js'), root, { recursive: true });
+    const r = await kiln(root, ['build']);
+    expect(r.exitCode, r.all).toBe(0);
+    const addon = path.join(root, 'build', 'Release', 'cjs_addon.node');
+    const run = await execa(process.execPath, [
+      '-e',
+      `console.log(require(${JSON.stringify(addon)}).greet())`,
+    ]);
+    expect(run.stdout).toBe('hello from greet');
   });
 
   describe('the main example package', () => {

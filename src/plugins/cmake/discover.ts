@@ -5,7 +5,7 @@ import { KilnError } from '../../errors.js';
 import type { Define, LinkInfo, LinkLib, SearchPath } from '../../manifest/schema.js';
 import type { Installer, Reply, TargetObject } from './file-api.js';
 import { type LinkItem, libFromFile, mergeOrder, parseLinkFragments } from './link-line.js';
-import { PROBE_PREFIX } from './probe.js';
+import { PROBE_BASELINE, PROBE_PREFIX } from './probe.js';
 
 export type CmakeLibKind = 'static' | 'dylib';
 
@@ -25,9 +25,20 @@ export interface CmakeTarget {
   links: LinkLib[];
 }
 
+/** A loadable module of the project (a Node addon, a plugin): an artifact, never a link input. */
+export interface CmakeModule {
+  name: string;
+  /** The built file (`build/Release/addon.node` for a cmake-js project). */
+  path: string;
+  /** `addon` for a `.node` file, else `file`. */
+  kind: 'addon' | 'file';
+}
+
 export interface Discovery {
   link: LinkInfo;
   targets: CmakeTarget[];
+  /** Module libraries (MODULE_LIBRARY, or a shared library whose file is a `.node`). */
+  modules?: CmakeModule[];
   /** Every library target the project defines (for error messages and `targets` validation). */
   available: string[];
 }
@@ -48,12 +59,19 @@ export async function discover(options: {
   buildDir: string;
   installDir: string;
   selected: readonly string[] | undefined;
+  /** False when `cmake --install` did not run: the build tree's files are the ones to link. */
+  installed?: boolean;
 }): Promise<Discovery> {
   const { reply, buildDir, installDir } = options;
   const targets = reply.targets;
-  const libs = targets.filter((t) => LIBRARY_TYPES[t.type] && !t.name.startsWith(PROBE_PREFIX));
+  const own = targets.filter((t) => !t.name.startsWith(PROBE_PREFIX));
+  // Nothing links a module (dlopen()ed, or require()d as a `.node`): reporting it as a library
+  // would hand consumers `-laddon` for a file no linker finds.
+  const modules = own.filter((t) => isModule(t, buildDir));
+  const libs = own.filter((t) => LIBRARY_TYPES[t.type] && !modules.includes(t));
   const available = libs.map((t) => t.name);
-  const installs = installedFiles(reply, installDir);
+  const installs =
+    options.installed === false ? new Map<string, string[]>() : installedFiles(reply, installDir);
   const fileToTarget = new Map<string, string>();
   for (const t of libs) for (const f of buildFiles(t, buildDir)) fileToTarget.set(f, t.name);
   // Link lines name the real file of a versioned shared library (`libkit_core.so.1.2.0`, or
@@ -96,6 +114,12 @@ export async function discover(options: {
   const result: CmakeTarget[] = [];
   const lines: LinkLib[][] = [];
   let needsCxxRuntime = false;
+  // The top-level directory's own definitions reach every probe: not the library's to export.
+  const directoryDefines = new Set(
+    (targets.find((p) => p.name === PROBE_BASELINE)?.compileGroups ?? []).flatMap((g) =>
+      (g.defines ?? []).map((d) => d.define),
+    ),
+  );
   for (const t of chosen) {
     const probe = targets.find((p) => p.name === `${PROBE_PREFIX}${t.name}`);
     let items: LinkItem[];
@@ -108,7 +132,9 @@ export async function discover(options: {
       searchPaths.push(...parsed.searchPaths);
       rpaths.push(...parsed.rpaths);
       for (const g of probe.compileGroups ?? []) {
-        for (const d of g.defines ?? []) defines.push(parseDefine(d.define));
+        for (const d of g.defines ?? []) {
+          if (!directoryDefines.has(d.define)) defines.push(parseDefine(d.define));
+        }
         for (const inc of g.includes ?? []) buildIncludes.push(inc.path);
       }
     } else {
@@ -167,8 +193,20 @@ export async function discover(options: {
       rpaths: [...new Set(rpaths)],
     },
     targets: result,
+    modules: modules.map((t) => {
+      const file = buildFiles(t, buildDir)[0] ?? path.join(buildDir, t.nameOnDisk ?? t.name);
+      return { name: t.name, path: file, kind: file.endsWith('.node') ? 'addon' : 'file' };
+    }),
     available,
   };
+}
+
+function isModule(t: TargetObject, buildDir: string): boolean {
+  if (t.type === 'MODULE_LIBRARY') return true;
+  return (
+    t.type === 'SHARED_LIBRARY' &&
+    (t.nameOnDisk?.endsWith('.node') || buildFiles(t, buildDir).some((f) => f.endsWith('.node')))
+  );
 }
 
 function chooseTargets(

@@ -5,8 +5,15 @@ import { fsNow } from '../../state/index.js';
 import { resolveToolchain } from '../../toolchain/index.js';
 import type { Toolchain } from '../../toolchain/types.js';
 import { runBuild, runInstall } from './build.js';
+import { cmakeJsSetup, detectCmakeJs } from './cmake-js.js';
 import { decideConfigure, runConfigure } from './configure.js';
-import { type CmakeTarget, type Discovery, discover, readInstallManifest } from './discover.js';
+import {
+  type CmakeModule,
+  type CmakeTarget,
+  type Discovery,
+  discover,
+  readInstallManifest,
+} from './discover.js';
 import { cacheValue, type Reply, readReply } from './file-api.js';
 import { chooseGenerator } from './generator.js';
 import { filterDeps, headerDeps } from './header-deps.js';
@@ -24,7 +31,7 @@ import { makePlan } from './plan.js';
 import { buildTypeFor } from './settings.js';
 import { type CmakeState, readState, stampFiles, stampOutputs, writeState } from './state.js';
 
-export type { CmakeTarget } from './discover.js';
+export type { CmakeModule, CmakeTarget } from './discover.js';
 export type { CmakeDep, CmakeOptions, DefineValue } from './options.js';
 
 /** What `cmake(...)` returns: the link info of the libraries it found, plus where things are. */
@@ -36,6 +43,10 @@ export interface CmakeProject extends LinkInfo {
   installDir: string;
   /** The reported library targets, dependents before dependencies. */
   targets: CmakeTarget[];
+  /** Loadable modules the project built (Node addons): artifacts, not link inputs. */
+  modules: CmakeModule[];
+  /** For a cmake-js project: the folder its addon and shared libraries were written to. */
+  addonDir: string | undefined;
   /** What this run did: configure and build are skipped when nothing they read changed. */
   configured: boolean;
   built: boolean;
@@ -86,6 +97,10 @@ async function runCmake(
   ]);
   const generator = chooseGenerator(ctx, cmakeInstall, opts.generator);
   const buildType = opts.buildType ?? buildTypeFor(ctx.profile);
+  const cmakeJs =
+    (opts.cmakeJs ?? detectCmakeJs(ctx.packageRoot, sourceDir))
+      ? await cmakeJsSetup(ctx, stepDir)
+      : undefined;
 
   const plan = await makePlan(ctx, opts, {
     sourceDir,
@@ -96,6 +111,7 @@ async function runCmake(
     userToolchain,
     deps,
     buildType,
+    cmakeJs,
   });
   const { buildDir, installDir } = plan;
 
@@ -139,17 +155,26 @@ async function runCmake(
     const makeProgram = cacheValue(reply, 'CMAKE_MAKE_PROGRAM');
     // Installing and asking Ninja for the header deps read the finished tree only: side by side.
     const [, headers] = await Promise.all([
-      runInstall(ctx, plan, buildType),
+      // cmake-js never installs: its projects' install rules are untested and may name absolute
+      // places (`${CMAKE_PREFIX_PATH}/lib` with an empty prefix path is `/lib`).
+      cmakeJs ? undefined : runInstall(ctx, plan, buildType),
       headerDeps(ctx, { buildDir, generator: generator.name, makeProgram }),
     ]);
     const inputs = [
       ...sourcesOf(reply),
       ...filterDeps(headers, buildDir, systemIncludeDirs(reply)),
     ];
-    discovered = await discover({ reply, buildDir, installDir, selected: opts.targets });
+    discovered = await discover({
+      reply,
+      buildDir,
+      installDir,
+      selected: opts.targets,
+      installed: !cmakeJs,
+    });
     const outputs = [
       ...(await readInstallManifest(buildDir)),
       ...discovered.targets.map((t) => t.buildPath),
+      ...(discovered.modules ?? []).map((m) => m.path),
     ];
     const builtClock = { usedFrom: buildFrom, takenAt: fsNow(ctx.outDir) };
     current = {
@@ -172,9 +197,12 @@ async function runCmake(
     buildDir,
     installDir,
     selected: opts.targets,
+    installed: !cmakeJs,
   });
   ctx.trackFiles([
     ...(userToolchain ? [userToolchain] : []),
+    // cmake-js settings (runtime, arch, napi_versions) and the headers choice come from it.
+    ...(cmakeJs ? [path.join(ctx.packageRoot, 'package.json')] : []),
     ...Object.keys(current.configureInputs),
     ...Object.keys(current.built?.inputs ?? {}),
   ]);
@@ -186,6 +214,9 @@ async function runCmake(
       step: `cmake:${opts.name}`,
     });
   }
+  for (const m of discovered.modules ?? []) {
+    ctx.addArtifact({ kind: m.kind, path: m.path, step: `cmake:${opts.name}` });
+  }
   return {
     ...discovered.link,
     name: opts.name,
@@ -193,6 +224,8 @@ async function runCmake(
     buildDir,
     installDir,
     targets: discovered.targets,
+    modules: discovered.modules ?? [],
+    addonDir: cmakeJs?.outputDir,
     configured,
     built,
   };

@@ -37,6 +37,13 @@ export interface CmakeOptions {
    * `CMAKE_PREFIX_PATH`/`CMAKE_INCLUDE_PATH`/`CMAKE_LIBRARY_PATH`.
    */
   deps?: Record<string, CmakeDep>;
+  /**
+   * Provide what cmake-js passes a project (`CMAKE_JS_INC`, `CMAKE_JS_SRC`, `CMAKE_JS_LIB`,
+   * `NODE_*`, `NAPI_VERSION`, output folders `build/Release|Debug`). Default: on when the
+   * top-level CMakeLists.txt reads a `CMAKE_JS_*` variable, or the source is the package root and
+   * package.json has a `"cmake-js"` object.
+   */
+  cmakeJs?: boolean;
 }
 
 const defineValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -73,6 +80,7 @@ const schema = z.strictObject({
   env: z.record(z.string(), z.string()).optional(),
   buildType: z.string().min(1).optional(),
   deps: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), linkInfoOrPlugin).optional(),
+  cmakeJs: z.boolean().optional(),
 });
 
 const cmakeOptions = defineOptions('cmake', schema);

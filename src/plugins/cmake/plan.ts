@@ -5,6 +5,7 @@ import { stampWritten } from '../../state/index.js';
 import { deploymentTarget } from '../../target/apple.js';
 import { isApple } from '../../target/triple.js';
 import type { Toolchain } from '../../toolchain/types.js';
+import type { CmakeJsSetup } from './cmake-js.js';
 import type { ConfigurePlan } from './configure.js';
 import type { GeneratorChoice } from './generator.js';
 import type { CmakeInstall } from './locate.js';
@@ -23,6 +24,7 @@ export interface PlanInput {
   userToolchain: string | undefined;
   deps: Record<string, LinkInfo>;
   buildType: string;
+  cmakeJs?: CmakeJsSetup | undefined;
 }
 
 export interface Plan extends ConfigurePlan {
@@ -42,12 +44,9 @@ export async function makePlan(
   const { stepDir, toolchain, userToolchain } = input;
   const buildDir = path.join(stepDir, 'build');
   const installDir = path.join(stepDir, 'install');
-  const toolchainText = renderToolchainFile({
-    target: ctx.target,
-    host: ctx.host,
-    toolchain,
-    userToolchain,
-  });
+  const toolchainText =
+    renderToolchainFile({ target: ctx.target, host: ctx.host, toolchain, userToolchain }) +
+    (input.cmakeJs?.toolchainLines ?? []).map((l) => `${l}\n`).join('');
   const toolchainFile = path.join(stepDir, 'kiln-toolchain.cmake');
   await writeIfChanged(toolchainFile, toolchainText);
   // A project that sets CMAKE_PROJECT_INCLUDE itself keeps it; discovery then works without probes.
@@ -66,6 +65,7 @@ export async function makePlan(
     macosVersion: apple ? deploymentTarget(ctx, ctx.target) : undefined,
     cmakeMajor: input.cmake.version.major,
     deps: input.deps,
+    cmakeJs: input.cmakeJs?.entries,
   });
   const sdk = apple && toolchain ? appleSdkFromFlags(toolchain.targetFlags) : undefined;
   if (sdk && !defines.has('CMAKE_OSX_SYSROOT')) defines.set('CMAKE_OSX_SYSROOT', sdk);

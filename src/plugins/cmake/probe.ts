@@ -5,6 +5,13 @@ import { writeIfChanged } from './write.js';
 export const PROBE_PREFIX = 'kiln_probe__';
 
 /**
+ * A probe that links nothing: its compile definitions are the top-level directory's own
+ * (`add_definitions()`), which CMake adds to every target of the directory at generate time and
+ * a target property cannot remove. Discovery subtracts them from each probe's.
+ */
+export const PROBE_BASELINE = 'kiln_probe_directory__';
+
+/**
  * Static libraries carry no link information in the File API before codemodel 2.9 (CMake 4.2),
  * and compileGroups hold a target's own flags, not its usage requirements. A consumer does carry
  * both: CMake evaluates the full transitive link line (genexes, `$<LINK_ONLY:m>`, imported
@@ -36,10 +43,14 @@ if(NOT DEFINED _KILN_PROBES_ARMED)
       return()
     endif()
     _kiln_collect_targets("\${CMAKE_SOURCE_DIR}" _all)
+    # The directory's include_directories() would reach the probes too; only usage requirements may.
+    add_executable("${PROBE_BASELINE}" EXCLUDE_FROM_ALL "\${_src}")
+    set_property(TARGET "${PROBE_BASELINE}" PROPERTY INCLUDE_DIRECTORIES "")
     foreach(_t IN LISTS _all)
       get_target_property(_type "\${_t}" TYPE)
       if(_type STREQUAL "STATIC_LIBRARY" OR _type STREQUAL "SHARED_LIBRARY")
         add_executable("${PROBE_PREFIX}\${_t}" EXCLUDE_FROM_ALL "\${_src}")
+        set_property(TARGET "${PROBE_PREFIX}\${_t}" PROPERTY INCLUDE_DIRECTORIES "")
         target_link_libraries("${PROBE_PREFIX}\${_t}" PRIVATE "\${_t}")
       endif()
     endforeach()

@@ -35,6 +35,8 @@ export interface DefineInput {
   cmakeMajor: number;
   /** Resolved `deps` option. */
   deps: Record<string, LinkInfo>;
+  /** cmake-js's variables, when the project is built as cmake-js would. */
+  cmakeJs?: Map<string, string> | undefined;
 }
 
 /**
@@ -68,6 +70,7 @@ export function cacheEntries(input: DefineInput): Map<string, string> {
     d.set('KILN_PROBE_DIR', input.probeDir);
   }
   for (const [k, v] of depEntries(input.deps)) d.set(k, v);
+  for (const [k, v] of input.cmakeJs ?? []) d.set(k, v);
   for (const [k, v] of Object.entries(options.defines ?? {})) d.set(k, formatDefine(v));
   return d;
 }

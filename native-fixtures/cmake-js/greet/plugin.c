@@ -1,0 +1,3 @@
+#include "greet.h"
+
+const char *greet_plugin_name(void) { return greet(); }
