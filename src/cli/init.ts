@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { findConfigFileIfAny } from '../config/find.js';
 import { KilnError } from '../errors.js';
+import { initFromGyp } from '../gyp/init.js';
 import { writeFileAtomic } from '../state/index.js';
 
 const STARTER = `import { cc, defineConfig } from 'kilnjs';
@@ -22,6 +23,7 @@ export default defineConfig({
 export async function initCommand(args: {
   cwd?: string | undefined;
   force?: boolean | undefined;
+  from?: string | undefined;
 }): Promise<number> {
   const root = path.resolve(args.cwd ?? process.cwd());
   const existing = findConfigFileIfAny(root);
@@ -31,6 +33,8 @@ export async function initCommand(args: {
     });
   }
   const file = path.join(root, 'build.config.ts');
+  const gyp = args.from ?? (existsSync(path.join(root, 'binding.gyp')) ? 'binding.gyp' : undefined);
+  if (gyp !== undefined) return initFromGyp(root, gyp, file);
   await writeFileAtomic(file, STARTER);
   process.stdout.write(
     `Wrote ${path.relative(root, file)}${existsSync(path.join(root, 'csrc')) ? '' : ' (put your C sources in csrc/)'}\n`,
