@@ -28,5 +28,6 @@ else
 fi
 
 scripts/fetch-pkgconf-tests.sh
+scripts/fetch-gyp-packages.sh
 
 npm ci --no-audit --no-fund

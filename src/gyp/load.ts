@@ -128,10 +128,12 @@ function mergeIncludes(dict: GypDict, file: string, seen: string[]): void {
       mergeDicts(dict, loadGypFile(incFile, seen), file, incFile);
     }
   }
-  for (const v of Object.values(dict)) {
-    if (isDict(v)) mergeIncludes(v, file, seen);
-    else if (Array.isArray(v)) for (const x of v) if (isDict(x)) mergeIncludes(x, file, seen);
-  }
+  for (const v of Object.values(dict)) includesIn(v, file, seen);
+}
+
+function includesIn(v: GypValue, file: string, seen: string[]): void {
+  if (isDict(v)) mergeIncludes(v, file, seen);
+  else if (Array.isArray(v)) for (const x of v) includesIn(x, file, seen);
 }
 
 const PATH_SECTIONS = new Set([

@@ -14,8 +14,8 @@ export function isDict(v: unknown): v is GypDict {
  * Parses the text of a `.gyp` / `.gypi` file. gyp reads these with Python's literal evaluator, so
  * this accepts what Python does for those literals: `#` comments, trailing commas, single, double
  * and triple quotes with Python's escapes, `r`/`u` prefixes, implicit concatenation of adjacent
- * strings (`'a' 'b'`), `True`/`False`/`None`, integers and floats, tuples (read as lists). A
- * repeated dict key is an error, as gyp's loader makes it. Errors name the file, line and column.
+ * strings (`'a' 'b'`), `True`/`False`/`None`, integers and floats, tuples (read as lists).
+ * Errors name the file, line and column.
  */
 export function parseGyp(text: string, file: string): GypValue {
   const p = new Parser(text, file);
@@ -91,10 +91,10 @@ class Parser {
         return out;
       }
       if (this.pos >= this.text.length) throw this.error('unclosed {', open);
-      const keyAt = this.pos;
       if (!this.startsString()) throw this.error('a dict key must be a string');
+      // A repeated key replaces the earlier value in place, as Python's dict display does
+      // (node-gyp's own addon.gypi repeats "conditions"; gyp reads it without its --check).
       const key = this.strings();
-      if (Object.hasOwn(out, key)) throw this.error(`key ${JSON.stringify(key)} repeated`, keyAt);
       this.skip();
       if (this.text[this.pos] !== ':')
         throw this.error(`expected ":" after the key ${JSON.stringify(key)}`);
