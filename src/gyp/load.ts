@@ -255,6 +255,15 @@ export class Expander {
     dictKey: string | undefined,
   ): Map<string, GypValue> {
     const vars = new Map(inherited);
+    // gyp's automatic variables: `<(_target_name)`, `<@(_outputs)` name the dict's own keys.
+    for (const [k, v] of Object.entries(dict)) {
+      if (
+        k !== 'variables' &&
+        (typeof v === 'string' || typeof v === 'number' || Array.isArray(v))
+      ) {
+        vars.set(`_${k}`, v);
+      }
+    }
     const own = dict.variables;
     if (!isDict(own)) return vars;
     for (const [k, v] of Object.entries(own)) {
@@ -373,13 +382,13 @@ export class Expander {
       else {
         const name = content.trim();
         if (!vars.has(name)) {
-          throw new KilnError(
-            'CONFIG_INVALID',
-            `${this.file}: undefined variable ${name} in ${JSON.stringify(input)}`,
-            {
-              hint: `Define ${name} in "variables" (gyp stops with the same error).`,
-            },
-          );
+          // gyp stops here; the conversion goes on without the string and says so.
+          this.notes.todos.push({
+            file: this.file,
+            what: `undefined variable ${name} (define it in "variables"); this string is left out`,
+            gyp: formatGyp(input),
+          });
+          return marker({ kind: 'unexpanded', command: input });
         }
         value = vars.get(name)!;
       }

@@ -91,7 +91,11 @@ class Parser {
         return out;
       }
       if (this.pos >= this.text.length) throw this.error('unclosed {', open);
-      if (!this.startsString()) throw this.error('a dict key must be a string');
+      if (!this.startsString()) {
+        throw this.error(
+          `a dict key must be a string, found ${JSON.stringify(this.text[this.pos])}`,
+        );
+      }
       // A repeated key replaces the earlier value in place, as Python's dict display does
       // (node-gyp's own addon.gypi repeats "conditions"; gyp reads it without its --check).
       const key = this.strings();
