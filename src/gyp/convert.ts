@@ -465,7 +465,7 @@ class Converter {
   }
 
   render(gypRel: string): ConversionResult {
-    const used = new Set<string>(['addon', 'cc', 'defineConfig', 'pkgConfig']);
+    const used = new Set<string>(['addon', 'cc', 'defineConfig', 'pkgConfig', 'root']);
     const unique = (base: string): string => {
       let v = base;
       for (let i = 2; used.has(v); i++) v = `${base}${i}`;
@@ -506,6 +506,7 @@ class Converter {
     }
     const imports = new Set<string>(['defineConfig']);
     const body: string[] = [];
+    const renderer = new Renderer(this.root);
     for (const [name] of this.pkgConfigs) {
       imports.add('pkgConfig');
       const v = pcVars.get(this.pkgConfigs.get(name)!)!;
@@ -528,7 +529,7 @@ class Converter {
         this.steps.has(l) ? this.steps.get(l)!.varName : pcVars.get(l)!,
       );
       const extra = links.length ? [`link: [${links.join(', ')}]`] : [];
-      body.push(`const ${s.varName} = ${s.plugin}(${renderObject(opts, extra)});`);
+      body.push(`const ${s.varName} = ${s.plugin}(${renderer.object(opts, extra)});`);
       body.push('');
       const srcCount = (opts.sources as string[]).length;
       converted.push(
@@ -543,6 +544,10 @@ class Converter {
     }
     const order = ['addon', 'cc', 'defineConfig', 'pkgConfig'].filter((i) => imports.has(i));
     out.push(`import { ${order.join(', ')} } from 'kilnjs';`, '');
+    if (renderer.usesRoot) {
+      out.push('// The package folder, for the paths gyp wrote with <(module_root_dir).');
+      out.push('const root = import.meta.dirname;', '');
+    }
     out.push(...body);
     if (body.at(-1) !== '') out.push('');
     out.push('export default defineConfig({');
@@ -596,22 +601,39 @@ function quote(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
 }
 
-function renderValue(v: unknown, indent: string): string {
-  if (typeof v === 'string') return quote(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) {
-    const flat = `[${v.map((x) => renderValue(x, indent)).join(', ')}]`;
-    if (flat.length + indent.length <= 90) return flat;
-    const inner = `${indent}  `;
-    return `[\n${v.map((x) => `${inner}${renderValue(x, inner)},`).join('\n')}\n${indent}]`;
-  }
-  return JSON.stringify(v);
-}
+/**
+ * Renders option values as TypeScript. A string holding the package's absolute path (from
+ * `<(module_root_dir)`) is written relative to the config's folder, so the config still works
+ * when the package moves.
+ */
+class Renderer {
+  usesRoot = false;
+  constructor(readonly root: string) {}
 
-function renderObject(o: Record<string, unknown>, extra: string[]): string {
-  const lines = Object.entries(o).map(([k, v]) => `  ${k}: ${renderValue(v, '  ')},`);
-  for (const e of extra) lines.push(`  ${e},`);
-  return `{\n${lines.join('\n')}\n}`;
+  value(v: unknown, indent: string): string {
+    if (typeof v === 'string') {
+      if (!v.includes(this.root)) return quote(v);
+      this.usesRoot = true;
+      const parts = v.split(this.root).map((p) => p.replace(/[`\\$]/g, (c) => `\\${c}`));
+      // The generated text holds a placeholder for the template literal it writes.
+      const placeholder = ['$', '{root}'].join('');
+      return `\`${parts.join(placeholder)}\``;
+    }
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    if (Array.isArray(v)) {
+      const flat = `[${v.map((x) => this.value(x, indent)).join(', ')}]`;
+      if (flat.length + indent.length <= 90) return flat;
+      const inner = `${indent}  `;
+      return `[\n${v.map((x) => `${inner}${this.value(x, inner)},`).join('\n')}\n${indent}]`;
+    }
+    return JSON.stringify(v);
+  }
+
+  object(o: Record<string, unknown>, extra: string[]): string {
+    const lines = Object.entries(o).map(([k, v]) => `  ${k}: ${this.value(v, '  ')},`);
+    for (const e of extra) lines.push(`  ${e},`);
+    return `{\n${lines.join('\n')}\n}`;
+  }
 }
 
 export function assertGypExists(file: string): void {
