@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Kiln's demo and test suite use on a Debian/Ubuntu machine, then the npm
 # dependencies. Safe to run again: apt-get skips what is already there.
-#   scripts/setup.sh          compilers, cmake, ninja, pkgconf, zlib (enough for the demo), and
-#                             pkgconf 1.8.1's test fixtures from Debian (test/.cache/)
+#   scripts/setup.sh          compilers, cmake, ninja, pkgconf, zlib (enough for the demo),
+#                             pkgconf 1.8.1's test fixtures from Debian and the node-gyp packages
+#                             the binding.gyp conversion tests build (both in test/.cache/)
 #   scripts/setup.sh --all    plus clang/lld/llvm, the aarch64 cross toolchain, qemu, ccache and
 #                             the -dev packages the test suite checks against
 set -euo pipefail
