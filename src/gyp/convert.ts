@@ -39,6 +39,8 @@ export interface ConversionResult {
   /** Lines of the summary printed by `kiln init`. */
   converted: string[];
   needsHand: string[];
+  /** Each target as read (includes, defaults, conditions, dependency settings applied), for checking against gyp. */
+  targets: { file: string; name: string; gyp: GypDict }[];
 }
 
 const COMPILABLE = /\.(c|cc|cpp|cxx|c\+\+|C|s|S|sx|asm)$/;
@@ -69,6 +71,7 @@ class Converter {
   readonly order: string[] = [];
   readonly vars: Map<string, GypValue>;
   readonly notesByStep = new Map<string, string[]>();
+  readonly processed: ConversionResult['targets'] = [];
 
   constructor(
     readonly root: string,
@@ -216,6 +219,7 @@ class Converter {
       }
     }
     applyListFilters(t);
+    this.processed.push({ file, name, gyp: t });
 
     for (const k of ['actions', 'rules', 'copies']) {
       if (t[k] !== undefined && !(Array.isArray(t[k]) && t[k].length === 0)) {
@@ -553,7 +557,7 @@ class Converter {
     out.push('export default defineConfig({');
     out.push(`  plugins: [${plugins.join(', ')}],`);
     out.push('});', '');
-    return { text: out.join('\n'), converted, needsHand };
+    return { text: out.join('\n'), converted, needsHand, targets: this.processed };
   }
 }
 
