@@ -31,6 +31,7 @@ interface Step {
   exported: { settings: GypDict; all: boolean }[];
   /** link_settings / libraries of a static library, which gyp applies to the final link. */
   linkSettings: GypDict[];
+  ownLink?: GypDict;
 }
 
 export interface ConversionResult {
@@ -72,6 +73,7 @@ class Converter {
   readonly vars: Map<string, GypValue>;
   readonly notesByStep = new Map<string, string[]>();
   readonly processed: ConversionResult['targets'] = [];
+  readonly pending = new Map<string, GypDict>();
 
   constructor(
     readonly root: string,
@@ -89,12 +91,17 @@ class Converter {
     this.files.set(file, data);
     const targets = Array.isArray(data.targets) ? data.targets.filter(isDict) : [];
     const defaults = isDict(data.target_defaults) ? data.target_defaults : undefined;
+    // All of the file's targets are known before any is converted: a dependency may come later.
+    const mine: [string, GypDict][] = [];
     for (const raw of targets) {
       const target: GypDict = Object.create(null);
       if (defaults) mergeDicts(target, defaults, file, file);
       mergeDicts(target, raw, file, file);
-      this.addTarget(file, target);
+      const key = `${file}:${String(target.target_name ?? '')}`;
+      this.pending.set(key, target);
+      mine.push([key, target]);
     }
+    for (const [key, target] of mine) if (!this.steps.has(key)) this.addTarget(file, target);
     for (const key of Object.keys(data)) {
       if (!['targets', 'target_defaults', 'variables', 'includes', 'conditions'].includes(key)) {
         this.todo(undefined, file, `top-level "${key}" is not used by Kiln`, data[key]!, key);
@@ -129,10 +136,8 @@ class Converter {
     const name = String(t.target_name ?? '');
     const key = `${file}:${name}`;
     if (this.steps.has(key)) return;
-    // Settings that apply only to the Release configuration (Kiln's default profile).
     const configs = t.configurations;
     delete t.configurations;
-    if (isDict(configs) && isDict(configs.Release)) mergeDicts(t, configs.Release, file, file);
     applyListFilters(t);
     const type = String(t.type ?? 'loadable_module');
     const step: Step = {
@@ -158,7 +163,7 @@ class Converter {
       const settings = t[k];
       if (isDict(settings)) step.exported.push({ settings, all: k.startsWith('all') });
     }
-    if (isDict(t.link_settings)) step.linkSettings.push(t.link_settings);
+    if (isDict(t.link_settings)) step.ownLink = t.link_settings;
     if (step.plugin === 'cc' && (t.libraries || t.ldflags)) {
       step.linkSettings.push({ libraries: t.libraries ?? [], ldflags: t.ldflags ?? [] } as GypDict);
     }
@@ -198,6 +203,8 @@ class Converter {
         this.loadFile(depFile);
       }
       const depKey = `${depFile}:${depNameClean}`;
+      const later = this.pending.get(depKey);
+      if (!this.steps.has(depKey) && later) this.addTarget(depFile, later);
       if (!this.steps.has(depKey)) {
         this.todo(
           step,
@@ -210,14 +217,26 @@ class Converter {
       step.deps.push(depKey);
     }
 
-    // What dependencies export, applied to this target as gyp does before building it.
-    for (const depKey of this.transitiveDeps(step)) {
+    // What dependencies export, applied in gyp's order: all_dependent_settings of every
+    // dependency, direct_dependent_settings of the direct ones, then, for a target that links,
+    // the link_settings of itself and of the libraries linked into it.
+    for (const depKey of this.deepDeps(step)) {
       const dep = this.steps.get(depKey)!;
-      const direct = step.deps.includes(depKey);
-      for (const { settings, all } of dep.exported) {
-        if (direct || all) mergeDicts(t, clone(settings), file, dep.file);
+      for (const { settings, all } of dep.exported)
+        if (all) mergeDicts(t, clone(settings), file, dep.file);
+    }
+    for (const depKey of step.deps) {
+      const dep = this.steps.get(depKey)!;
+      for (const { settings, all } of dep.exported)
+        if (!all) mergeDicts(t, clone(settings), file, dep.file);
+    }
+    if (['loadable_module', 'shared_library', 'executable'].includes(type)) {
+      for (const s of this.linkDeps(step)) {
+        if (s.ownLink) mergeDicts(t, clone(s.ownLink), file, s.file);
       }
     }
+    // The Release configuration (Kiln's default profile) comes last, as gyp sets it up.
+    if (isDict(configs) && isDict(configs.Release)) mergeDicts(t, configs.Release, file, file);
     applyListFilters(t);
     this.processed.push({ file, name, gyp: t });
 
@@ -246,6 +265,35 @@ class Converter {
     }
     this.buildOptions(step, t);
     this.order.push(key);
+  }
+
+  /** gyp's DeepDependencies: every dependency, each after its own dependencies. */
+  private deepDeps(step: Step): string[] {
+    const out: string[] = [];
+    const visit = (s: Step): void => {
+      for (const d of s.deps) {
+        if (out.includes(d)) continue;
+        visit(this.steps.get(d)!);
+        out.push(d);
+      }
+    };
+    visit(step);
+    return out;
+  }
+
+  /** gyp's link dependencies: the target, then the libraries linked into it (not other modules). */
+  private linkDeps(step: Step): Step[] {
+    const out: Step[] = [step];
+    const visit = (s: Step): void => {
+      for (const d of s.deps) {
+        const dep = this.steps.get(d)!;
+        if (out.includes(dep) || dep.plugin === 'addon') continue;
+        out.push(dep);
+        visit(dep);
+      }
+    };
+    visit(step);
+    return out;
   }
 
   /** Dependencies in link order: each target before what it depends on. */
@@ -350,14 +398,6 @@ class Converter {
     const ldFlags = plain([...strings('ldflags'), ...strings('libraries')]).map((f) =>
       !f.startsWith('-') && /[/\\]/.test(f) ? this.rel(file, f) : f,
     );
-    if (isDict(t.link_settings)) {
-      const ls = t.link_settings;
-      const more = [
-        ...(Array.isArray(ls.ldflags) ? ls.ldflags : []),
-        ...(Array.isArray(ls.libraries) ? ls.libraries : []),
-      ];
-      ldFlags.push(...plain(more.filter((x): x is string => typeof x === 'string')));
-    }
     if (step.plugin === 'addon') {
       for (const depKey of this.transitiveDeps(step)) {
         for (const ls of this.steps.get(depKey)!.linkSettings) {

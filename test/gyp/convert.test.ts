@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { convertBindingGyp } from '../../src/gyp/convert.js';
 import { kiln, makePackage, REPO_ROOT } from '../support/package.js';
 import { itWith } from '../support/tools.js';
+import { expectSameAsGyp } from './fixtures.js';
 
 /** A package using most of what binding.gyp files do, with a static library in deps/core.gyp. */
 const BINDING = `# The addon, over a bundled library and the system zlib.
@@ -147,6 +148,66 @@ describe('convertBindingGyp', () => {
     expect(r.text).toContain("//   'no_such_var==1',");
     expect(r.text).toContain("sources: ['x.c']");
   });
+});
+
+/** gyp features the real packages use little of, for the comparison with gyp's own loader. */
+const SEMANTICS = {
+  'binding.gyp': `{
+    'variables': {
+      'variables': { 'level%': 2 },
+      'level%': '<(level)',
+      'mode%': 'fast',
+      'extra_sources': ['src/b.c', 'src/c.c'],
+      'conditions': [['OS=="linux"', { 'os_define': 'IS_LINUX' }, { 'os_define': 'NOT_LINUX' }]],
+    },
+    'includes': ['gypi/common.gypi'],
+    'target_defaults': { 'defines': ['DEFAULT_ONE'], 'cflags': ['-Wshadow'] },
+    'targets': [
+      {
+        'target_name': 'top',
+        'sources': ['src/a.c', '<@(extra_sources)', 'src/a.h', 'src/skip_me.c', 'src/win_only.c'],
+        'sources!': ['src/skip_me.c'],
+        'sources/': [['exclude', '_only\\.c$']],
+        'defines': ['LEVEL=<(level)', 'NAME=<(_target_name)', '<(os_define)', 'MODE_<(mode)'],
+        'cflags+': ['-Wfirst'],
+        'dependencies': ['mid'],
+        'conditions': [
+          ['level>5', {'defines': ['HIGH']}, 'level>1', {'defines': ['MIDDLE']}, {'defines': ['LOW']}],
+          ['OS in "linux freebsd" and not target_arch=="ia32"', {'cflags_cc': ['-fno-rtti']}],
+        ],
+        'configurations': { 'Release': { 'defines': ['RELEASE_ONLY'] }, 'Debug': { 'defines': ['DEBUG_ONLY'] } },
+      },
+      {
+        'target_name': 'mid',
+        'type': 'static_library',
+        'sources': ['mid/m.c'],
+        'dependencies': ['lib/low.gyp:low'],
+        'direct_dependent_settings': { 'include_dirs': ['mid/include'] },
+      },
+    ],
+  }`,
+  'gypi/common.gypi': `{ 'target_defaults': { 'include_dirs': ['../shared/include', 'local'] } }`,
+  'lib/low.gyp': `{
+    'targets': [{
+      'target_name': 'low',
+      'type': 'static_library',
+      'sources': ['low.c'],
+      'all_dependent_settings': { 'defines': ['USES_LOW'], 'include_dirs': ['low_include'] },
+      'link_settings': { 'libraries': ['-lm'] },
+    }],
+  }`,
+};
+
+describe('the targets Kiln reads equal what gyp reads', () => {
+  for (const platform of [
+    { os: 'linux', arch: 'x64' },
+    { os: 'mac', arch: 'arm64' },
+    { os: 'win', arch: 'ia32' },
+  ] as const) {
+    itWith('python3')(`for ${platform.os} ${platform.arch}`, async () => {
+      await expectSameAsGyp(makePackage(SEMANTICS), platform);
+    });
+  }
 });
 
 describe('kiln init with a binding.gyp', () => {

@@ -2,12 +2,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect } from 'vitest';
-import { convertBindingGyp } from '../../src/gyp/convert.js';
-import { hostPlatform, MARK, nodeGypVariables } from '../../src/gyp/load.js';
-import type { GypValue } from '../../src/gyp/parse.js';
 import { kiln, REPO_ROOT } from '../support/package.js';
 import { itWith } from '../support/tools.js';
-import { type Fetched, fetchedPresent, tempDir, unpack } from './fixtures.js';
+import { expectSameAsGyp, type Fetched, fetchedPresent, tempDir, unpack } from './fixtures.js';
 
 /**
  * Real node-gyp packages from the npm registry (scripts/fetch-gyp-packages.sh), each converted by
@@ -126,85 +123,6 @@ const CASES: Case[] = [
     },
   },
 ];
-
-/**
- * gyp's own reading of a binding.gyp (node-gyp's copy of gyp-next: `gyp.input.Load`, with the same
- * variables and the target type node-gyp's addon.gypi defaults to), for the keys Kiln converts;
- * paths relative to the package root.
- */
-const KEYS = [
-  'type',
-  'sources',
-  'include_dirs',
-  'defines',
-  'cflags',
-  'cflags_cc',
-  'libraries',
-  'ldflags',
-];
-const GYP_LOAD = `
-import json, os, sys
-sys.path.insert(0, sys.argv[1])
-import gyp.input
-root, variables, defaults = sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
-gen = {'non_configuration_keys': [], 'path_sections': [], 'extra_sources_for_rules': [],
-       'generator_supports_multiple_toolsets': False,
-       'generator_wants_static_library_dependencies_adjusted': True,
-       'generator_wants_sorted_dependencies': False, 'generator_filelist_paths': None}
-os.chdir(root)
-flat, targets, data = gyp.input.Load(['binding.gyp'], variables, [defaults], '.', gen, False, True, False, None)
-out = {}
-for key, t in targets.items():
-    f, name = key.split('#')[0].rsplit(':', 1)
-    cfgs = t.get('configurations', {})
-    cfg = cfgs.get('Release') or cfgs.get(t.get('default_configuration', 'Default')) or {}
-    out[f + ':' + name] = {k: cfg.get(k, t.get(k)) for k in ${JSON.stringify(KEYS)}}
-print(json.dumps(out))
-`;
-const PATH_KEYS = new Set(['sources', 'include_dirs']);
-/** node-addon-api's include dir and `nothing` target: recognised by Kiln instead of read (addon() adds them). */
-const addonApi = (s: string): boolean =>
-  s.includes('node_modules/node-addon-api') || s.startsWith(MARK);
-
-function normalise(root: string, file: string, t: Record<string, GypValue | undefined>): unknown {
-  const out: Record<string, unknown> = {};
-  for (const k of KEYS) {
-    const v = Array.isArray(t[k]) ? (t[k] as GypValue[]).filter((x) => !addonApi(String(x))) : t[k];
-    if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) continue;
-    out[k] =
-      PATH_KEYS.has(k) && Array.isArray(v)
-        ? v.map((p) => path.relative(root, path.resolve(path.dirname(file), String(p))))
-        : v;
-  }
-  return out;
-}
-
-async function expectSameAsGyp(root: string): Promise<void> {
-  const defaults = path.join(root, '.kiln-test-defaults.gypi');
-  writeFileSync(defaults, "{'target_defaults': {'type': 'loadable_module'}}");
-  const vars = Object.fromEntries(nodeGypVariables(root, hostPlatform()));
-  const r = await execa('python3', [
-    '-c',
-    GYP_LOAD,
-    path.join(REPO_ROOT, 'node_modules/node-gyp/gyp/pylib'),
-    root,
-    JSON.stringify(vars),
-    defaults,
-  ]);
-  const theirs = JSON.parse(r.stdout) as Record<string, Record<string, GypValue>>;
-  const ours = convertBindingGyp(root, 'binding.gyp').targets;
-  expect(ours.map((t) => `${path.relative(root, t.file)}:${t.name}`).sort()).toEqual(
-    Object.keys(theirs)
-      .filter((k) => !addonApi(k))
-      .sort(),
-  );
-  for (const t of ours) {
-    const key = `${path.relative(root, t.file)}:${t.name}`;
-    const mine = normalise(root, t.file, { ...t.gyp, type: t.gyp.type ?? 'loadable_module' });
-    expect(mine, key).toEqual(normalise(root, path.join(root, key.split(':')[0]!), theirs[key]!));
-  }
-  rmSync(defaults);
-}
 
 describe('kiln init converts real node-gyp packages, which then build and pass their tests', () => {
   const present = fetchedPresent();
