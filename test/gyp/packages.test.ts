@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { describe, expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kiln, REPO_ROOT } from '../support/package.js';
 import { itWith } from '../support/tools.js';
 import { expectSameAsGyp, type Fetched, fetchedPresent, tempDir, unpack } from './fixtures.js';
@@ -127,10 +127,9 @@ const CASES: Case[] = [
 describe('kiln init converts real node-gyp packages, which then build and pass their tests', () => {
   const present = fetchedPresent();
   for (const c of CASES) {
-    itWith('gcc', 'g++', 'tar')(
+    (present ? itWith('gcc', 'g++', 'tar', 'python3') : it.skip)(
       c.name,
       async () => {
-        if (!present) return;
         const root = await unpack(c.name, path.join(tempDir('gyp-pkg'), c.name));
         // Prebuilt binaries in the tarball would be loaded instead of the one built here.
         rmSync(path.join(root, 'prebuilds'), { recursive: true, force: true });
