@@ -138,8 +138,9 @@ class Converter {
     if (this.steps.has(key)) return;
     const configs = t.configurations;
     delete t.configurations;
-    applyListFilters(t);
-    const type = String(t.type ?? 'loadable_module');
+    // node-gyp's addon.gypi makes a target without a type a loadable module.
+    t.type ??= 'loadable_module';
+    const type = String(t.type);
     const step: Step = {
       key,
       file,
@@ -235,7 +236,15 @@ class Converter {
         if (s.ownLink) mergeDicts(t, clone(s.ownLink), file, s.file);
       }
     }
-    // The Release configuration (Kiln's default profile) comes last, as gyp sets it up.
+    // gyp's late phase: `target_conditions` (which may test `_type`), after dependent settings.
+    const late = t.target_conditions;
+    if (Array.isArray(late)) {
+      delete t.target_conditions;
+      t.conditions = late;
+      new Expander(file, this.notes).processDict(t, this.vars);
+    }
+    // The Release configuration (Kiln's default profile), then the list filters, as gyp sets
+    // them up.
     if (isDict(configs) && isDict(configs.Release)) mergeDicts(t, configs.Release, file, file);
     applyListFilters(t);
     this.processed.push({ file, name, gyp: t });

@@ -161,7 +161,11 @@ const SEMANTICS = {
       'conditions': [['OS=="linux"', { 'os_define': 'IS_LINUX' }, { 'os_define': 'NOT_LINUX' }]],
     },
     'includes': ['gypi/common.gypi'],
-    'target_defaults': { 'defines': ['DEFAULT_ONE'], 'cflags': ['-Wshadow'] },
+    'target_defaults': {
+      'defines': ['DEFAULT_ONE'],
+      'cflags': ['-Wshadow'],
+      'target_conditions': [['_type=="static_library"', {'defines': ['IN_LIBRARY']}, {'defines': ['IN_MODULE']}]],
+    },
     'targets': [
       {
         'target_name': 'top',
