@@ -444,9 +444,7 @@ export class Expander {
     const program = argv[0] === 'node' ? process.execPath : argv[0]!;
     const r = spawnSync(program, argv.slice(1), { cwd: path.dirname(this.file), encoding: 'utf8' });
     if (r.error || r.status !== 0) {
-      const why = r.error
-        ? r.error.message
-        : `exit status ${r.status}: ${r.stderr.trim().split('\n')[0] ?? ''}`;
+      const why = r.error ? r.error.message : `exit status ${r.status}: ${errorLine(r.stderr)}`;
       this.notes.todos.push({
         file: this.file,
         what: `a command expansion that failed at init time (${why}); its result is left out`,
@@ -458,6 +456,17 @@ export class Expander {
     this.notes.evaluated.push({ file: this.file, command, output });
     return isList ? output.split(/\s+/).filter(Boolean) : output;
   }
+}
+
+/** The line of a failed command's stderr that says what went wrong (Node prints a stack first). */
+function errorLine(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return (
+    lines.find((l) => /^\w*Error:/.test(l)) ?? lines.find((l) => /error/i.test(l)) ?? lines[0] ?? ''
+  );
 }
 
 function matchingParen(s: string, open: number): number {

@@ -202,6 +202,21 @@ const SEMANTICS = {
   }`,
 };
 
+describe('command expansions', () => {
+  it('a failing command is a TODO saying why; a working one is run without a shell', () => {
+    const root = makePackage({
+      'binding.gyp': `{'targets': [{'target_name': 'x', 'sources': ['x.c'],
+        'include_dirs': ['<!(node -e "throw new Error(\\'boom\\')")'],
+        'defines': ["<!@(node -p '\\"A=1 B=$HOME\\"')"]}]}`,
+      'x.c': '',
+    });
+    const r = convertBindingGyp(root, 'binding.gyp', { os: 'linux', arch: 'x64' });
+    expect(r.needsHand.join('\n')).toContain('failed at init time (exit status 1: Error: boom)');
+    // Single quotes keep `$HOME` from a shell too: the words are the same without one.
+    expect(r.text).toContain("defines: ['A=1', 'B=$HOME']");
+  });
+});
+
 describe('the targets Kiln reads equal what gyp reads', () => {
   for (const platform of [
     { os: 'linux', arch: 'x64' },
