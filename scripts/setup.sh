@@ -2,8 +2,8 @@
 # Installs what Kiln's demo and test suite use on a Debian/Ubuntu machine, then the npm
 # dependencies. Safe to run again: apt-get skips what is already there.
 #   scripts/setup.sh          compilers, cmake, ninja, pkgconf, zlib (enough for the demo),
-#                             pkgconf 1.8.1's test fixtures from Debian and the cmake-js packages
-#                             the tests build, from npm (both into test/.cache/)
+#                             pkgconf 1.8.1's test fixtures from Debian, and the cmake-js and
+#                             node-gyp packages the tests build, from npm (all into test/.cache/)
 #   scripts/setup.sh --all    plus clang/lld/llvm, the aarch64 cross toolchain, qemu, ccache and
 #                             the -dev packages the test suite checks against
 set -euo pipefail
@@ -30,5 +30,6 @@ fi
 
 scripts/fetch-pkgconf-tests.sh
 scripts/fetch-cmake-js-packages.sh
+scripts/fetch-gyp-packages.sh
 
 npm ci --no-audit --no-fund

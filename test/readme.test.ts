@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,7 @@ const HANDLED = [
   'gyp-bridge',
   'workspace',
   'targets',
+  'init-gyp',
   'error-pkg',
   'error-compile',
   'error-option',
@@ -116,6 +117,17 @@ describe('README', () => {
         .replace(/=[A-Z]+$/, '=value');
       expect(parseDirectiveLine(concrete), concrete).toBeDefined();
     }
+  });
+
+  it('kiln init converts the binding.gyp example and prints what the README shows', async () => {
+    const root = basicPackage('');
+    rmSync(path.join(root, 'build.config.ts'));
+    writeFile(root, 'binding.gyp', block('binding-gyp'));
+    const [command, ...output] = block('init-gyp').split('\n');
+    expect(command).toBe('$ npx kiln init');
+    const r = await kiln(root, ['init']);
+    expect(r.exitCode, r.all).toBe(0);
+    expect(r.stdout).toBe(output.join('\n'));
   });
 
   it('the manifest example is a valid manifest', () => {

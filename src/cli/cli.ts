@@ -138,7 +138,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .command(
       'init',
       'Write a starter build.config.ts',
-      (y) => y.option('force', { type: 'boolean', describe: 'Overwrite an existing config' }),
+      (y) =>
+        y
+          .option('force', { type: 'boolean', describe: 'Overwrite an existing config' })
+          .option('from', {
+            type: 'string',
+            describe: 'Convert this binding.gyp (default: ./binding.gyp when there is one)',
+          }),
       (a) => run(() => initCommand(a)),
     )
     .command(

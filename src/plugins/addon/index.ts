@@ -102,7 +102,7 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
     std: opts.std ?? 'gnu++17',
     warnings: opts.warnings ?? 'on',
     flags: [...infos.flatMap((i) => i.cflags), ...(opts.flags ?? [])],
-    cxxFlags: [exceptions ? '-fexceptions' : '-fno-exceptions'],
+    cxxFlags: [exceptions ? '-fexceptions' : '-fno-exceptions', ...(opts.cxxFlags ?? [])],
   };
   // Every output folder gets its own copy of the bundled libraries, so one rpath serves all.
   const rpaths = plan.bundled.length > 0 ? [originToken(ctx.target)] : [];

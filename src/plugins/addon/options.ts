@@ -30,6 +30,8 @@ export interface AddonOptions {
   std?: string;
   /** Extra compiler flags for every source. */
   flags?: string[];
+  /** Extra compiler flags for C++ sources only, after `flags`. */
+  cxxFlags?: string[];
   /** Extra linker flags, before LDFLAGS from the environment. */
   ldFlags?: string[];
   /** `on` (default), `off` or `error`, as for cc. */
@@ -68,6 +70,7 @@ const schema = z.strictObject({
     .regex(/^(c|gnu|c\+\+|gnu\+\+)\w+$/, 'a standard such as c11 or c++17')
     .optional(),
   flags: z.array(z.string()).optional(),
+  cxxFlags: z.array(z.string()).optional(),
   ldFlags: z.array(z.string()).optional(),
   warnings: z.enum(['on', 'off', 'error']).optional(),
   compileCommands: z.boolean().optional(),
