@@ -21,7 +21,7 @@ for (const tool of ['ninja', 'make', CC, 'ar']) {
 }
 
 const root = tempPackage({
-  'build.config.mjs': `import { cc } from ${JSON.stringify(path.join(REPO, 'dist/plugins/cc/index.js'))};
+  'build.config.mjs': `import { cc } from ${JSON.stringify(path.join(REPO, 'dist/index.js'))};
 export default { plugins: [cc({ name: 'corpus', sources: ['src/**/*.c'], includes: ['include'], compileCommands: true })] };
 `,
 });

@@ -21,7 +21,7 @@ for (const tool of ['cmake', 'ninja', 'cc']) {
   }
 }
 const { build } = await import(pathToFileURL(path.join(REPO, 'dist', 'index.js')).href);
-const PLUGIN = path.join(REPO, 'dist', 'plugins', 'cmake', 'index.js');
+const PLUGIN = path.join(REPO, 'dist', 'index.js');
 const FIXTURE = path.join(REPO, 'native-fixtures', 'cmake', 'kit');
 
 function newPackage() {
