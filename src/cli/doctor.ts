@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { headerReport, nodeIncludeDir } from '../plugins/addon/headers.js';
 import { splitWords } from '../util/quote.js';
 import { colorsFor } from './reporter.js';
@@ -16,6 +15,7 @@ interface Check {
 async function probe(words: string[], versionArgs = ['--version']): Promise<string | undefined> {
   const [file, ...pre] = words;
   if (!file) return undefined;
+  const { execa } = await import('execa');
   const r = await execa(file, [...pre, ...versionArgs], { reject: false, timeout: 10_000 });
   if (r.failed && r.exitCode === undefined) return undefined;
   const first = `${r.stdout}\n${r.stderr}`.split('\n').find((l) => l.trim());

@@ -15,6 +15,17 @@ function ignoreClosedPipes(): void {
 /** Entry point of the `kiln` command; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   ignoreClosedPipes();
+  // The two commands people run to see whether Kiln is there answer without the parser.
+  if (argv.length === 1 && argv[0] === '--version') {
+    const { kilnVersion } = await import('../runner/version.js');
+    process.stdout.write(`${kilnVersion()}\n`);
+    return 0;
+  }
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+    const { HELP_TEXT } = await import('./help.js');
+    process.stdout.write(HELP_TEXT);
+    return 0;
+  }
   if (argv[0] === 'build') {
     const code = tryFreshBuild(argv.slice(1));
     if (code !== undefined) return code;

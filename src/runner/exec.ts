@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { KilnError } from '../errors.js';
 import type { Directive } from '../manifest/directive.js';
 import { parseDirectiveLine } from '../manifest/directive-line.js';
@@ -51,6 +50,9 @@ export async function runProcess(
   return runner.pool.run(
     options.jobs ?? 1,
     async () => {
+      if (signal.aborted) throw new KilnError('INTERRUPTED', `Stopped: ${command}`, { command });
+      // execa costs ~70 ms to import: only a build that runs a program pays for it.
+      const { execa } = await import('execa');
       if (signal.aborted) throw new KilnError('INTERRUPTED', `Stopped: ${command}`, { command });
       runner.onSpawn(command, file, [...args]);
       // Each child leads its own process group, so stopping it stops what it started too (a
