@@ -85,7 +85,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             describe: 'With --workspaces: only these packages (names or globs) and what they need',
           }),
       (a) =>
-        // Each command's code (and what it needs: jiti, execa, ...) loads once it is chosen.
+        // Each command's code (and what it needs: jiti, zod, ...) loads once it is chosen.
         run(async () => (await import('./build.js')).buildCommand({ ...a, outDir: a.outDir })),
     )
     .command(

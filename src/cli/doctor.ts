@@ -15,7 +15,7 @@ interface Check {
 async function probe(words: string[], versionArgs = ['--version']): Promise<string | undefined> {
   const [file, ...pre] = words;
   if (!file) return undefined;
-  const { execa } = await import('execa');
+  const { runTool: execa } = await import('../runner/spawn.js');
   const r = await execa(file, [...pre, ...versionArgs], { reject: false, timeout: 10_000 });
   if (r.failed && r.exitCode === undefined) return undefined;
   const first = `${r.stdout}\n${r.stderr}`.split('\n').find((l) => l.trim());
