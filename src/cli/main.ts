@@ -1,5 +1,3 @@
-import { tryFreshBuild } from './fast.js';
-
 /**
  * A reader that went away (`kiln build | head -1`) is not a failure of the build: output to it
  * stops, the build goes on and finishes (or fails) as it would have.
@@ -27,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (argv[0] === 'build') {
+    const { tryFreshBuild } = await import('./fast.js');
     const code = tryFreshBuild(argv.slice(1));
     if (code !== undefined) return code;
   }
