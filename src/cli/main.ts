@@ -38,6 +38,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       stderr: (s: string) => process.stderr.write(s),
     });
   }
+  if (argv[0] === 'print' || argv[0] === 'doctor') {
+    const { runWithoutParser } = await import('./direct.js');
+    const code = await runWithoutParser(argv);
+    if (code !== undefined) return code;
+  }
   const { runCli } = await import('./cli.js');
   return runCli(argv);
 }

@@ -53,6 +53,30 @@ describe('start-up', () => {
     }
   });
 
+  it('kiln print and kiln doctor with plain flags do not load yargs; a bad flag still gets its message', async () => {
+    const root = makePackage({
+      'build.config.ts': `import { defineConfig } from 'kilnjs';\nexport default defineConfig({});\n`,
+    });
+    expect((await kiln(root, ['build'])).exitCode).toBe(0);
+    for (const args of [['print'], ['print', '-f', 'flags', '--release'], ['doctor', '--json']]) {
+      const record = path.join(root, 'resolved.txt');
+      rmSync(record, { force: true });
+      await execa(process.execPath, ['--import', RECORDER, KILN_BIN, ...args], {
+        cwd: root,
+        env: { NO_COLOR: '1', KILN_RECORD_IMPORTS: record },
+        reject: false,
+      });
+      const urls = readFileSync(record, 'utf8').split('\n');
+      expect(packagesIn(urls), `kiln ${args.join(' ')}`).not.toContain('yargs');
+    }
+    const bad = await kiln(root, ['print', '--format', 'nope']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('Choices: "json", "flags"');
+    const debug = await kiln(root, ['print', '--debug']);
+    expect(debug.exitCode).toBe(1);
+    expect(debug.stderr).toContain(path.join('debug', 'manifest.json'));
+  });
+
   it("kilnjs/loader's module graph is Kiln's own files and node: built-ins only", async () => {
     const root = makePackage({ 'main.mjs': "import { loadAddon } from 'kilnjs/loader';\n" });
     const urls = await resolvedModules(root, ['main.mjs']);
