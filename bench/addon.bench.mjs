@@ -6,7 +6,16 @@
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { compare, KILN, REPO, tempPackage, timeRun } from './support.mjs';
+import {
+  KILN,
+  median,
+  printTable,
+  REPO,
+  roundsFrom,
+  sample,
+  tempPackage,
+  timeRun,
+} from './support.mjs';
 
 const FILES = Number(process.env.BENCH_ADDON_FILES ?? 32);
 const NODEDIR = path.resolve(process.execPath, '..', '..');
@@ -91,7 +100,7 @@ const cleanKiln = () => {
   rmSync(path.join(kilnRoot, 'compile_commands.json'), { force: true });
 };
 
-const coldRounds = Number(process.env.BENCH_COLD_ROUNDS ?? 3);
+const coldRounds = roundsFrom('BENCH_COLD_ROUNDS', 5);
 const cold = { kiln: [], gyp: [] };
 for (let i = 0; i < coldRounds; i++) {
   // Interleaved so machine noise hits both alike; node-gyp's rebuild cleans by itself.
@@ -99,13 +108,12 @@ for (let i = 0; i < coldRounds; i++) {
   cold.kiln.push(timeRun(kilnCold.file, kilnCold.args, kilnCold.options));
   cold.gyp.push(timeRun(gypCold.file, gypCold.args, gypCold.options));
 }
-const med = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-const coldKiln = med(cold.kiln);
-const coldGyp = med(cold.gyp);
+const coldKiln = median(cold.kiln);
+const coldGyp = median(cold.gyp);
 
 // Both trees are built now; a no-op is what every later install or test run costs.
-const noopRounds = Number(process.env.BENCH_ROUNDS ?? 11);
-const [noopGyp, noopKiln] = compare(
+const noopRounds = roundsFrom('BENCH_ROUNDS', 11);
+const [noopGypMs, noopKilnMs] = sample(
   [
     {
       file: process.execPath,
@@ -116,6 +124,8 @@ const [noopGyp, noopKiln] = compare(
   ],
   noopRounds,
 );
+const noopGyp = median(noopGypMs);
+const noopKiln = median(noopKilnMs);
 
 // Both addons must load and agree, or the comparison means nothing.
 const load = (root, dir) =>
@@ -151,4 +161,24 @@ console.log(
   `cold: kiln ${coldKiln.toFixed(0)} ms vs node-gyp -j max ${coldGyp.toFixed(0)} ms → ${coldRatio.toFixed(2)}× (goal ≤ 0.6×)\n` +
     `no-op: kiln ${noopKiln.toFixed(1)} ms vs node-gyp build ${noopGyp.toFixed(1)} ms → ${noopSpeedup.toFixed(1)}× faster (goal ≥ 4×)\n` +
     `install-time: kiln no-op vs the node-gyp rebuild npm runs on every install → ${installSpeedup.toFixed(0)}× faster`,
+);
+printTable(
+  `addon: ${FILES + 1} C files (cold: ${coldRounds} rounds, no-op: ${noopRounds} rounds)`,
+  [
+    {
+      name: 'cold build',
+      peer: 'node-gyp rebuild -j max',
+      peerMs: cold.gyp,
+      kilnMs: cold.kiln,
+      goal: '≤ 0.6×',
+    },
+    {
+      name: 'no-op build',
+      peer: 'node-gyp build',
+      peerMs: noopGypMs,
+      kilnMs: noopKilnMs,
+      goal: '≤ 0.25×',
+    },
+  ],
+  `${coldRounds}/${noopRounds}`,
 );

@@ -1,15 +1,15 @@
 // The cc plugin against ninja and make on a generated C corpus (≥ 60 translation units with
 // shared headers), same flags, same machine, same run: a cold build, then the rebuild after one
 // header (included by one unit) changed. Goal: cold ≤ 1.00× ninja, incremental ≤ 1.2× ninja.
-// Needs `npm run build` first (it runs Kiln from ../dist). BENCH_ROUNDS=n repeats and takes medians.
+// Needs `npm run build` first (it runs Kiln from ../dist). BENCH_ROUNDS=n (at least 5) repeats and takes medians.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { makefile, ninjaFile, writeCorpus } from './cc/corpus.mjs';
-import { median, REPO, tempPackage } from './support.mjs';
+import { median, printTable, REPO, roundsFrom, tempPackage } from './support.mjs';
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
+const rounds = roundsFrom('BENCH_ROUNDS', 5);
 const jobs = Number(process.env.BENCH_JOBS ?? os.availableParallelism());
 const CC = process.env.BENCH_CC ?? 'gcc';
 const haveTime = existsSync('/usr/bin/time');
@@ -21,7 +21,7 @@ for (const tool of ['ninja', 'make', CC, 'ar']) {
 }
 
 const root = tempPackage({
-  'build.config.mjs': `import { cc } from ${JSON.stringify(path.join(REPO, 'dist/plugins/cc/index.js'))};
+  'build.config.mjs': `import { cc } from ${JSON.stringify(path.join(REPO, 'dist/index.js'))};
 export default { plugins: [cc({ name: 'corpus', sources: ['src/**/*.c'], includes: ['include'], compileCommands: true })] };
 `,
 });
@@ -170,5 +170,40 @@ console.log(
     `  1 header:    kiln ${result.incrementalMs.kiln} ms (in-process ${result.incrementalMs.kilnInProcess} ms, ${r.incrementalInProcess}×) | ninja ${result.incrementalMs.ninja} ms | make ${result.incrementalMs.make} ms → kiln ${r.incremental}× ninja (goal ≤ 1.2×), kiln recompiled ${result.incrementalCompiles.kiln}`,
     `  peak RSS:    kiln process ${result.peakRssMb.kilnProcess} MB; largest process of each build: kiln ${result.peakRssMb.kilnTree} MB, ninja ${result.peakRssMb.ninjaTree} MB, make ${result.peakRssMb.makeTree} MB`,
   ].join('\n'),
+);
+const msOf = (xs) => xs.map((x) => x.ms);
+printTable(
+  `cc: ${result.units} C units, ${result.compiler}, -j${jobs}`,
+  [
+    {
+      name: 'cold',
+      peer: 'ninja',
+      peerMs: msOf(cold.ninja),
+      kilnMs: msOf(cold.kiln),
+      goal: '≤ 1.00×',
+    },
+    { name: 'cold', peer: 'make', peerMs: msOf(cold.make), kilnMs: msOf(cold.kiln) },
+    {
+      name: 'cold, in-process',
+      peer: 'ninja',
+      peerMs: msOf(cold.ninja),
+      kilnMs: msOf(cold.kilnApi),
+    },
+    {
+      name: '1 header',
+      peer: 'ninja',
+      peerMs: msOf(incr.ninja),
+      kilnMs: msOf(incr.kiln),
+      goal: '≤ 1.2×',
+    },
+    { name: '1 header', peer: 'make', peerMs: msOf(incr.make), kilnMs: msOf(incr.kiln) },
+    {
+      name: '1 header, in-process',
+      peer: 'ninja',
+      peerMs: msOf(incr.ninja),
+      kilnMs: msOf(incr.kilnApi),
+    },
+  ],
+  rounds,
 );
 rmSync(root, { recursive: true, force: true });

@@ -10,9 +10,9 @@ import { cpSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { KILN, median, REPO, tempPackage, timeRun } from './support.mjs';
+import { KILN, median, printTable, REPO, roundsFrom, tempPackage, timeRun } from './support.mjs';
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const rounds = roundsFrom('BENCH_ROUNDS', 5);
 const jobs = String(Number(process.env.BENCH_JOBS ?? os.availableParallelism()));
 for (const tool of ['cmake', 'ninja', 'cc']) {
   if (spawnSync(tool, ['--version'], { stdio: 'ignore' }).error) {
@@ -21,7 +21,7 @@ for (const tool of ['cmake', 'ninja', 'cc']) {
   }
 }
 const { build } = await import(pathToFileURL(path.join(REPO, 'dist', 'index.js')).href);
-const PLUGIN = path.join(REPO, 'dist', 'plugins', 'cmake', 'index.js');
+const PLUGIN = path.join(REPO, 'dist', 'index.js');
 const FIXTURE = path.join(REPO, 'native-fixtures', 'cmake', 'kit');
 
 function newPackage() {
@@ -105,4 +105,28 @@ console.log(
     `         kiln build (CLI, fresh) ${result.noop_kiln_cli_ms} ms (${result.noop_kiln_cli_ratio}x)`,
     `         plugin re-run in-process, no cmake spawned ${result.noop_plugin_inprocess_ms} ms (${result.noop_plugin_inprocess_ratio}x)`,
   ].join('\n'),
+);
+printTable(
+  `cmake plugin vs cmake by hand (kit fixture, Ninja, -j${jobs}; cold ${rounds} / no-op ${rounds * 3} rounds)`,
+  [
+    {
+      name: 'cold configure+build+install',
+      peer: 'cmake by hand',
+      peerMs: cold.direct,
+      kilnMs: cold.kiln,
+    },
+    {
+      name: 'no-op, kiln build CLI (Fresh)',
+      peer: 'cmake --build',
+      peerMs: noop.direct,
+      kilnMs: noop.kilnCli,
+    },
+    {
+      name: 'no-op, plugin re-run in-process',
+      peer: 'cmake --build',
+      peerMs: noop.direct,
+      kilnMs: noop.kilnForced,
+    },
+  ],
+  `${rounds}/${rounds * 3}`,
 );

@@ -1,6 +1,6 @@
 // The no-change `kiln build` (what every install and test run hits) against `node -e 0`,
 // measured in the same run. Goal: ≤ 2.0× node -e 0.
-import { compare, KILN, tempPackage, timeRun } from './support.mjs';
+import { KILN, median, printTable, roundsFrom, sample, tempPackage, timeRun } from './support.mjs';
 
 const root = tempPackage({
   'build.config.ts': `import { defineConfig } from 'kilnjs';
@@ -18,14 +18,16 @@ export default defineConfig({
 });
 
 timeRun(process.execPath, [KILN, 'build'], { cwd: root });
-const rounds = Number(process.env.BENCH_ROUNDS ?? 21);
-const [node, kiln] = compare(
+const rounds = roundsFrom('BENCH_ROUNDS', 21);
+const [nodeMs, kilnMs] = sample(
   [
     { file: process.execPath, args: ['-e', '0'] },
     { file: process.execPath, args: [KILN, 'build'], options: { cwd: root } },
   ],
   rounds,
 );
+const node = median(nodeMs);
+const kiln = median(kilnMs);
 const ratio = kiln / node;
 console.log(
   JSON.stringify({
@@ -37,6 +39,8 @@ console.log(
     goal: 2.0,
   }),
 );
-console.log(
-  `no-op kiln build: ${kiln.toFixed(1)} ms vs node -e 0: ${node.toFixed(1)} ms → ${ratio.toFixed(2)}× (goal ≤ 2.0×)`,
+printTable(
+  'no-op kiln build',
+  [{ name: 'kiln build (Fresh)', peer: 'node -e 0', peerMs: nodeMs, kilnMs, goal: '≤ 2.0×' }],
+  rounds,
 );

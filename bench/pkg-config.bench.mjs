@@ -3,6 +3,7 @@
 //   node bench/pkg-config.bench.mjs
 import { spawnSync } from 'node:child_process';
 import { runPkgConfig } from '../dist/cli/pkg-config.js';
+import { median, printTable, roundsFrom } from './support.mjs';
 
 const WANTED = [
   'zlib',
@@ -50,20 +51,22 @@ for (const l of libs) {
   if (a.out !== b.out || a.code !== b.code) identical = false;
 }
 
-const ROUNDS = 20;
-async function time(fn) {
-  const samples = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const t = performance.now();
-    for (const l of libs) await fn(l);
-    samples.push(performance.now() - t);
-  }
-  samples.sort((x, y) => x - y);
-  return samples[Math.floor(samples.length / 2)];
+const ROUNDS = roundsFrom('BENCH_ROUNDS', 20);
+/** One sample: every library once. */
+async function once(fn) {
+  const t = performance.now();
+  for (const l of libs) await fn(l);
+  return performance.now() - t;
 }
-
-const inProcessMs = await time(inProcess);
-const spawnMs = await time(spawned);
+// Interleaved: pkgconf, Kiln, pkgconf, Kiln, ... so machine noise hits both alike.
+const spawnSamples = [];
+const inProcessSamples = [];
+for (let r = 0; r < ROUNDS; r++) {
+  spawnSamples.push(await once(spawned));
+  inProcessSamples.push(await once(inProcess));
+}
+const inProcessMs = median(inProcessSamples);
+const spawnMs = median(spawnSamples);
 const ratio = spawnMs / inProcessMs;
 const round = (x) => Math.round(x * 1000) / 1000;
 console.log(
@@ -78,8 +81,16 @@ console.log(
     identical,
   }),
 );
-console.log(
-  `pkg-config: ${libs.length} libraries (--cflags --libs): in-process ${inProcessMs.toFixed(2)} ms, ` +
-    `${PKGCONF} spawned ${spawnMs.toFixed(2)} ms (median of ${ROUNDS}) -> ${ratio.toFixed(1)}x faster` +
-    `${ratio >= 10 ? '' : ' (below the 10x goal)'}; outputs ${identical ? 'identical' : 'DIFFER'}`,
+printTable(
+  `pkg-config: ${libs.length} libraries, --cflags --libs each`,
+  [
+    {
+      name: 'resolve all (in-process)',
+      peer: `${PKGCONF} (spawned)`,
+      peerMs: spawnSamples,
+      kilnMs: inProcessSamples,
+      goal: '≤ 0.1× (10× faster)',
+    },
+  ],
+  ROUNDS,
 );

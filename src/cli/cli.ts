@@ -3,12 +3,6 @@ import { KilnError } from '../errors.js';
 import { FORMATS, type ManifestFormat } from '../manifest/render/index.js';
 import { kilnVersion } from '../runner/version.js';
 import { didYouMean } from '../util/suggest.js';
-import { buildCommand } from './build.js';
-import { cleanCommand } from './clean.js';
-import { doctorCommand } from './doctor.js';
-import { initCommand } from './init.js';
-import { installCommand } from './install.js';
-import { printCommand, printWorkspaces } from './print.js';
 import { reportError } from './reporter.js';
 
 // --debug is turned into `profile: 'debug'` here, once for every command that takes a profile.
@@ -90,7 +84,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             array: true,
             describe: 'With --workspaces: only these packages (names or globs) and what they need',
           }),
-      (a) => run(() => buildCommand({ ...a, outDir: a.outDir })),
+      (a) =>
+        // Each command's code (and what it needs: jiti, zod, ...) loads once it is chosen.
+        run(async () => (await import('./build.js')).buildCommand({ ...a, outDir: a.outDir })),
     )
     .command(
       'print',
@@ -116,11 +112,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             describe: 'List each workspace package and the state of its build',
           }),
       (a) =>
-        run(() =>
-          a.workspaces
+        run(async () => {
+          const { printCommand, printWorkspaces } = await import('./print.js');
+          return a.workspaces
             ? printWorkspaces({ ...a, outDir: a.outDir })
-            : printCommand({ ...a, outDir: a.outDir, format: a.format as ManifestFormat }),
-        ),
+            : printCommand({ ...a, outDir: a.outDir, format: a.format as ManifestFormat });
+        }),
     )
     .command(
       'clean',
@@ -130,10 +127,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           type: 'boolean',
           describe: 'Every target and profile Kiln built under the out base',
         }),
-      (a) => run(() => cleanCommand({ ...a, outDir: a.outDir })),
+      (a) => run(async () => (await import('./clean.js')).cleanCommand({ ...a, outDir: a.outDir })),
     )
     .command('doctor', 'Report the tools Kiln finds and how to fix what is missing', {}, (a) =>
-      run(() => doctorCommand(a as { cwd?: string; json?: boolean })),
+      run(async () =>
+        (await import('./doctor.js')).doctorCommand(a as { cwd?: string; json?: boolean }),
+      ),
     )
     .command(
       'init',
@@ -145,7 +144,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             type: 'string',
             describe: 'Convert this binding.gyp (default: ./binding.gyp when there is one)',
           }),
-      (a) => run(() => initCommand(a)),
+      (a) => run(async () => (await import('./init.js')).initCommand(a)),
     )
     .command(
       'install',
@@ -157,7 +156,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           describe: 'Parallel jobs',
           coerce: parseJobs,
         }),
-      (a) => run(() => installCommand(a)),
+      (a) => run(async () => (await import('./install.js')).installCommand(a)),
     )
     .command(
       'pkg-config',

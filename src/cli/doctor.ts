@@ -1,6 +1,5 @@
 import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { declaredNodeApiHeaders, headerReport, nodeIncludeDir } from '../plugins/addon/headers.js';
 import { splitWords } from '../util/quote.js';
 import { colorsFor } from './reporter.js';
@@ -28,6 +27,7 @@ function optional(check: Check, why: string): Check {
 async function probe(words: string[], versionArgs = ['--version']): Promise<string | undefined> {
   const [file, ...pre] = words;
   if (!file) return undefined;
+  const { runTool: execa } = await import('../runner/spawn.js');
   const r = await execa(file, [...pre, ...versionArgs], { reject: false, timeout: 10_000 });
   if (r.failed && r.exitCode === undefined) return undefined;
   const first = `${r.stdout}\n${r.stderr}`.split('\n').find((l) => l.trim());

@@ -1,5 +1,3 @@
-import { tryFreshBuild } from './fast.js';
-
 /**
  * A reader that went away (`kiln build | head -1`) is not a failure of the build: output to it
  * stops, the build goes on and finishes (or fails) as it would have.
@@ -15,7 +13,19 @@ function ignoreClosedPipes(): void {
 /** Entry point of the `kiln` command; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   ignoreClosedPipes();
+  // The two commands people run to see whether Kiln is there answer without the parser.
+  if (argv.length === 1 && argv[0] === '--version') {
+    const { kilnVersion } = await import('../runner/version.js');
+    process.stdout.write(`${kilnVersion()}\n`);
+    return 0;
+  }
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
+    const { HELP_TEXT } = await import('./help.js');
+    process.stdout.write(HELP_TEXT);
+    return 0;
+  }
   if (argv[0] === 'build') {
+    const { tryFreshBuild } = await import('./fast.js');
     const code = tryFreshBuild(argv.slice(1));
     if (code !== undefined) return code;
   }
@@ -27,6 +37,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       stdout: (s: string) => process.stdout.write(s),
       stderr: (s: string) => process.stderr.write(s),
     });
+  }
+  if (argv[0] === 'print' || argv[0] === 'doctor') {
+    const { runWithoutParser } = await import('./direct.js');
+    const code = await runWithoutParser(argv);
+    if (code !== undefined) return code;
   }
   const { runCli } = await import('./cli.js');
   return runCli(argv);

@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { KilnError } from '../errors.js';
 import type { Directive } from '../manifest/directive.js';
 import { parseDirectiveLine } from '../manifest/directive-line.js';
@@ -11,6 +10,7 @@ import {
   stopGroup,
   USE_PROCESS_GROUPS,
 } from './process-groups.js';
+import { describeFailure, type SpawnResult, spawnProgram } from './spawn.js';
 import type { ExecOptions, ExecResult } from './types.js';
 
 export interface ProcessRunnerOptions {
@@ -63,36 +63,29 @@ export async function runProcess(
       // Each child leads its own process group, so stopping it stops what it started too (a
       // compiler driver's cc1, cmake's ninja and its compilers). Being detached, children do not
       // see the terminal's Ctrl-C: Kiln gets it, aborts, and stops their groups itself.
-      const child = execa(file, args, {
+      const child = spawnProgram(file, args, {
         cwd: options.cwd ?? runner.cwd,
         env: { ...runner.env, ...options.env },
-        extendEnv: false,
         input: options.input ?? '',
-        reject: false,
         detached: USE_PROCESS_GROUPS,
-        ...(USE_PROCESS_GROUPS ? {} : { cancelSignal: signal, forceKillAfterDelay: KILL_DELAY_MS }),
-        stripFinalNewline: false,
+        signal: USE_PROCESS_GROUPS ? undefined : signal,
+        killAfterMs: KILL_DELAY_MS,
         maxBuffer: 256 * 1024 * 1024,
-        ...(options.onLine
-          ? {
-              stdout: ['pipe', lineTap(options.onLine, 'stdout')],
-              stderr: ['pipe', lineTap(options.onLine, 'stderr')],
-            }
-          : {}),
+        onLine: options.onLine,
       });
       const pgid = USE_PROCESS_GROUPS ? child.pid : undefined;
       let stopping: Promise<void> | undefined;
       const onAbort = () => {
-        if (pgid !== undefined) stopping = stopGroup(pgid, child, KILL_DELAY_MS);
+        if (pgid !== undefined) stopping = stopGroup(pgid, child.result, KILL_DELAY_MS);
       };
       if (pgid !== undefined) {
         liveGroups.add(pgid);
         runner.children?.add(pgid);
         signal.addEventListener('abort', onAbort, { once: true });
       }
-      let result: Awaited<typeof child>;
+      let result: SpawnResult;
       try {
-        result = await child;
+        result = await child.result;
         await stopping;
       } finally {
         if (pgid !== undefined) {
@@ -101,24 +94,22 @@ export async function runProcess(
           runner.children?.remove(pgid);
         }
       }
-      if (result.isCanceled || signal.aborted) {
+      if (result.canceled || signal.aborted) {
         throw new KilnError('INTERRUPTED', `Stopped: ${command}`, { command });
       }
-      if (result.failed && result.exitCode === undefined) {
-        const cause = result.cause as NodeJS.ErrnoException | undefined;
-        if (cause?.code === 'ENOENT') {
+      if (result.exitCode === undefined) {
+        if (result.error?.code === 'ENOENT') {
           throw new KilnError('TOOL_NOT_FOUND', `Cannot run "${file}": not found`, {
             hint: `Install ${file} or put it on PATH.`,
             command,
           });
         }
-        throw new KilnError('EXEC_FAILED', `Cannot run "${file}": ${result.shortMessage}`, {
+        throw new KilnError('EXEC_FAILED', `Cannot run "${file}": ${describeFailure(result)}`, {
           command,
         });
       }
-      const stdout = String(result.stdout ?? '');
-      const stderr = String(result.stderr ?? '');
-      const exitCode = result.exitCode ?? 1;
+      const { stdout, stderr } = result;
+      const exitCode = result.exitCode;
       if (options.directives !== false) {
         for (const line of stdout.split('\n')) {
           const d = parseDirectiveLine(line, `the output of ${file}`);
@@ -137,17 +128,6 @@ export async function runProcess(
     },
     signal,
   );
-}
-
-/** An execa transform that reports each line and passes it on unchanged (so it is still buffered). */
-function lineTap(
-  onLine: (line: string, stream: 'stdout' | 'stderr') => void,
-  stream: 'stdout' | 'stderr',
-) {
-  return function* (line: unknown) {
-    onLine(String(line), stream);
-    yield line;
-  };
 }
 
 function tail(text: string, lines: number): string {

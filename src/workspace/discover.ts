@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
-import { parse as parseYaml } from 'yaml';
 import { findConfigFileIfAny } from '../config/find.js';
 import { KilnError } from '../errors.js';
 
@@ -35,6 +34,14 @@ function readJson(file: string): PackageJson {
   }
 }
 
+/**
+ * yaml, loaded on first use: most builds are not pnpm workspaces, and `kilnjs` is imported by
+ * every config. `require` keeps the caller synchronous (yaml ships CommonJS).
+ */
+function loadYaml(): typeof import('yaml') {
+  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
+}
+
 /** The workspace globs: npm/yarn `workspaces` in package.json, or pnpm-workspace.yaml `packages`. */
 export function workspacePatterns(root: string): string[] {
   let pnpm: string | undefined;
@@ -44,7 +51,7 @@ export function workspacePatterns(root: string): string[] {
     pnpm = undefined;
   }
   if (pnpm !== undefined) {
-    const doc = parseYaml(pnpm) as { packages?: unknown } | null;
+    const doc = loadYaml().parse(pnpm) as { packages?: unknown } | null;
     const list = doc?.packages;
     if (!Array.isArray(list) || !list.every((p) => typeof p === 'string')) {
       throw new KilnError(
@@ -79,6 +86,7 @@ export async function discoverWorkspace(root: string): Promise<WorkspacePackage[
       .filter((p) => p.startsWith('!'))
       .map((p) => `${p.slice(1).replace(/\/+$/, '')}/package.json`),
   ];
+  const { glob } = await import('tinyglobby');
   const files = await glob(include, { cwd: root, ignore, absolute: true });
   const dirs = [...new Set(files.map((f) => path.dirname(f)))].sort();
   if (findConfigFileIfAny(root)) dirs.unshift(root);

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
 import { KilnError } from '../../errors.js';
 import { globDirectories } from '../../util/glob-dirs.js';
 
@@ -46,6 +45,7 @@ export async function expandSources(
     if (isFile(literal)) {
       files = [literal];
     } else {
+      const { glob } = await import('tinyglobby');
       files = (
         await glob(pattern, {
           cwd: root,
@@ -129,6 +129,7 @@ export async function perFileFlagMap(
 ): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (!perFile) return map;
+  const { glob } = await import('tinyglobby');
   for (const [pattern, flags] of Object.entries(perFile)) {
     const literal = path.resolve(root, pattern);
     const files = isFile(literal)

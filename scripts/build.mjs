@@ -1,0 +1,48 @@
+// Bundles src/ into dist/ with esbuild: one file per public entry point, shared code in chunks,
+// and every `import()` a chunk of its own, so a command loads only the code its path runs.
+// Types (dist/**/*.d.ts) come from tsc with `--emitDeclarationOnly`.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = (await import(path.join(root, 'package.json'), { with: { type: 'json' } })).default;
+const outdir = path.join(root, 'dist');
+const require = createRequire(import.meta.url);
+
+// A clean folder: per-file JavaScript left by a plain `tsc` build would ship in the package.
+rmSync(outdir, { recursive: true, force: true });
+const tsc = spawnSync(
+  process.execPath,
+  [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--emitDeclarationOnly'],
+  { cwd: root, stdio: 'inherit' },
+);
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+
+await build({
+  absWorkingDir: root,
+  entryPoints: {
+    index: 'src/index.ts',
+    loader: 'src/loader.ts',
+    'recipes/index': 'src/recipes/index.ts',
+    'cli/main': 'src/cli/main.ts',
+    // Loaded by path from benchmarks and from a test's child processes.
+    'cli/pkg-config': 'src/cli/pkg-config.ts',
+    'runner/lock': 'src/runner/lock.ts',
+  },
+  outdir,
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Dependencies stay packages of their own: loaded from node_modules, and only where used.
+  external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})],
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});

@@ -1,0 +1,54 @@
+import { parseDoctorArgs, parsePrintArgs } from './args.js';
+
+/**
+ * `kiln print` and `kiln doctor` with plain flags, run without yargs (~70 ms to import): their
+ * flags are few and parsed by hand. Undefined when the line needs the full parser (help, a
+ * usage error, an unusual spelling), which then handles it exactly as before.
+ */
+export async function runWithoutParser(argv: readonly string[]): Promise<number | undefined> {
+  const [command, ...rest] = argv;
+  if (command === 'print') {
+    const { FORMATS } = await import('../manifest/render/index.js');
+    const a = parsePrintArgs(rest, FORMATS);
+    if (!a) return undefined;
+    const { printCommand, printWorkspaces } = await import('./print.js');
+    const common = {
+      cwd: a.cwd,
+      target: a.target,
+      // As the full parser's middleware does: --debug is the debug profile.
+      profile: a.debug ? 'debug' : a.profile,
+      release: a.release,
+      outDir: a.outDir,
+    };
+    return reported(a, () =>
+      a.workspaces
+        ? printWorkspaces({ ...common, json: a.json })
+        : printCommand({
+            ...common,
+            format: (a.format ?? 'json') as (typeof FORMATS)[number],
+            cflags: a.cflags,
+            libs: a.libs,
+            output: a.output,
+          }),
+    );
+  }
+  if (command === 'doctor') {
+    const a = parseDoctorArgs(rest);
+    if (!a) return undefined;
+    const { doctorCommand } = await import('./doctor.js');
+    return reported(a, () => doctorCommand({ cwd: a.cwd, json: a.json }));
+  }
+  return undefined;
+}
+
+async function reported(
+  a: { json?: boolean; verbose?: boolean },
+  run: () => Promise<number>,
+): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    const { reportError } = await import('./reporter.js');
+    return reportError(error, { json: !!a.json, verbose: !!a.verbose });
+  }
+}

@@ -1,0 +1,112 @@
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../src/cli/cli.js';
+import { HELP_TEXT } from '../../src/cli/help.js';
+import { KILN_BIN, kiln, makePackage, REPO_ROOT } from '../support/package.js';
+
+const RECORDER = path.join(REPO_ROOT, 'test', 'support', 'record-imports.mjs');
+const HEAVY = ['yargs', 'zod', 'jiti', 'execa'];
+
+/** Runs node with the import recorder; returns every module URL the program resolved. */
+async function resolvedModules(cwd: string, args: string[]): Promise<string[]> {
+  const record = path.join(cwd, 'resolved.txt');
+  rmSync(record, { force: true });
+  const r = await execa(process.execPath, ['--import', RECORDER, ...args], {
+    cwd,
+    env: { NO_COLOR: '1', KILN_RECORD_IMPORTS: record },
+    reject: false,
+  });
+  expect(r.exitCode, r.stderr).toBe(0);
+  return readFileSync(record, 'utf8')
+    .split('\n')
+    .filter((u) => u && !u.endsWith('/record-imports-hooks.mjs'));
+}
+
+/** The npm packages among module URLs: `yargs` for `.../node_modules/yargs/index.mjs`. */
+function packagesIn(urls: readonly string[]): string[] {
+  const names = urls.flatMap((u) => {
+    const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u);
+    return m ? [m[1]!] : [];
+  });
+  return [...new Set(names)].sort();
+}
+
+describe('start-up', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('kiln --version, --help and a Fresh build load none of yargs, zod, jiti or execa', async () => {
+    const root = makePackage({
+      'build.config.ts': `import { defineConfig } from 'kilnjs';\nexport default defineConfig({});\n`,
+    });
+    const first = await kiln(root, ['build']);
+    expect(first.exitCode, first.all).toBe(0);
+    for (const args of [['--version'], ['--help'], ['-h'], ['build'], ['build', '--release']]) {
+      const urls = await resolvedModules(root, [KILN_BIN, ...args]);
+      expect(urls.length, `kiln ${args.join(' ')} recorded nothing`).toBeGreaterThan(0);
+      const heavy = packagesIn(urls).filter((p) => HEAVY.includes(p));
+      expect(heavy, `kiln ${args.join(' ')}`).toEqual([]);
+    }
+  });
+
+  it('kiln print and kiln doctor with plain flags do not load yargs; a bad flag still gets its message', async () => {
+    const root = makePackage({
+      'build.config.ts': `import { defineConfig } from 'kilnjs';\nexport default defineConfig({});\n`,
+    });
+    expect((await kiln(root, ['build'])).exitCode).toBe(0);
+    for (const args of [['print'], ['print', '-f', 'flags', '--release'], ['doctor', '--json']]) {
+      const record = path.join(root, 'resolved.txt');
+      rmSync(record, { force: true });
+      await execa(process.execPath, ['--import', RECORDER, KILN_BIN, ...args], {
+        cwd: root,
+        env: { NO_COLOR: '1', KILN_RECORD_IMPORTS: record },
+        reject: false,
+      });
+      const urls = readFileSync(record, 'utf8').split('\n');
+      expect(packagesIn(urls), `kiln ${args.join(' ')}`).not.toContain('yargs');
+    }
+    const bad = await kiln(root, ['print', '--format', 'nope']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('Choices: "json", "flags"');
+    const debug = await kiln(root, ['print', '--debug']);
+    expect(debug.exitCode).toBe(1);
+    expect(debug.stderr).toContain(path.join('debug', 'manifest.json'));
+  });
+
+  it("kilnjs/loader's module graph is Kiln's own files and node: built-ins only", async () => {
+    const root = makePackage({ 'main.mjs': "import { loadAddon } from 'kilnjs/loader';\n" });
+    const urls = await resolvedModules(root, ['main.mjs']);
+    const dist = pathToFileURL(path.join(REPO_ROOT, 'dist')).href;
+    const main = pathToFileURL(path.join(root, 'main.mjs')).href;
+    const foreign = urls.filter(
+      (u) => !u.startsWith('node:') && !u.startsWith(`${dist}/`) && u !== main,
+    );
+    expect(foreign).toEqual([]);
+    expect(urls.some((u) => u.startsWith(`${dist}/loader.js`))).toBe(true);
+  });
+
+  it('kilnjs/loader exports loadAddon, the same function kilnjs exports', async () => {
+    const root = makePackage({
+      'main.mjs': `import * as loader from 'kilnjs/loader';
+import { loadAddon } from 'kilnjs';
+console.log(JSON.stringify({ keys: Object.keys(loader), same: loader.loadAddon === loadAddon }));
+`,
+    });
+    const r = await execa(process.execPath, ['main.mjs'], { cwd: root });
+    expect(JSON.parse(r.stdout)).toEqual({ keys: ['loadAddon'], same: true });
+  });
+
+  it('the static --help text is what yargs prints for the full command line', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    expect(await runCli(['--help'])).toBe(0);
+    const printed = log.mock.calls.map((call) => call.join(' ')).join('\n');
+    expect(`${printed}\n`).toBe(HELP_TEXT);
+    const root = makePackage({});
+    const r = await kiln(root, ['--help']);
+    expect(r.stdout).toBe(HELP_TEXT.trimEnd());
+  });
+});
