@@ -29,6 +29,7 @@ export async function runWithoutParser(argv: readonly string[]): Promise<number 
             cflags: a.cflags,
             libs: a.libs,
             output: a.output,
+            json: a.json,
           }),
     );
   }

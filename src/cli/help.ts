@@ -12,6 +12,8 @@ Commands:
   kiln clean       Remove the outputs Kiln created (never folders without its marker)
   kiln doctor      Report the tools Kiln finds and how to fix what is missing
   kiln init        Write a starter build.config.ts
+  kiln install     For the npm install script: use a matching prebuild, else build from source
+                   (Release)
   kiln pkg-config  A drop-in pkg-config (takes pkg-config flags: --cflags, --libs, --modversion,
                    ...)
 
