@@ -71,6 +71,7 @@ export async function buildForTarget(
   const settings: CompileSettings = {
     ...input.settings,
     toolchain,
+    root: ctx.packageRoot,
     pic: input.settings.pic ?? !windows,
     // cc-rs leaves sections off for Apple's mobile OSes only; harmless elsewhere and lets the
     // final link drop unused functions with --gc-sections.

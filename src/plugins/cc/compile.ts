@@ -135,7 +135,7 @@ async function compileOne(
       allowFailure: true,
       signal,
       // English diagnostics whatever the user's locale (cc-rs does the same).
-      env: { LC_ALL: 'C' },
+      env: { ...job.run.env, LC_ALL: 'C' },
     });
     // Abort while still holding the slot: the next queued compile must see it and not start.
     if (r.exitCode !== 0 && !signal.aborted) fail(compileError(job, r, ctx.packageRoot));
