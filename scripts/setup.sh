@@ -3,7 +3,8 @@
 # dependencies. Safe to run again: apt-get skips what is already there.
 #   scripts/setup.sh          compilers, cmake, ninja, pkgconf, zlib (enough for the demo), and
 #                             pkgconf 1.8.1's test fixtures from Debian (test/.cache/)
-#   scripts/setup.sh --all    plus clang/lld/llvm, the aarch64 cross toolchain, qemu, ccache and
+#   scripts/setup.sh --all    plus clang/lld/llvm, the aarch64 cross toolchain, qemu, ccache,
+#                             sccache, distcc, icecream and
 #                             the -dev packages the test suite checks against
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 packages=(build-essential gcc g++ make cmake ninja-build pkgconf zlib1g-dev python3 file curl xz-utils)
 if [ "${1:-}" = "--all" ]; then
   packages+=(
-    clang lld llvm ccache
+    clang lld llvm ccache sccache distcc icecc
     gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
     libpng-dev libsqlite3-dev libssl-dev libxml2-dev libglib2.0-dev libzstd-dev libsnappy-dev
   )

@@ -88,6 +88,13 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     info: (message: string) => p.onEvent({ type: 'log', package: pkg, level: 'info', message }),
     warn: (message: string) => p.onEvent({ type: 'warning', package: pkg, message }),
     debug: (message: string) => p.onEvent({ type: 'log', package: pkg, level: 'debug', message }),
+    cache: (stats: {
+      step: string;
+      wrapper: string;
+      hits: number;
+      misses: number;
+      overlapped: boolean;
+    }) => p.onEvent({ type: 'cache', package: pkg, ...stats }),
   };
 
   const emit = (d: Directive, origin?: { cwd: string }): void => {

@@ -10,6 +10,16 @@ export type BuildEvent =
   | { type: 'exec'; package: string; command: string; file: string; args: string[] }
   | { type: 'log'; package: string; level: 'info' | 'warn' | 'debug'; message: string }
   | { type: 'warning'; package: string; message: string }
+  /** A compiler cache's hits and misses across one compile step (`overlapped`: shared counters). */
+  | {
+      type: 'cache';
+      package: string;
+      step: string;
+      wrapper: string;
+      hits: number;
+      misses: number;
+      overlapped: boolean;
+    }
   | { type: 'done'; package: string; fresh: boolean; durationMs: number; manifest: string }
   | {
       type: 'error';

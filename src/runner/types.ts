@@ -44,6 +44,14 @@ export interface Logger {
   warn(message: string): void;
   /** Shown only with `--verbose`. */
   debug(message: string): void;
+  /** A compiler cache's counts for one step (a `cache` event; shown with `--json`/`--verbose`). */
+  cache?(stats: {
+    step: string;
+    wrapper: string;
+    hits: number;
+    misses: number;
+    overlapped: boolean;
+  }): void;
 }
 
 /** A progress counter: `[n/N] STEP what`. */

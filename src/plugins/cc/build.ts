@@ -6,6 +6,7 @@ import { ChangeOracle, hashBytes, stampWritten } from '../../state/index.js';
 import { requireAppleSdk } from '../../target/apple.js';
 import { isApple, type Triple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
+import { withCacheStats } from './cache-stats.js';
 import { artifactName, type CompileSettings, compileCommand } from './command.js';
 import { type CompileJob, compileAll, tempNames } from './compile.js';
 import type { CompileCommandEntry } from './compile-commands.js';
@@ -154,10 +155,20 @@ export async function buildForTarget(
   ctx.progress.plan(jobs.length + (needArtifact ? 1 : 0));
 
   try {
-    await compileAll(ctx, jobs, oracle, (job, record, used) => {
-      if (record) nextObjects[job.key] = record;
-      for (const d of used) inputs.add(d);
-    });
+    const compile = () =>
+      compileAll(ctx, jobs, oracle, (job, record, used) => {
+        if (record) nextObjects[job.key] = record;
+        for (const d of used) inputs.add(d);
+      });
+    const tool = jobs.some((j) => j.source.language === 'c++') ? toolchain.cxx : toolchain.cc;
+    await (jobs.length === 0
+      ? compile()
+      : withCacheStats(tool, compile, (stats) => {
+          ctx.log.cache?.({ step: input.name, ...stats });
+          ctx.log.debug(
+            `${input.name}: ${stats.wrapper} ${stats.hits} hits, ${stats.misses} misses${stats.overlapped ? ' (counters shared with a concurrent step)' : ''}`,
+          );
+        }));
   } finally {
     // Keep what did compile, so the next build after a fix recompiles only the rest. The artifact
     // record is dropped: the archive must be rebuilt from the new objects.
