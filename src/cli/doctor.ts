@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { headerReport, nodeIncludeDir } from '../plugins/addon/headers.js';
+import { distccHosts } from '../toolchain/distcc.js';
 import { splitWords } from '../util/quote.js';
 import { colorsFor } from './reporter.js';
 
@@ -74,6 +75,39 @@ function nodeHeaders(cwd: string): Check[] {
   ];
 }
 
+/**
+ * The distcc farm as a build with `KILN_CC_WRAPPER=distcc` sizes its compile pool from it: each
+ * host with its slots, and the total (what `distcc -j` prints).
+ */
+function distccCheck(): Check {
+  const hosts = distccHosts();
+  const fix =
+    'Set DISTCC_HOSTS (e.g. "build1/8 build2:3632/8,lzo") and KILN_CC_WRAPPER=distcc; see docs/scaling.md.';
+  if (!hosts || hosts.hosts.length === 0) {
+    return {
+      name: 'distcc hosts',
+      found: false,
+      detail: 'no DISTCC_HOSTS or hosts file',
+      fix,
+      required: false,
+    };
+  }
+  const list = hosts.hosts
+    .map((h) => `${h.spec}${h.options.length ? `,${h.options.join(',')}` : ''} (${h.limit})`)
+    .join(', ');
+  const extra = [
+    hosts.localSlots !== undefined ? `--localslots=${hosts.localSlots}` : '',
+    hosts.zeroconf ? '+zeroconf (hosts found at run time; the pool stays at local cores)' : '',
+  ].filter(Boolean);
+  return {
+    name: 'distcc hosts',
+    found: true,
+    detail: `${hosts.slots} slots from ${hosts.source}: ${list}${extra.length ? `; ${extra.join('; ')}` : ''}`,
+    fix,
+    required: false,
+  };
+}
+
 const PC_DIRS = [
   '/usr/local/lib/pkgconfig',
   '/usr/local/share/pkgconfig',
@@ -108,6 +142,9 @@ export async function doctorCommand(args: {
     tool('ninja', [['ninja']], 'apt-get install ninja-build  |  brew install ninja', false),
     tool('make', [['make']], 'apt-get install make', false),
     tool('ccache', [['ccache']], 'apt-get install ccache  |  brew install ccache', false),
+    tool('sccache', [['sccache']], 'apt-get install sccache  |  brew install sccache', false),
+    tool('distcc', [['distcc']], 'apt-get install distcc  |  brew install distcc', false),
+    tool('icecc', [['icecc']], 'apt-get install icecc', false, ['--version']),
     tool(
       'aarch64 linux cross',
       [['aarch64-linux-gnu-gcc']],
@@ -131,6 +168,7 @@ export async function doctorCommand(args: {
     required: false,
   });
   checks.push(...nodeHeaders(cwd));
+  checks.push(distccCheck());
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ type: 'doctor', checks })}\n`);
   } else {

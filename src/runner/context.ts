@@ -180,6 +180,10 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     exec,
     $: templateExec(exec),
     withJobs: (count, fn) => p.pool.run(count, fn, p.signal),
+    distributedJobs: (capacity) => {
+      const pool = p.pool.distributed(capacity);
+      return { size: pool.size, run: (fn) => pool.run(1, fn, p.signal) };
+    },
     emit: (d) => emit(d),
     emitLink: (info: LinkInfo) => state.manifest.addLink(info),
     use: <R>(plugin: Plugin<R>): Promise<R> => {

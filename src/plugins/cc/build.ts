@@ -119,6 +119,7 @@ export async function buildForTarget(
           ...temp,
           key: objRel,
           commandHash,
+          tool: source.language === 'c++' ? toolchain.cxx : toolchain.cc,
         });
       }
     }),

@@ -58,7 +58,7 @@ function expectInOrder(args: string[], ...flags: string[]) {
 
 describe('cc plugin: compiler command lines', () => {
   it('orders flags like cc-rs: defaults, target, std, warnings, includes, user flags, defines, per-file, CFLAGS, output', async () => {
-    const { c, cxx, root } = await buildWith(
+    const { c, cxx } = await buildWith(
       { CFLAGS: '-DFROM_ENV -O1', CXXFLAGS: '-DFROM_CXX_ENV' },
       {
         std: 'c11',

@@ -13,7 +13,8 @@ describe('compiler cache counters', () => {
   });
 
   it('counts ccache direct and preprocessed hits', () => {
-    const out = 'cache_miss\t5\ndirect_cache_hit\t2\npreprocessed_cache_hit\t1\nfiles_in_cache\t9\n';
+    const out =
+      'cache_miss\t5\ndirect_cache_hit\t2\npreprocessed_cache_hit\t1\nfiles_in_cache\t9\n';
     expect(parseCcacheStats(out)).toEqual({ hits: 3, misses: 5 });
   });
 });
