@@ -17,11 +17,7 @@ describe('cc: outputs do not depend on where the package is checked out', () => 
     ['gcc', 'g++'],
     ['clang', 'clang++'],
   ] as const) {
-    itWith(
-      cc,
-      cxx,
-      'strings',
-    )(
+    itWith(cc, cxx)(
       `${cc}: two cold builds at different paths give byte-identical libraries and addons`,
       async () => {
         const a = reproPackage();
