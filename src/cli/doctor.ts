@@ -1,6 +1,7 @@
 import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { declaredNodeApiHeaders, headerReport, nodeIncludeDir } from '../plugins/addon/headers.js';
+import { distccHosts } from '../toolchain/distcc.js';
 import { splitWords } from '../util/quote.js';
 import { colorsFor } from './reporter.js';
 
@@ -155,6 +156,39 @@ function nodeHeaders(cwd: string): Check[] {
   ];
 }
 
+/**
+ * The distcc farm as a build with `KILN_CC_WRAPPER=distcc` sizes its compile pool from it: each
+ * host with its slots, and the total (what `distcc -j` prints).
+ */
+function distccCheck(): Check {
+  const hosts = distccHosts();
+  const fix =
+    'Set DISTCC_HOSTS (e.g. "build1/8 build2:3632/8,lzo") and KILN_CC_WRAPPER=distcc; see docs/scaling.md.';
+  if (!hosts || hosts.hosts.length === 0) {
+    return {
+      name: 'distcc hosts',
+      found: false,
+      detail: 'no DISTCC_HOSTS or hosts file',
+      fix,
+      required: false,
+    };
+  }
+  const list = hosts.hosts
+    .map((h) => `${h.spec}${h.options.length ? `,${h.options.join(',')}` : ''} (${h.limit})`)
+    .join(', ');
+  const extra = [
+    hosts.localSlots !== undefined ? `--localslots=${hosts.localSlots}` : '',
+    hosts.zeroconf ? '+zeroconf (hosts found at run time; the pool stays at local cores)' : '',
+  ].filter(Boolean);
+  return {
+    name: 'distcc hosts',
+    found: true,
+    detail: `${hosts.slots} slots from ${hosts.source}: ${list}${extra.length ? `; ${extra.join('; ')}` : ''}`,
+    fix,
+    required: false,
+  };
+}
+
 const PC_DIRS = [
   '/usr/local/lib/pkgconfig',
   '/usr/local/share/pkgconfig',
@@ -191,6 +225,15 @@ export async function doctorCommand(args: {
     tool('ccache', [['ccache']], 'apt-get install ccache  |  brew install ccache', false).then(
       (k) => optional(k, 'speeds up rebuilds'),
     ),
+    tool('sccache', [['sccache']], 'apt-get install sccache  |  brew install sccache', false).then(
+      (k) => optional(k, 'a compiler cache that can be shared'),
+    ),
+    tool('distcc', [['distcc']], 'apt-get install distcc  |  brew install distcc', false).then(
+      (k) => optional(k, 'spreads compiles over other machines'),
+    ),
+    tool('icecc', [['icecc']], 'apt-get install icecc', false, ['--version']).then((k) =>
+      optional(k, 'spreads compiles over an icecream farm'),
+    ),
     tool(
       'aarch64 linux cross',
       [['aarch64-linux-gnu-gcc']],
@@ -217,6 +260,7 @@ export async function doctorCommand(args: {
     required: false,
   });
   checks.push(...nodeHeaders(cwd));
+  checks.push(distccCheck());
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ type: 'doctor', checks })}\n`);
   } else {

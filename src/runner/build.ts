@@ -66,6 +66,8 @@ export interface BuildOptions {
   depFiles?: string[];
   /** Rebuild even when fresh. */
   force?: boolean;
+  /** PATH lookups shared by the packages of one workspace build (see `FreshnessQuery`). */
+  toolLookups?: Map<string, string | null>;
 }
 
 export interface BuildResult {
@@ -92,7 +94,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const outDir = outDirFor(root, target.triple, profile.name, options.outBase);
   const manifestPath = manifestPathFor(outDir);
   const version = kilnVersion();
-  const query = { kilnVersion: version, features: [], root, env };
+  const query = { kilnVersion: version, features: [], root, env, toolLookups: options.toolLookups };
 
   const finishFresh = async (): Promise<BuildResult> => {
     const manifest = await readManifestFile(manifestPath);

@@ -98,6 +98,13 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     info: (message: string) => p.onEvent({ type: 'log', package: pkg, level: 'info', message }),
     warn: (message: string) => p.onEvent({ type: 'warning', package: pkg, message }),
     debug: (message: string) => p.onEvent({ type: 'log', package: pkg, level: 'debug', message }),
+    cache: (stats: {
+      step: string;
+      wrapper: string;
+      hits: number;
+      misses: number;
+      overlapped: boolean;
+    }) => p.onEvent({ type: 'cache', package: pkg, ...stats }),
   };
 
   const emit = (d: Directive, origin?: { cwd: string }): void => {
@@ -206,6 +213,10 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
         },
         p.signal,
       ),
+    distributedJobs: (capacity) => {
+      const pool = p.pool.distributed(capacity);
+      return { size: pool.size, run: (fn) => pool.run(1, fn, p.signal) };
+    },
     emit: (d) => emit(d),
     emitLink: (info: LinkInfo) => state.manifest.addLink(info),
     use: <R>(plugin: Plugin<R>): Promise<R> => {

@@ -31,6 +31,16 @@ export type BuildEvent =
       /** `message` with the compiler's colours (only when stderr is a terminal; not in `--json`). */
       color?: string | undefined;
     }
+  /** A compiler cache's hits and misses across one compile step (`overlapped`: shared counters). */
+  | {
+      type: 'cache';
+      package: string;
+      step: string;
+      wrapper: string;
+      hits: number;
+      misses: number;
+      overlapped: boolean;
+    }
   | { type: 'done'; package: string; fresh: boolean; durationMs: number; manifest: string }
   | {
       type: 'error';

@@ -36,6 +36,11 @@ export interface FreshnessQuery {
   features: string[];
   root: string;
   env: NodeJS.ProcessEnv;
+  /**
+   * PATH lookups already made by this run (a workspace build checks the same compilers for every
+   * package): name → resolved path or null. A relative path with a slash is never memoised.
+   */
+  toolLookups?: Map<string, string | null> | undefined;
 }
 
 export type Freshness = { fresh: true } | { fresh: false; reason: string };
@@ -93,7 +98,12 @@ export function checkFreshness(fp: Fingerprint | undefined, q: FreshnessQuery): 
     if (now !== value) return { fresh: false, reason: `env ${name} changed` };
   }
   for (const [name, resolved] of Object.entries(fp.tools)) {
-    const now = findExecutable(name, q.root) ?? null;
+    const memo = name.includes('/') ? undefined : q.toolLookups;
+    let now = memo?.get(name);
+    if (now === undefined) {
+      now = findExecutable(name, q.root) ?? null;
+      memo?.set(name, now);
+    }
     if (now !== resolved) {
       return { fresh: false, reason: `${name} now resolves to ${now ?? 'nothing'} on PATH` };
     }

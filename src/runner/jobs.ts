@@ -6,12 +6,28 @@ import os from 'node:os';
  */
 export class JobPool {
   readonly size: number;
+  /** True when the user chose the size (`-j`): then it is never widened for remote compiles. */
+  readonly explicit: boolean;
   private available: number;
   private readonly waiters: { count: number; resolve: () => void }[] = [];
+  private remote: JobPool | undefined;
 
-  constructor(size: number = defaultJobs()) {
-    this.size = Math.max(1, Math.floor(size));
+  constructor(size?: number) {
+    this.explicit = size !== undefined;
+    this.size = Math.max(1, Math.floor(size ?? defaultJobs()));
     this.available = this.size;
+  }
+
+  /**
+   * The pool for compiles that run on other machines (distcc): as wide as the farm's slots,
+   * while archives, links and everything else stay in this (local) pool. One per build: the
+   * first caller's capacity wins, so every step and package shares the farm. An explicit `-j`
+   * still wins: then compiles keep using this pool.
+   */
+  distributed(capacity: number): JobPool {
+    if (this.explicit) return this;
+    this.remote ??= new JobPool(Math.max(1, capacity));
+    return this.remote;
   }
 
   /** Runs `fn` holding `count` slots (capped at the pool size; 0 runs at once). */

@@ -44,6 +44,14 @@ export interface Logger {
   warn(message: string): void;
   /** Shown only with `--verbose`. */
   debug(message: string): void;
+  /** A compiler cache's counts for one step (a `cache` event; shown with `--json`/`--verbose`). */
+  cache?(stats: {
+    step: string;
+    wrapper: string;
+    hits: number;
+    misses: number;
+    overlapped: boolean;
+  }): void;
 }
 
 /** A progress counter: `[n/N] STEP what`. */
@@ -96,6 +104,14 @@ export interface BuildContext {
   readonly $: TemplateExec;
   /** Holds `count` job-pool slots while `fn` runs. */
   withJobs<T>(count: number, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Slots for compiles sent to a farm of `capacity` slots (see `JobPool.distributed`): its size
+   * and a runner holding one slot. Optional so hand-made contexts need not provide it.
+   */
+  distributedJobs?(capacity: number): {
+    size: number;
+    run<T>(fn: () => Promise<T>): Promise<T>;
+  };
   /** Adds a directive to the manifest (libraries, search paths, metadata, warnings, ...). */
   emit(directive: Directive): void;
   /** Adds every part of a library's link info to the manifest. */

@@ -150,7 +150,14 @@ export function hostTriple(
 }
 
 /** musl's loader lives in /lib as ld-musl-<arch>.so.1; cheaper than process.report on the hot path. */
+let musl: boolean | undefined;
 function isMusl(): boolean {
+  // The running system's libc does not change under a process; a workspace asks once per package.
+  musl ??= detectMusl();
+  return musl;
+}
+
+function detectMusl(): boolean {
   if (process.platform !== 'linux') return false;
   try {
     return readdirSync('/lib').some((f) => f.startsWith('ld-musl-'));

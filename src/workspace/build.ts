@@ -41,6 +41,8 @@ export async function buildWorkspace(
   const graph = buildGraph(await discoverWorkspace(root));
   const selected = selectPackages(graph, options.filter ?? []);
   const pool = new JobPool(options.jobs);
+  // Every package checks the same compilers on PATH to decide it is fresh: look each up once.
+  const toolLookups = new Map<string, string | null>();
   const { filter: _f, cwd: _c, ...rest } = options;
 
   const outcomes = new Map<string, PackageOutcome>();
@@ -103,6 +105,7 @@ export async function buildWorkspace(
         pool: sharedPool,
         deps: deps.manifests,
         depFiles: deps.files,
+        toolLookups,
       });
       const outcome: PackageOutcome = {
         name: node.pkg.name,

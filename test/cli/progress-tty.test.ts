@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { GATE_CC, makeGate, startKiln } from '../support/gate.js';
 import { KILN_BIN, makePackage } from '../support/package.js';
-import { hasTool } from '../support/tools.js';
+import { itWith } from '../support/tools.js';
 
 const CONFIG = `import { cc, defineConfig } from 'kilnjs';
 export default defineConfig({ plugins: [cc({ name: 'two', sources: ['src/*.c'] })] });
@@ -26,7 +26,7 @@ async function waitForOutput(text: () => string, pattern: RegExp, timeoutMs = 60
 }
 
 // `script` runs the CLI on a pseudo-terminal, as a user's shell does.
-const ttyIt = hasTool('script') && hasTool('gcc') ? it : it.skip;
+const ttyIt = itWith('script', 'gcc');
 
 describe('progress on a terminal while jobs run', () => {
   ttyIt(

@@ -50,4 +50,26 @@ describe('JobPool', () => {
     await first;
     await expect(pool.run(1, async () => 'free again')).resolves.toBe('free again');
   });
+
+  it('gives distributed compiles a farm-sized pool of their own unless -j was explicit', async () => {
+    const local = new JobPool();
+    expect(local.explicit).toBe(false);
+    const farm = local.distributed(8);
+    expect(farm.size).toBe(8);
+    // One farm pool per build, shared by every step.
+    expect(local.distributed(16)).toBe(farm);
+    // Filling the farm leaves the local pool (archives, links) untouched.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const busy = Array.from({ length: 8 }, () => farm.run(1, () => gate));
+    await expect(local.run(1, async () => 'local runs')).resolves.toBe('local runs');
+    release();
+    await Promise.all(busy);
+
+    const explicit = new JobPool(2);
+    expect(explicit.explicit).toBe(true);
+    expect(explicit.distributed(8)).toBe(explicit);
+  });
 });

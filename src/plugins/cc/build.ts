@@ -6,6 +6,7 @@ import { ChangeOracle, hashBytes, stampWritten } from '../../state/index.js';
 import { requireAppleSdk } from '../../target/apple.js';
 import { isApple, type Triple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
+import { withCacheStats } from './cache-stats.js';
 import { artifactName, type CompileSettings, compileCommand } from './command.js';
 import { type CompileJob, compileAll, tempNames } from './compile.js';
 import type { CompileCommandEntry } from './compile-commands.js';
@@ -73,6 +74,7 @@ export async function buildForTarget(
   const settings: CompileSettings = {
     ...input.settings,
     toolchain,
+    root: ctx.packageRoot,
     pic: input.settings.pic ?? !windows,
     // cc-rs leaves sections off for Apple's mobile OSes only; harmless elsewhere and lets the
     // final link drop unused functions with --gc-sections.
@@ -119,6 +121,7 @@ export async function buildForTarget(
           ...temp,
           key: objRel,
           commandHash,
+          tool: source.language === 'c++' ? toolchain.cxx : toolchain.cc,
         });
       }
     }),
@@ -155,26 +158,36 @@ export async function buildForTarget(
   ctx.progress.plan(jobs.length + (needArtifact ? 1 : 0));
 
   try {
-    await compileAll(
-      ctx,
-      jobs,
-      oracle,
-      (job, record, used) => {
-        if (record) nextObjects[job.key] = record;
-        for (const d of used) inputs.add(d);
-      },
-      {
-        step: input.step ?? `cc:${input.name}`,
-        objects: input.sources.map((source) => {
-          const key = path.join('obj', objectRelPath(ctx.packageRoot, source.file));
-          return {
-            rel: source.rel,
-            object: path.join(input.dir, key),
-            output: state.objects[key]?.output,
-          };
-        }),
-      },
-    );
+    const compile = () =>
+      compileAll(
+        ctx,
+        jobs,
+        oracle,
+        (job, record, used) => {
+          if (record) nextObjects[job.key] = record;
+          for (const d of used) inputs.add(d);
+        },
+        {
+          step: input.step ?? `cc:${input.name}`,
+          objects: input.sources.map((source) => {
+            const key = path.join('obj', objectRelPath(ctx.packageRoot, source.file));
+            return {
+              rel: source.rel,
+              object: path.join(input.dir, key),
+              output: state.objects[key]?.output,
+            };
+          }),
+        },
+      );
+    const tool = jobs.some((j) => j.source.language === 'c++') ? toolchain.cxx : toolchain.cc;
+    await (jobs.length === 0
+      ? compile()
+      : withCacheStats(tool, compile, (stats) => {
+          ctx.log.cache?.({ step: input.name, ...stats });
+          ctx.log.debug(
+            `${input.name}: ${stats.wrapper} ${stats.hits} hits, ${stats.misses} misses${stats.overlapped ? ' (counters shared with a concurrent step)' : ''}`,
+          );
+        }));
   } finally {
     // Keep what did compile, so the next build after a fix recompiles only the rest. The artifact
     // record is dropped: the archive must be rebuilt from the new objects.

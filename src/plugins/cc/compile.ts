@@ -9,7 +9,9 @@ import {
   stampWritten,
   tempPath,
 } from '../../state/index.js';
+import { distributedSlots } from '../../toolchain/distcc.js';
 import { shellJoin } from '../../toolchain/shellwords.js';
+import type { Tool } from '../../toolchain/types.js';
 import type { CompileCommand } from './command.js';
 import { parseDepfile } from './depfile.js';
 import { errorsFirst, stripAnsi, WarningCollector, wantsDiagnosticsColor } from './diagnostics.js';
@@ -34,6 +36,8 @@ export interface CompileJob {
   key: string;
   /** Hash of the command and compiler identity, recorded once the compile succeeds. */
   commandHash: string;
+  /** The compiler (or its wrapper) that runs it: a distcc wrapper takes farm slots. */
+  tool?: Tool | undefined;
 }
 
 /**
@@ -150,17 +154,24 @@ async function compileJobs(
   };
   // At most `ctx.jobs` compiles of this step wait on the shared pool at once (each waiter holds
   // an abort listener on the build's signal); workers take sources in order from one queue.
+  // Compiles sent to a distcc farm take slots of the farm, not of the local cores.
+  const slots = distributedSlots(jobs[0]!.tool?.wrapper);
+  const farm = slots === undefined ? undefined : ctx.distributedJobs?.(slots);
+  const lanes = farm?.size ?? ctx.jobs;
+  const withSlot = farm
+    ? <T>(fn: () => Promise<T>) => farm.run(fn)
+    : <T>(fn: () => Promise<T>) => ctx.withJobs(1, fn);
   let next = 0;
   const worker = async () => {
     while (next < jobs.length && !controller.signal.aborted) {
       const job = jobs[next++]!;
-      await compileOne(ctx, job, controller.signal, oracle, fail, color).then((done) => {
+      await compileOne(ctx, job, controller.signal, oracle, fail, color, withSlot).then((done) => {
         if (done) onDone(job, done);
       }, fail);
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(ctx.jobs, jobs.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(lanes, jobs.length) }, worker));
   } finally {
     ctx.signal.removeEventListener('abort', forward);
   }
@@ -183,13 +194,14 @@ async function compileOne(
   oracle: ChangeOracle,
   fail: (err: unknown) => void,
   color: boolean,
+  withSlot: <T>(fn: () => Promise<T>) => Promise<T>,
 ): Promise<Compiled | undefined> {
   // Inputs are judged against the moment the compile starts: one that changes after it may not
   // be what the compiler read.
   let usedFrom = 0;
   // Hold the pool slot here rather than inside exec, so a compile queued behind a failure is
   // dropped before it spawns even if the spawner does not know about our abort signal.
-  const result = await ctx.withJobs(1, async () => {
+  const result = await withSlot(async () => {
     if (signal.aborted) return undefined;
     ctx.progress.step(STEP_NAME[job.source.language], job.source.rel);
     usedFrom = fsNow(ctx.outDir);
@@ -203,7 +215,7 @@ async function compileOne(
       allowFailure: true,
       signal,
       // English diagnostics whatever the user's locale (cc-rs does the same).
-      env: { LC_ALL: 'C' },
+      env: { ...job.run.env, LC_ALL: 'C' },
     });
     // Abort while still holding the slot: the next queued compile must see it and not start.
     if (r.exitCode !== 0 && !signal.aborted) fail(compileError(job, r, ctx.packageRoot));

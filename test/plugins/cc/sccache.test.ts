@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { kiln } from '../../support/package.js';
+import { itWith } from '../../support/tools.js';
+import { copyElsewhere, outputs, reproPackage } from './repro-fixture.js';
+
+/** A free TCP port on loopback (the sccache server of this test listens there only). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+interface CacheEvent {
+  type: 'cache';
+  step: string;
+  wrapper: string;
+  hits: number;
+  misses: number;
+}
+
+function cacheEvents(stdout: string): CacheEvent[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { type: string })
+    .filter((e): e is CacheEvent => e.type === 'cache');
+}
+
+describe('sccache: one cache shared by two checkouts', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-sccache-'));
+  const env: Record<string, string> = {
+    SCCACHE_DIR: path.join(dir, 'cache'),
+    SCCACHE_ERROR_LOG: path.join(dir, 'server.log'),
+    SCCACHE_IDLE_TIMEOUT: '0',
+    SCCACHE_SERVER_PORT: '',
+  };
+  const it = itWith('sccache', 'gcc');
+
+  beforeAll(async () => {
+    env.SCCACHE_SERVER_PORT = String(await freePort());
+    await execa('sccache', ['--start-server'], { env });
+  });
+  afterAll(async () => {
+    await execa('sccache', ['--stop-server'], { env, reject: false });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a second checkout at another path hits for every unit and gives identical bytes', async () => {
+    const a = reproPackage();
+    const b = copyElsewhere(a);
+    const buildEnv = { ...env, KILN_CC_WRAPPER: 'sccache', CC: 'gcc' };
+
+    const cold = await kiln(a, ['build', '--json'], { env: buildEnv });
+    expect(cold.exitCode, cold.all).toBe(0);
+    const coldStats = cacheEvents(cold.stdout);
+    expect(coldStats.map((e) => e.step).sort()).toEqual(['binding', 'calc']);
+    expect(coldStats.every((e) => e.wrapper === 'sccache')).toBe(true);
+    expect(coldStats.reduce((n, e) => n + e.misses, 0)).toBe(3);
+    expect(coldStats.reduce((n, e) => n + e.hits, 0)).toBe(0);
+
+    const warm = await kiln(b, ['build', '--json'], { env: buildEnv });
+    expect(warm.exitCode, warm.all).toBe(0);
+    const warmStats = cacheEvents(warm.stdout);
+    expect(warmStats.reduce((n, e) => n + e.hits, 0)).toBe(3);
+    expect(warmStats.reduce((n, e) => n + e.misses, 0)).toBe(0);
+
+    const fromA = outputs(a);
+    const fromB = outputs(b);
+    expect(fromA.size).toBeGreaterThanOrEqual(2);
+    for (const [file, bytes] of fromA) {
+      expect(bytes.equals(fromB.get(file)!), `${file} differs between checkouts`).toBe(true);
+    }
+  });
+});
