@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { hostTriple } from '../../../src/target/triple.js';
 import { kiln, makePackage } from '../../support/package.js';
 import { itWith } from '../../support/tools.js';
 
@@ -127,8 +128,8 @@ export default defineConfig({ plugins: [cc({ name: 'many', sources: ['src/*.c'],
       root,
       'build',
       'kiln',
-      'x86_64-unknown-linux-gnu',
-      'debug',
+      hostTriple(),
+      'release',
       'cc',
       'many',
       'libmany.a',

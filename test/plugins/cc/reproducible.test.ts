@@ -40,7 +40,7 @@ describe('cc: outputs do not depend on where the package is checked out', () => 
           expect(bytes.includes(Buffer.from(path.dirname(a))), file).toBe(false);
           expect(bytes.includes(Buffer.from(path.dirname(b))), file).toBe(false);
         }
-        const node = path.join(b, 'build', 'Debug', 'binding.node');
+        const node = path.join(b, 'build', 'Release', 'binding.node');
         expect(await load(node)).toEqual({ add: 42, where: 'native/lib/where.c' });
       },
     );
