@@ -1,7 +1,8 @@
-import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { declaredNodeApiHeaders, headerReport, nodeIncludeDir } from '../plugins/addon/headers.js';
 import { distccHosts } from '../toolchain/distcc.js';
+import { declaredDependency, readPackageJson } from '../util/package-json.js';
 import { splitWords } from '../util/quote.js';
 import { colorsFor } from './reporter.js';
 
@@ -54,24 +55,13 @@ function fromEnv(name: string): string[][] {
   return v ? [splitWords(v)] : [];
 }
 
-const DEPENDENCY_FIELDS = [
-  'dependencies',
-  'devDependencies',
-  'optionalDependencies',
-  'peerDependencies',
-] as const;
-
 /** Whether the package's own package.json names `dep` in a dependency field. */
 function declares(cwd: string, dep: string): boolean {
   try {
-    const pkg = JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8')) as Record<
-      string,
-      unknown
-    >;
-    return DEPENDENCY_FIELDS.some((f) => {
-      const deps = pkg[f];
-      return typeof deps === 'object' && deps !== null && dep in deps;
-    });
+    return (
+      declaredDependency(readPackageJson(cwd, 'kiln doctor reads its dependencies'), dep) !==
+      undefined
+    );
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { GATE_CC, makeGate, startKiln } from '../support/gate.js';
 import { KILN_BIN, makePackage } from '../support/package.js';
 import { itWith } from '../support/tools.js';

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { KilnError } from '../../errors.js';
+import { declaredDependency, readPackageJson } from '../../util/package-json.js';
 
 /**
  * Where Node-API headers come from: `auto` picks node-api-headers when the package's own
@@ -46,41 +47,16 @@ export function findRunningNodeHeaders(
   return { source: 'node', includeDir, version: process.version };
 }
 
-const DEPENDENCY_FIELDS = [
-  'dependencies',
-  'devDependencies',
-  'optionalDependencies',
-  'peerDependencies',
-] as const;
-
 /**
- * The field of the package's own package.json that names `node-api-headers`, if one does. Only
- * the package's declaration counts: a copy that arrived through another package's dependencies
- * (hoisted into node_modules) must not change what the addon is compiled against.
+ * The field of the package's own package.json that names `node-api-headers`, if one does (a copy
+ * hoisted into node_modules by another package must not change what the addon compiles against).
  */
 export function declaredNodeApiHeaders(root: string): string | undefined {
-  const file = path.join(root, 'package.json');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  let pkg: Record<string, unknown>;
-  try {
-    pkg = JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw new KilnError('CONFIG_INVALID', `${file} is not valid JSON`, {
-      details: (error as Error).message,
-      hint: 'Fix package.json: the addon step reads its dependencies to choose the Node-API headers.',
-    });
-  }
-  if (typeof pkg !== 'object' || pkg === null) return undefined;
-  return DEPENDENCY_FIELDS.find((field) => {
-    const deps = pkg[field];
-    return typeof deps === 'object' && deps !== null && 'node-api-headers' in deps;
-  });
+  const pkg = readPackageJson(
+    root,
+    'the addon step reads its dependencies to choose the Node-API headers',
+  );
+  return declaredDependency(pkg, 'node-api-headers');
 }
 
 /**

@@ -5,6 +5,10 @@ import { KilnError } from '../../errors.js';
 import type { BuildContext } from '../../runner/types.js';
 import { toNode } from '../../target/node.js';
 import { isApple } from '../../target/triple.js';
+import {
+  declaredDependency,
+  readPackageJson as readPackageJsonFile,
+} from '../../util/package-json.js';
 import { findNodeAddonApi, findNodeApiHeaders } from '../addon/headers.js';
 import { configurationDir } from '../addon/layout.js';
 import { writeIfChanged } from './write.js';
@@ -31,23 +35,9 @@ interface PackageJson {
 }
 
 function readPackageJson(root: string): PackageJson | undefined {
-  const file = path.join(root, 'package.json');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    const pkg = JSON.parse(text) as unknown;
-    return typeof pkg === 'object' && pkg !== null ? (pkg as PackageJson) : undefined;
-  } catch (error) {
-    throw new KilnError('CONFIG_INVALID', `${file} is not valid JSON`, {
-      details: (error as Error).message,
-      hint: 'Fix package.json: the cmake step reads its "cmake-js" and "binary" fields.',
-    });
-  }
+  return readPackageJsonFile(root, 'the cmake step reads its "cmake-js" and "binary" fields') as
+    | PackageJson
+    | undefined;
 }
 
 /**
@@ -271,13 +261,10 @@ function resolvePackageDir(root: string, name: string, marker: string): string |
 }
 
 function declares(root: string, name: string): boolean {
-  const pkg = readPackageJson(root);
   return (
-    ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const
-  ).some((field) => {
-    const deps = pkg?.[field];
-    return typeof deps === 'object' && deps !== null && name in deps;
-  });
+    declaredDependency(readPackageJson(root) as Record<string, unknown> | undefined, name) !==
+    undefined
+  );
 }
 
 /**
