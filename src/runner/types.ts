@@ -134,6 +134,12 @@ export interface BuildContext {
  */
 export interface Plugin<R = unknown> {
   readonly name: string;
+  /**
+   * The result carries only link inputs (libraries, search paths, rpaths, link flags), never
+   * compile flags (includes, defines, cflags): a dependent may compile its own sources while this
+   * runs and wait for it only to link. cc's libraries are such results.
+   */
+  readonly linkOnly?: boolean;
   run(ctx: BuildContext): Promise<R> | R;
 }
 

@@ -12,7 +12,7 @@ const log = (ev) => {
   if (compiling && process.env.TIMING_LOG) {
     appendFileSync(
       process.env.TIMING_LOG,
-      `${JSON.stringify({ ev, t: performance.timeOrigin + performance.now(), cwd: process.cwd(), pid: process.pid })}\n`,
+      `${JSON.stringify({ ev, t: performance.timeOrigin + performance.now(), cwd: process.cwd(), pid: process.pid, src: args[args.indexOf('-c') + 1] })}\n`,
     );
   }
 };

@@ -26,11 +26,12 @@ export interface PartInput {
   name: string;
   /** What the cc machinery compiles (kind `objects`; the addon links them itself). */
   compile: Omit<TargetBuildInput, 'kind' | 'link' | 'ldFlags' | 'name' | 'dir'>;
-  link: readonly LinkInfo[];
-  rpaths: readonly string[];
+  /**
+   * What the link needs, resolved while the sources compile: libraries built by other steps are
+   * awaited only here, so the addon's objects compile alongside them.
+   */
+  linking: Promise<{ link: readonly LinkInfo[]; rpaths: readonly string[]; cxxDeps: boolean }>;
   ldFlags: readonly string[];
-  /** A linked library is C++ (needs the C++ driver and runtime). */
-  cxxDeps: boolean;
   dir: string;
 }
 
@@ -74,18 +75,19 @@ export async function buildPart(
     step: `addon:${input.name}`,
   });
   const toolchain = await resolveToolchain(ctx, { target });
+  const { link, rpaths, cxxDeps } = await input.linking;
   const output = path.join(input.dir, `${input.name}.node`);
   const tmp = tempPath(output);
   const cmd = addonLinkCommand({
     toolchain,
-    cxx: compiled.cxx || input.cxxDeps,
+    cxx: compiled.cxx || cxxDeps,
     output: tmp,
     objects: compiled.objects,
-    link: input.link,
-    rpaths: input.rpaths,
+    link,
+    rpaths,
     ldFlags: input.ldFlags,
   });
-  const linkedFiles = input.link.flatMap((l) =>
+  const linkedFiles = link.flatMap((l) =>
     l.libs.map((lib) => lib.path).filter((p): p is string => !!p),
   );
   const stamps = await Promise.all(
@@ -118,7 +120,7 @@ export async function buildPart(
           name: `${input.name}.node`,
           target,
           toolchain,
-          link: input.link,
+          link,
         }),
     },
   );

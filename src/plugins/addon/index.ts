@@ -76,8 +76,29 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
   );
   const cxx = sources.some((s) => s.language === 'c++');
   const addonApi = cxx ? findNodeAddonApi(root) : undefined;
-  const infos = await resolveLinks(ctx, opts.link ?? []);
-  const plan = planLinks(infos, root);
+  // Every `link` entry starts now. Compile flags come only from the ones that can carry them;
+  // a link-only step (a cc library) is awaited at the link, so the addon's own sources compile
+  // while it builds.
+  const pending = (opts.link ?? []).map((item) => resolveLink(ctx, item));
+  const linkOnly = (opts.link ?? []).map(
+    (item) => 'run' in item && (item as Plugin<unknown>).linkOnly === true,
+  );
+  const linking = Promise.all(pending).then((all) => {
+    const infos = all.filter((i): i is LinkInfo => i !== undefined);
+    const plan = planLinks(infos, root);
+    return {
+      plan,
+      link: plan.link,
+      // Every output folder gets its own copy of the bundled libraries, so one rpath serves all.
+      rpaths: plan.bundled.length > 0 ? [originToken(ctx.target)] : [],
+      cxxDeps: infos.some((i) => i.libs.some((l) => l.name === 'stdc++' || l.name === 'c++')),
+    };
+  });
+  // A failure is reported where it is awaited; until then it must not count as unhandled.
+  linking.catch(() => {});
+  const infos = (await Promise.all(pending.filter((_p, i) => !linkOnly[i]))).filter(
+    (i): i is LinkInfo => i !== undefined,
+  );
   const { napiVersion, cxxExceptions: exceptions, own, user } = addonDefines(opts);
   if (isApple(ctx.target)) await requireAppleSdk(ctx, `the addon ${opts.name}.node`);
 
@@ -104,9 +125,6 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
     flags: [...infos.flatMap((i) => i.cflags), ...(opts.flags ?? [])],
     cxxFlags: [exceptions ? '-fexceptions' : '-fno-exceptions', ...(opts.cxxFlags ?? [])],
   };
-  // Every output folder gets its own copy of the bundled libraries, so one rpath serves all.
-  const rpaths = plan.bundled.length > 0 ? [originToken(ctx.target)] : [];
-  const cxxDeps = infos.some((i) => i.libs.some((l) => l.name === 'stdc++' || l.name === 'c++'));
   const stepDir = path.join(ctx.outDir, 'addon', opts.name);
 
   const results: PartResult[] = [];
@@ -114,14 +132,13 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
     const input = {
       name: opts.name,
       compile: { sources, perFile: new Map(), settings },
-      link: plan.link,
-      rpaths,
+      linking,
       ldFlags: opts.ldFlags ?? [],
-      cxxDeps,
       dir: parts.length > 1 ? path.join(stepDir, part.triple) : stepDir,
     };
     results.push(await buildPart(ctx, part, input).catch((err) => explainMissing(err, headers)));
   }
+  const { plan } = await linking;
   let built = results[0]!.output;
   let relinked = results.some((r) => r.relinked);
   if (parts.length > 1) {
@@ -213,19 +230,11 @@ function explainMissing(err: unknown, headers: NodeApiHeaders): never {
 }
 
 /**
- * `link` entries: results as they are, plugins run through the context (once per build). An
- * optional pkgConfig that found nothing returns undefined and links nothing.
+ * One `link` entry: a result as it is, a plugin run through the context (once per build). An
+ * optional pkgConfig that found nothing gives undefined and links nothing.
  */
-async function resolveLinks(
-  ctx: BuildContext,
-  items: readonly AddonLinkable[],
-): Promise<LinkInfo[]> {
-  const resolved = await Promise.all(
-    items.map((item) =>
-      'run' in item && typeof item.run === 'function'
-        ? ctx.use(item as Plugin<LinkInfo | undefined>)
-        : (item as LinkInfo | Manifest),
-    ),
-  );
-  return resolved.filter((i): i is LinkInfo => i !== undefined);
+function resolveLink(ctx: BuildContext, item: AddonLinkable): Promise<LinkInfo | undefined> {
+  return 'run' in item && typeof item.run === 'function'
+    ? ctx.use(item as Plugin<LinkInfo | undefined>)
+    : Promise.resolve(item as LinkInfo | Manifest);
 }

@@ -37,6 +37,8 @@ export function cc(options: CcOptions): Plugin<CcLibrary> {
   const opts = parseCcOptions(options);
   return {
     name: `cc:${opts.name}`,
+    // Its include dirs stay private: the result is libraries and search paths only.
+    linkOnly: true,
     run: (ctx) => runCc(ctx, opts),
   };
 }
