@@ -53,6 +53,23 @@ export function parseBuildArgs(argv: readonly string[]): BuildArgs | undefined {
   ) as BuildArgs | undefined;
 }
 
+/** `kiln build --workspaces` with plain flags, by hand; undefined for anything else. */
+export function parseWorkspaceBuildArgs(
+  argv: readonly string[],
+): (BuildArgs & { workspaces?: boolean; force?: boolean }) | undefined {
+  const args = parseFlags(
+    argv,
+    { ...GLOBAL_VALUES, ...TARGET_VALUES, '--jobs': 'jobs', '-j': 'jobs' },
+    { ...GLOBAL_BOOLS, ...TARGET_BOOLS },
+    {},
+    { '--workspaces': 'workspaces', '-w': 'workspaces', '--force': 'force' },
+  ) as (BuildArgs & { workspaces?: boolean; force?: boolean }) | undefined;
+  if (!args?.workspaces) return undefined;
+  // Usage errors (--debug with --release or --profile) are worded by the full parser.
+  if (args.debug && (args.release || args.profile)) return undefined;
+  return args;
+}
+
 /** `kiln print` flags, by hand; undefined for anything else (yargs then reports it). */
 export function parsePrintArgs(
   argv: readonly string[],

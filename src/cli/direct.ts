@@ -1,4 +1,4 @@
-import { parseDoctorArgs, parsePrintArgs } from './args.js';
+import { parseDoctorArgs, parsePrintArgs, parseWorkspaceBuildArgs } from './args.js';
 
 /**
  * `kiln print` and `kiln doctor` with plain flags, run without yargs (~70 ms to import): their
@@ -7,6 +7,14 @@ import { parseDoctorArgs, parsePrintArgs } from './args.js';
  */
 export async function runWithoutParser(argv: readonly string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
+  if (command === 'build') {
+    // A workspace build checks hundreds of fingerprints; the parser would cost as much again.
+    const a = parseWorkspaceBuildArgs(rest);
+    if (!a) return undefined;
+    const { buildCommand } = await import('./build.js');
+    const { debug, ...args } = a;
+    return buildCommand({ ...args, ...(debug ? { profile: 'debug' } : {}) });
+  }
   if (command === 'print') {
     const { FORMATS } = await import('../manifest/render/index.js');
     const a = parsePrintArgs(rest, FORMATS);

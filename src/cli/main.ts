@@ -38,7 +38,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       stderr: (s: string) => process.stderr.write(s),
     });
   }
-  if (argv[0] === 'print' || argv[0] === 'doctor') {
+  if (argv[0] === 'print' || argv[0] === 'doctor' || argv[0] === 'build') {
     const { runWithoutParser } = await import('./direct.js');
     const code = await runWithoutParser(argv);
     if (code !== undefined) return code;

@@ -53,12 +53,17 @@ describe('start-up', () => {
     }
   });
 
-  it('kiln print and kiln doctor with plain flags do not load yargs; a bad flag still gets its message', async () => {
+  it('kiln print, kiln doctor and kiln build --workspaces with plain flags do not load yargs; a bad flag still gets its message', async () => {
     const root = makePackage({
       'build.config.ts': `import { defineConfig } from 'kilnjs';\nexport default defineConfig({});\n`,
     });
     expect((await kiln(root, ['build'])).exitCode).toBe(0);
-    for (const args of [['print'], ['print', '-f', 'flags', '--release'], ['doctor', '--json']]) {
+    for (const args of [
+      ['print'],
+      ['print', '-f', 'flags', '--release'],
+      ['doctor', '--json'],
+      ['build', '--workspaces'],
+    ]) {
       const record = path.join(root, 'resolved.txt');
       rmSync(record, { force: true });
       await execa(process.execPath, ['--import', RECORDER, KILN_BIN, ...args], {
