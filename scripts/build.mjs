@@ -32,6 +32,8 @@ await build({
     // Loaded by path from benchmarks and from a test's child processes.
     'cli/pkg-config': 'src/cli/pkg-config.ts',
     'runner/lock': 'src/runner/lock.ts',
+    'workspace/discover': 'src/workspace/discover.ts',
+    'workspace/graph': 'src/workspace/graph.ts',
   },
   outdir,
   chunkNames: 'chunks/[name]-[hash]',
