@@ -184,7 +184,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       env: envNames,
     });
     await writeManifestFile(manifestPath, manifest);
-    await recordOutputs(root, outDir, [manifestPath, ...state.artifacts.map((a) => a.path)]);
+    // Each output is hashed once: the fingerprint checks it, clean's ledger removes it.
+    const outputs = new Map(
+      [manifestPath, ...state.artifacts.map((a) => a.path)].map((f) => [f, stampWrittenSync(f)]),
+    );
+    await recordOutputs(root, outDir, outputs);
 
     const takenAt = fsNow(outDir);
     const fingerprint: Fingerprint = {
@@ -204,12 +208,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       ),
       env: Object.fromEntries(envNames.map((n) => [n, env[n] ?? null])),
       tools: Object.fromEntries([...state.tools].sort(([a], [b]) => a.localeCompare(b))),
-      outputs: Object.fromEntries(
-        [manifestPath, ...state.artifacts.map((a) => a.path)].map((f) => [
-          storedPath(f, root),
-          stampWrittenSync(f),
-        ]),
-      ),
+      outputs: Object.fromEntries([...outputs].map(([f, s]) => [storedPath(f, root), s])),
     };
     await writeState(path.join(outDir, FINGERPRINT_FILE), FINGERPRINT, fingerprint);
     const durationMs = Math.round(performance.now() - started);

@@ -1,7 +1,14 @@
-import { lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { hashBytes, isRecord, readStateSync, type StateKind, writeState } from '../state/index.js';
+import {
+  type FileStamp,
+  hashFileSync,
+  isRecord,
+  readStateSync,
+  type StateKind,
+  writeState,
+} from '../state/index.js';
 import { pathExists } from '../util/fs.js';
 import { FINGERPRINT_FILE, readFingerprint, storedPath } from './fingerprint.js';
 import { OUT_BASE } from './paths.js';
@@ -88,32 +95,33 @@ function writeMarker(file: string, marker: Marker): Promise<void> {
 export async function recordOutputs(
   root: string,
   outDir: string,
-  outputs: readonly string[],
+  outputs: ReadonlyMap<string, FileStamp>,
 ): Promise<void> {
   const files: OutputsRecord['files'] = {};
   for (const old of readRecordedOutputs(root, outDir)) {
-    if (!outputs.includes(old.path) && outputChanged(old) === undefined) {
+    if (!outputs.has(old.path) && outputChanged(old) === undefined) {
       const { path: p, ...stamp } = old;
       if (stamp.link !== undefined) files[storedPath(p, root)] = { link: stamp.link };
       else if (stamp.hash !== undefined)
         files[storedPath(p, root)] = { hash: stamp.hash, size: stamp.size ?? 0 };
     }
   }
-  for (const file of outputs) {
-    const stamp = stampOutput(file);
-    if (stamp) files[storedPath(file, root)] = stamp;
+  for (const [file, stamp] of outputs) {
+    const entry = ledgerEntry(file, stamp);
+    if (entry) files[storedPath(file, root)] = entry;
   }
   await writeState(path.join(outDir, OUTPUTS_FILE), OUTPUTS, { files });
   await writeMarker(path.join(outDir, OUT_DIR_MARKER), { kiln: 'out-dir', root });
 }
 
-function stampOutput(file: string): OutputsRecord['files'][string] | undefined {
+/** A symlink is recorded by its target; a file by the stamp taken when the build wrote it. */
+function ledgerEntry(file: string, stamp: FileStamp): OutputsRecord['files'][string] | undefined {
   try {
     const st = lstatSync(file);
     if (st.isSymbolicLink()) return { link: readlinkSync(file) };
     // Directories are never removed one by one: only the outDir they live in goes.
-    if (!st.isFile()) return undefined;
-    return { hash: hashBytes(readFileSync(file)), size: st.size };
+    if (!st.isFile() || stamp.hash === null) return undefined;
+    return { hash: stamp.hash, size: stamp.size };
   } catch {
     return undefined;
   }
@@ -160,7 +168,7 @@ export function outputChanged(output: RecordedOutput): string | undefined {
   if (output.hash === undefined) return 'Kiln has no record of its content';
   if (!st.isFile()) return 'it is no longer a file';
   if (st.size !== output.size) return 'its content changed since Kiln wrote it';
-  return hashBytes(readFileSync(output.path)) === output.hash
+  return hashFileSync(output.path) === output.hash
     ? undefined
     : 'its content changed since Kiln wrote it';
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pidExists } from '../util/process.js';
 
 /**
  * Process identity and process groups. A pid alone does not name a process: pids are reused,
@@ -48,13 +49,7 @@ export function ownStartTime(): string | undefined {
 
 /** True while `pid` runs and, when both are known, started at `start` (so a reused pid is not it). */
 export function isRunning(pid: number, start?: string): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
+  if (!pidExists(pid)) return false;
   const stat = procStat(pid);
   if (!stat) return true;
   if (stat.state === 'Z' || stat.state === 'X') return false;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pidExists } from '../util/process.js';
 
 /**
  * The marker in every temporary name Kiln writes. A build killed with SIGKILL leaves such files
@@ -34,18 +35,15 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   }
 }
 
-/** Moves a finished temporary file into place; the destination's folder is created. */
-export async function renameIntoPlace(tmp: string, file: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await rename(tmp, file);
-}
-
 /**
  * Removes the temporary files under `dir` whose writing process is no longer alive: what a
  * killed build left. Files of live processes (another build of a shared tree) are kept.
  * Returns how many were removed.
  */
-export function sweepTemps(dir: string, isAlive: (pid: number) => boolean = pidAlive): number {
+export function sweepTemps(
+  dir: string,
+  isAlive: (pid: number) => boolean = (pid) => pid === process.pid || pidExists(pid),
+): number {
   let entries: string[];
   try {
     entries = readdirSync(dir, { recursive: true, encoding: 'utf8' });
@@ -60,14 +58,4 @@ export function sweepTemps(dir: string, isAlive: (pid: number) => boolean = pidA
     removed += 1;
   }
   return removed;
-}
-
-function pidAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

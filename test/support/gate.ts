@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import { pidExists } from '../../src/util/process.js';
 import { KILN_BIN, REPO_ROOT } from './package.js';
 
 /** The gate wrapper (test/support/gate-cc.mjs): holds a matching compile or archive until `open()`. */
@@ -63,11 +64,4 @@ export function startKiln(
 }
 
 /** True while a process with this pid exists. */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export const alive = pidExists;

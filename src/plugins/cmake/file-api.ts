@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KilnError } from '../../errors.js';
+import { isInside } from '../../util/fs.js';
 import { writeIfChanged } from './write.js';
 
 /** Kiln's client name: CMake answers under `reply["client-kiln"]`. */
@@ -217,9 +218,4 @@ export function configureInputs(files: CmakeFilesObject, ownDir: string): string
     out.push(abs);
   }
   return [...new Set(out)];
-}
-
-export function isInside(file: string, dir: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

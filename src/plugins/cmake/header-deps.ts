@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../../runner/types.js';
-import { isInside } from './file-api.js';
+import { isInside } from '../../util/fs.js';
 
 /**
  * Headers the last build's objects depend on, from the compiler's depfiles, so a touched header

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { LinkLib } from '../../manifest/schema.js';
+import { isInside } from '../../util/fs.js';
 import { splitWords } from '../../util/quote.js';
 import type { CommandFragment } from './file-api.js';
-import { isInside } from './file-api.js';
 
 /** One item of a consumer's link line, as CMake reported it. */
 export type LinkItem =
