@@ -20,22 +20,27 @@ export interface ManifestHeader {
  * Collects directives in the order they were emitted (link order matters: a library comes
  * after what needs it) and drops exact repeats, which arise when two steps link one library.
  */
+/** A manifest with the header and nothing in it yet. */
+export function emptyManifest(header: ManifestHeader): Manifest {
+  return {
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    ...header,
+    ...emptyLinkInfo(),
+    cfg: [],
+    env: {},
+    metadata: {},
+    artifacts: [],
+    inputs: { files: [], env: [] },
+    warnings: [],
+  };
+}
+
 export class ManifestBuilder {
   private readonly m: Manifest;
   private readonly seen = new Set<string>();
 
   constructor(header: ManifestHeader) {
-    this.m = {
-      schemaVersion: MANIFEST_SCHEMA_VERSION,
-      ...header,
-      ...emptyLinkInfo(),
-      cfg: [],
-      env: {},
-      metadata: {},
-      artifacts: [],
-      inputs: { files: [], env: [] },
-      warnings: [],
-    };
+    this.m = emptyManifest(header);
   }
 
   /** Applies a directive. rerun-if-* and error are handled by the context, not stored here. */

@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { emptyManifest } from '../../src/manifest/builder.js';
 import { readManifestFile } from '../../src/manifest/io.js';
 import { renderManifest } from '../../src/manifest/render/index.js';
 import { pcMetaVariable } from '../../src/manifest/render/pc.js';
-import { emptyLinkInfo, type Manifest } from '../../src/manifest/schema.js';
+import type { Manifest } from '../../src/manifest/schema.js';
 import { splitWords } from '../../src/util/quote.js';
 import { REPO_ROOT } from '../support/package.js';
 import { itWith } from '../support/tools.js';
@@ -46,18 +47,12 @@ const LINE_BREAK = /[\r\n]/;
 
 function manifest(over: Partial<Manifest> = {}): Manifest {
   return {
-    schemaVersion: 1,
-    package: { name: 'hostile', version: '1.0.0', root: '/p' },
-    target: 'x86_64-unknown-linux-gnu',
-    profile: 'debug',
-    kilnVersion: '0.0.0',
-    ...emptyLinkInfo(),
-    cfg: [],
-    env: {},
-    metadata: {},
-    artifacts: [],
-    inputs: { files: [], env: [] },
-    warnings: [],
+    ...emptyManifest({
+      package: { name: 'hostile', version: '1.0.0', root: '/p' },
+      target: 'x86_64-unknown-linux-gnu',
+      profile: 'debug',
+      kilnVersion: '0.0.0',
+    }),
     ...over,
   };
 }

@@ -1,26 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { hostTriple } from '../../../src/target/triple.js';
+import { freePort } from '../../support/net.js';
 import { kiln, makePackage } from '../../support/package.js';
 import { itWith } from '../../support/tools.js';
 
 const UNITS = 40;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** Resolves once something accepts connections on 127.0.0.1:port (the daemon is up). */
 async function listening(port: number, daemon: ChildProcess): Promise<void> {

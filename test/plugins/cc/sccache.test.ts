@@ -1,24 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { freePort } from '../../support/net.js';
 import { kiln } from '../../support/package.js';
 import { itWith } from '../../support/tools.js';
 import { copyElsewhere, outputs, reproPackage } from './repro-fixture.js';
-
-/** A free TCP port on loopback (the sccache server of this test listens there only). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 interface CacheEvent {
   type: 'cache';
