@@ -1,5 +1,4 @@
 import {
-  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -16,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { hostTriple } from '../../src/target/triple.js';
+import { GATE_CC, makeGate } from '../support/gate.js';
 import { KILN_BIN, kiln, makePackage, writeFile } from '../support/package.js';
 import { itWith } from '../support/tools.js';
 
@@ -285,29 +285,20 @@ describe('kiln clean removes what Kiln built', () => {
 
   itWith('gcc')("waits for a running build's lock, then removes what it built", async () => {
     const root = tinyAddonPackage();
-    const gate = mkdtempSync(path.join(os.tmpdir(), 'kiln-clean-gate-'));
-    // A compiler that holds every compile until the test creates `go`.
-    const wrapper = path.join(gate, 'gcc');
-    writeFileSync(
-      wrapper,
-      `#!/bin/sh
-for a in "$@"; do
-  if [ "$a" = -c ]; then
-    : > "$GATE/started"
-    while [ ! -e "$GATE/go" ]; do sleep 0.05; done
-  fi
-done
-exec gcc "$@"
-`,
-    );
-    chmodSync(wrapper, 0o755);
-    const env = { ...process.env, CC: wrapper, GATE: gate, NO_COLOR: '1' };
+    // A compiler that holds the compile until the test opens the gate.
+    const gate = makeGate();
+    const env = {
+      ...process.env,
+      CC: GATE_CC,
+      ...gate.env('tiny.c', { when: 'before' }),
+      NO_COLOR: '1',
+    };
     const build = execa(process.execPath, [KILN_BIN, 'build', '--debug'], {
       cwd: root,
       env,
       reject: false,
     });
-    await until(() => existsSync(path.join(gate, 'started')));
+    await gate.reached();
 
     const clean = execa(process.execPath, [KILN_BIN, 'clean', '--debug'], {
       cwd: root,
@@ -326,7 +317,7 @@ exec gcc "$@"
     expect(cleanDone).toBe(false);
     expect(existsSync(path.join(root, OUT, 'debug'))).toBe(true);
 
-    writeFileSync(path.join(gate, 'go'), '');
+    gate.open();
     const b = await build;
     expect(b.exitCode, b.all).toBe(0);
     const c = await clean;
