@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readPackageJson } from '../util/package-json.js';
 
 export interface PackageInfo {
   name: string;
@@ -7,15 +7,20 @@ export interface PackageInfo {
   root: string;
 }
 
-/** name and version from package.json; a folder without one is named after the folder. */
+/**
+ * name and version from package.json; a folder without one (or with one that cannot be read) is
+ * named after the folder, so a Fresh check never fails on it.
+ */
 export function readPackageInfo(root: string): PackageInfo {
+  let pkg: Record<string, unknown> | undefined;
   try {
-    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
-      name?: string;
-      version?: string;
-    };
-    return { name: pkg.name ?? path.basename(root), version: pkg.version, root };
+    pkg = readPackageJson(root, 'its name and version go into the link manifest');
   } catch {
-    return { name: path.basename(root), version: undefined, root };
+    pkg = undefined;
   }
+  return {
+    name: typeof pkg?.name === 'string' ? pkg.name : path.basename(root),
+    version: typeof pkg?.version === 'string' ? pkg.version : undefined,
+    root,
+  };
 }
