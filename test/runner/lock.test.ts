@@ -52,6 +52,16 @@ afterEach(() => {
   for (const c of spawned.splice(0)) c.kill('SIGKILL');
 });
 
+/** A process leading its own group that idles until killed (a compiler a build left running). */
+function idleGroup(): ChildProcess {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  spawned.push(child);
+  return child;
+}
+
 describe('acquireLock', () => {
   it('takes over a lock whose owner is dead, without waiting', async () => {
     const dir = outDir();
@@ -183,11 +193,7 @@ describe('acquireLock', () => {
     'never kills a recorded child group whose leader has another start time',
     async () => {
       const dir = outDir();
-      const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
-        detached: true,
-        stdio: 'ignore',
-      });
-      spawned.push(child);
+      const child = idleGroup();
       const pid = child.pid!;
       mkdirSync(path.join(dir, '.kiln', 'children'));
       writeFileSync(path.join(dir, '.kiln', 'children', String(pid)), '1');
@@ -203,11 +209,7 @@ describe('acquireLock', () => {
     'leaves the groups of a build that still runs alone (its lock was deleted by hand)',
     async () => {
       const dir = outDir();
-      const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
-        detached: true,
-        stdio: 'ignore',
-      });
-      spawned.push(child);
+      const child = idleGroup();
       const pid = child.pid!;
       const record = path.join(dir, '.kiln', 'children', String(pid));
       mkdirSync(path.dirname(record));
@@ -224,11 +226,7 @@ describe('acquireLock', () => {
     'kills the recorded child groups of the dead holder it takes over from',
     async () => {
       const dir = outDir();
-      const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
-        detached: true,
-        stdio: 'ignore',
-      });
-      spawned.push(child);
+      const child = idleGroup();
       const pid = child.pid!;
       const start = processStartTime(pid)!;
       mkdirSync(path.join(dir, '.kiln', 'children'));
