@@ -106,6 +106,7 @@ export async function runProcess(
         }
         throw new KilnError('EXEC_FAILED', `Cannot run "${file}": ${describeFailure(result)}`, {
           command,
+          hint: `Check that ${file} is an executable for this machine (permissions, its #! line), then run the command above to reproduce.`,
         });
       }
       const { stdout, stderr } = result;

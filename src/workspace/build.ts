@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { isKilnError, KilnError } from '../errors.js';
+import { fromSystemError, isKilnError, KilnError } from '../errors.js';
 import type { Manifest } from '../manifest/schema.js';
 import { type BuildOptions, type BuildResult, build } from '../runner/build.js';
 import type { EventSink } from '../runner/events.js';
@@ -118,7 +118,8 @@ export async function buildWorkspace(
     } catch (error) {
       const k = isKilnError(error)
         ? error
-        : new KilnError('INTERNAL', String((error as Error)?.message ?? error), { cause: error });
+        : (fromSystemError(error) ??
+          new KilnError('INTERNAL', String((error as Error)?.message ?? error), { cause: error }));
       sink({
         type: 'error',
         package: node.pkg.name,
