@@ -30,7 +30,7 @@ await build({
     'recipes/index': 'src/recipes/index.ts',
     'cli/main': 'src/cli/main.ts',
     // Loaded by path from benchmarks and from a test's child processes.
-    'cli/pkg-config': 'src/cli/pkg-config.ts',
+    'cli/pkg-config': 'src/cli/pkg-config/index.ts',
     'runner/lock': 'src/runner/lock.ts',
     'workspace/discover': 'src/workspace/discover.ts',
     'workspace/graph': 'src/workspace/graph.ts',

@@ -31,7 +31,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (argv[0] === 'pkg-config') {
     // pkg-config's argv grammar is its own (`zlib >= 1.2`, `--atleast-version=1 zlib`): no yargs.
-    const { runPkgConfig } = await import('./pkg-config.js');
+    const { runPkgConfig } = await import('./pkg-config/index.js');
     return runPkgConfig([...argv.slice(1)], {
       env: process.env,
       stdout: (s: string) => process.stdout.write(s),

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KilnError } from '../errors.js';
-import { compareVersions } from '../plugins/pkg-config/version.js';
+import { compareVersions } from '../pkgconf/version.js';
 import type { BuildContext } from '../runner/types.js';
 import { writeFileAtomic } from '../state/index.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compareVersions } from '../plugins/pkg-config/version.js';
+import { compareVersions } from '../pkgconf/version.js';
 import type { Plugin } from '../runner/types.js';
 import { compileRecipe, unixLibs } from './compile.js';
 import { requireDefine, requireFiles, sourcePath } from './layout.js';

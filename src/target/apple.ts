@@ -1,9 +1,4 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { KilnError } from '../errors.js';
-import type { LinkInfo } from '../manifest/schema.js';
-import type { BuildContext } from '../runner/types.js';
-import { findExecutable } from '../toolchain/which.js';
 import { clangTarget } from './clang.js';
 import { appleArchName, isUniversal, type Triple, toTriple, universalParts } from './triple.js';
 
@@ -19,8 +14,13 @@ import { appleArchName, isUniversal, type Triple, toTriple, universalParts } fro
  */
 export const DEFAULT_DEPLOYMENT_TARGET = { x86_64: '10.13', arm64: '11.0' } as const;
 
-/** Where tracked environment reads come from: a build context, or a plain getter in tests. */
-export type EnvSource = Pick<BuildContext, 'getEnv'> | ((name: string) => string | undefined);
+/**
+ * Where tracked environment reads come from: a build context (anything with `getEnv`), or a plain
+ * getter in tests. Spelled structurally so target/ stays free of the runner's types.
+ */
+export type EnvSource =
+  | { getEnv(name: string): string | undefined }
+  | ((name: string) => string | undefined);
 
 function readEnv(source: EnvSource, name: string): string | undefined {
   return typeof source === 'function' ? source(name) : source.getEnv(name);
@@ -100,51 +100,12 @@ export function appleCompileFlags(
     : [`--target=${clangTarget(t, deploymentTarget)}`, ...flags];
 }
 
-/**
- * The macOS SDK: `SDKROOT` when it names an existing absolute directory, else
- * `xcrun --sdk macosx --show-sdk-path` when xcrun exists (macOS), else undefined (any other host).
- */
-export async function sdkPath(
-  ctx: Pick<BuildContext, 'getEnv' | 'exec'>,
-): Promise<string | undefined> {
-  const fromEnv = ctx.getEnv('SDKROOT')?.trim();
-  // cc-rs ignores SDKROOT when it is relative or `/`; those come from stale shell setups.
-  if (fromEnv && path.isAbsolute(fromEnv) && fromEnv !== '/' && existsSync(fromEnv)) return fromEnv;
-  const xcrun = findExecutable('xcrun', process.cwd());
-  if (!xcrun) return undefined;
-  const result = await ctx.exec(xcrun, ['--sdk', 'macosx', '--show-sdk-path'], {
-    jobs: 0,
-    directives: false,
-    allowFailure: true,
-  });
-  const out = result.stdout.trim();
-  return result.exitCode === 0 && out ? out : undefined;
-}
-
-/**
- * The SDK path, or a TARGET_UNSUPPORTED error saying that `what` (e.g. "the shared library
- * libfoo.dylib") needs the macOS SDK. Objects and static libraries build without an SDK; linking
- * anything against libSystem does not.
- */
-export async function requireAppleSdk(
-  ctx: Pick<BuildContext, 'getEnv' | 'exec' | 'target'>,
-  what: string,
-): Promise<string> {
-  const sdk = await sdkPath(ctx);
-  if (sdk) return sdk;
-  throw new KilnError(
-    'TARGET_UNSUPPORTED',
-    `Linking ${what} for ${ctx.target.triple} needs the macOS SDK (libSystem), and none was found`,
-    {
-      hint: 'Build on macOS with the Xcode command line tools (xcode-select --install), or set SDKROOT to a MacOSX.sdk directory. Objects and static libraries (cc kind "static") build without an SDK.',
-      details:
-        'Looked at: SDKROOT (unset or not a directory), xcrun --show-sdk-path (xcrun not on PATH)',
-    },
-  );
-}
+// The link info is spelled structurally (a manifest LinkInfo fits) so target/ needs no manifest/.
 
 /** `-F<dir>` for every framework search path, for compile lines (framework headers) and links. */
-export function frameworkSearchFlags(info: Pick<LinkInfo, 'searchPaths'>): string[] {
+export function frameworkSearchFlags(info: {
+  readonly searchPaths: readonly { readonly kind: string; readonly path: string }[];
+}): string[] {
   const dirs = info.searchPaths.filter((s) => s.kind === 'framework').map((s) => `-F${s.path}`);
   return [...new Set(dirs)];
 }
@@ -153,7 +114,10 @@ export function frameworkSearchFlags(info: Pick<LinkInfo, 'searchPaths'>): strin
  * Link flags for the frameworks of a LinkInfo: `-F<dir>` for framework search paths, then
  * `-framework <Name>` for every lib of kind `framework`, in order, each once.
  */
-export function frameworkFlags(info: Pick<LinkInfo, 'libs' | 'searchPaths'>): string[] {
+export function frameworkFlags(info: {
+  readonly libs: readonly { readonly kind: string; readonly name: string }[];
+  readonly searchPaths: readonly { readonly kind: string; readonly path: string }[];
+}): string[] {
   const names = [...new Set(info.libs.filter((l) => l.kind === 'framework').map((l) => l.name))];
   return [...frameworkSearchFlags(info), ...names.flatMap((n) => ['-framework', n])];
 }

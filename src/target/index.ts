@@ -1,6 +1,6 @@
 /**
- * Kiln's target model: triples, their Node names, Apple arch/deployment flags, universal binaries
- * (lipo), Linux cross tools, qemu runners, CMake system names and prebuild naming.
+ * Kiln's target model: triples, their Node names, Apple arch/deployment flags, universal targets,
+ * Linux cross tools, qemu runners, CMake system names and prebuild naming.
  */
 export {
   appleCompileFlags,
@@ -10,8 +10,6 @@ export {
   type EnvSource,
   frameworkFlags,
   frameworkSearchFlags,
-  requireAppleSdk,
-  sdkPath,
 } from './apple.js';
 export { type ElfInfo, elfMachine, machoArchs } from './binary.js';
 export { clangTarget } from './clang.js';
@@ -25,13 +23,6 @@ export {
   qemuFor,
   type ToolCandidate,
 } from './cross.js';
-export {
-  expectedArchs,
-  findLipo,
-  type LipoMergeOptions,
-  lipoMerge,
-  parseLipoInfo,
-} from './lipo.js';
 export {
   abiTag,
   fromNode,

@@ -1,7 +1,8 @@
 import { isKilnError } from '../errors.js';
 import type { BuildContext } from '../runner/types.js';
-import { deploymentTarget, sdkPath } from '../target/apple.js';
+import { deploymentTarget } from '../target/apple.js';
 import { isApple, type Triple } from '../target/triple.js';
+import { sdkPath } from './apple-sdk.js';
 import { discoverTool } from './discover.js';
 import { lookupToolEnv } from './env.js';
 import { detectCompiler } from './family.js';

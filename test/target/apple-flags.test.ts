@@ -9,9 +9,8 @@ import {
   frameworkFlags,
   frameworkSearchFlags,
   parseTriple,
-  requireAppleSdk,
-  sdkPath,
 } from '../../src/target/index.js';
+import { requireAppleSdk, sdkPath } from '../../src/toolchain/apple-sdk.js';
 import { makeContext, tempDir } from './support.js';
 
 const envOf = (vars: Record<string, string>) => (name: string) => vars[name];

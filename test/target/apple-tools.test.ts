@@ -7,10 +7,10 @@ import {
   appleArchName,
   appleCompileFlags,
   deploymentTarget,
-  lipoMerge,
   machoArchs,
   parseTriple,
 } from '../../src/target/index.js';
+import { lipoMerge } from '../../src/toolchain/lipo.js';
 import { hasTool, itWith } from '../support/tools.js';
 import { FIXTURES, llvmTool, makeContext, tempDir } from './support.js';
 

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { KilnError } from '../../src/errors.js';
-import { elfMachine, lipoMerge, machoArchs, parseLipoInfo } from '../../src/target/index.js';
+import { elfMachine, machoArchs } from '../../src/target/index.js';
+import { lipoMerge, parseLipoInfo } from '../../src/toolchain/lipo.js';
 import { itWith } from '../support/tools.js';
 import { FIXTURES, makeContext, tempDir } from './support.js';
 

@@ -9,9 +9,9 @@ import {
 import { isKilnError, KilnError } from '../../errors.js';
 import type { LinkInfo, Manifest } from '../../manifest/schema.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
-import { requireAppleSdk } from '../../target/apple.js';
-import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
+import { requireAppleSdk } from '../../toolchain/apple-sdk.js';
+import { lipoMerge } from '../../toolchain/lipo.js';
 import { buildPart, exists as fileExists, type PartResult } from './build.js';
 import { addonDefines } from './defines.js';
 import {

@@ -13,8 +13,8 @@ import {
 import { KilnError } from '../../errors.js';
 import { emptyLinkInfo, type LinkInfo, type Manifest } from '../../manifest/schema.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
-import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
+import { lipoMerge } from '../../toolchain/lipo.js';
 import { type CcOptions, parseCcOptions } from './options.js';
 
 export type { CcOptions } from './options.js';

@@ -3,10 +3,10 @@
  * into the same result the built-in resolver gives.
  */
 import { KilnError } from '../../errors.js';
+import { filterSystemArgs, type SystemDirs } from '../../pkgconf/system-dirs.js';
+import { type Dependency, formatDependency } from '../../pkgconf/version.js';
 import type { BuildContext } from '../../runner/types.js';
 import { assembleLibrary, classifyLibs, makeStatic, type PkgConfigLibrary } from './link-info.js';
-import { filterSystemArgs, type SystemDirs } from './system-dirs.js';
-import { type Dependency, formatDependency } from './version.js';
 
 export interface BinaryQuery {
   file: string;

@@ -3,9 +3,9 @@
  * variables that change the search, and the command that installs the library.
  */
 import { KilnError } from '../../errors.js';
+import type { ResolveProblem } from '../../pkgconf/resolver.js';
+import { type Dependency, formatDependency } from '../../pkgconf/version.js';
 import { installCommands, similarPcName } from './hints.js';
-import type { ResolveProblem } from './resolver.js';
-import { type Dependency, formatDependency } from './version.js';
 
 export interface MissContext {
   /** The `.pc` name asked for. */

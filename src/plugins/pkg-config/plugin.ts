@@ -3,12 +3,14 @@
  * (or through the system pkg-config in `binary` mode), and adds its link info to the manifest.
  */
 import { KilnError } from '../../errors.js';
+import { resolverOptionsFromEnv } from '../../pkgconf/environment.js';
+import { collapseSlashes } from '../../pkgconf/expand.js';
+import { fragmentArgs } from '../../pkgconf/fragments.js';
+import { Resolver } from '../../pkgconf/resolver.js';
+import { type Dependency, parseOp } from '../../pkgconf/version.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
 import { queryBinary } from './binary.js';
-import { resolverOptionsFromEnv } from './environment.js';
 import { missError } from './errors.js';
-import { collapseSlashes } from './expand.js';
-import { fragmentArgs } from './fragments.js';
 import {
   assembleLibrary,
   classifyLibs,
@@ -18,8 +20,6 @@ import {
 } from './link-info.js';
 import { checkPkgConfigOptions } from './options.js';
 import { checkCross, envName, targetedEnv, targetedNames, wantStatic } from './plugin-env.js';
-import { Resolver } from './resolver.js';
-import { type Dependency, parseOp } from './version.js';
 
 export type { PkgConfigLibrary } from './link-info.js';
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../../src/plugins/pkg-config/cli-args.js';
+import { parseArgs } from '../../../src/cli/pkg-config/argv.js';
 import { kiln, REPO_ROOT } from '../../support/package.js';
 import { itWith } from '../../support/tools.js';
 import { oracle, ours, PKGCONF } from './oracle.js';

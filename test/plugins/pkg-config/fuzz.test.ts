@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { renderFragments } from '../../../src/cli/pkg-config/render.js';
 import { KilnError } from '../../../src/errors.js';
-import { isInvalid, loadPackage } from '../../../src/plugins/pkg-config/package.js';
-import { renderFragments } from '../../../src/plugins/pkg-config/render.js';
+import { isInvalid, loadPackage } from '../../../src/pkgconf/package.js';
 import { ours } from './oracle.js';
 
 const BASIC = path.resolve(import.meta.dirname, '../../../native-fixtures/pkgconfig/basic');

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { runPkgConfig } from '../../../src/cli/pkg-config.js';
-import { listPcFiles } from '../../../src/plugins/pkg-config/resolver.js';
-import { defaultPersonality } from '../../../src/plugins/pkg-config/search-path.js';
+import { runPkgConfig } from '../../../src/cli/pkg-config/index.js';
+import { listPcFiles } from '../../../src/pkgconf/resolver.js';
+import { defaultPersonality } from '../../../src/pkgconf/search-path.js';
 
 export const PKGCONF = '/usr/bin/pkgconf';
 

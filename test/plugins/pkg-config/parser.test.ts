@@ -1,15 +1,15 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${name}` is .pc variable syntax, not a template.
 import { describe, expect, it } from 'vitest';
-import { dequote, expand } from '../../../src/plugins/pkg-config/expand.js';
+import { renderFragments } from '../../../src/cli/pkg-config/render.js';
+import { dequote, expand } from '../../../src/pkgconf/expand.js';
 import {
   addFragments,
   copyFragment,
   type Fragment,
   splitArgv,
-} from '../../../src/plugins/pkg-config/fragments.js';
-import { isInvalid, loadPackage, type PcPackage } from '../../../src/plugins/pkg-config/package.js';
-import { parsePcText, readLogicalLines } from '../../../src/plugins/pkg-config/parser.js';
-import { renderFragments } from '../../../src/plugins/pkg-config/render.js';
+} from '../../../src/pkgconf/fragments.js';
+import { isInvalid, loadPackage, type PcPackage } from '../../../src/pkgconf/package.js';
+import { parsePcText, readLogicalLines } from '../../../src/pkgconf/parser.js';
 
 const lines = (t: string) => readLogicalLines(t).map((l) => l.text);
 

@@ -8,7 +8,7 @@ import {
   parseDependencyList,
   providesSatisfies,
   satisfies,
-} from '../../../src/plugins/pkg-config/version.js';
+} from '../../../src/pkgconf/version.js';
 
 /**
  * [a, b, cmp] triples measured once on pkgconf 1.8.1 (`--exact-version=b` then

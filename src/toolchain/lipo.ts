@@ -4,9 +4,9 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { KilnError } from '../errors.js';
 import type { BuildContext } from '../runner/types.js';
-import { findExecutable } from '../toolchain/which.js';
-import { machoArchs } from './binary.js';
-import { appleArchName, isApple, universalParts } from './triple.js';
+import { machoArchs } from '../target/binary.js';
+import { appleArchName, isApple, universalParts } from '../target/triple.js';
+import { findExecutable } from './which.js';
 
 export interface LipoMergeOptions {
   /**

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isKilnError, KilnError } from '../../errors.js';
+import { isKilnError, KilnError } from '../errors.js';
 import { isFile, joinPc, listDirNames, listPcFiles } from './files.js';
 import type { Fragment } from './fragments.js';
 import { copyFragment } from './fragments.js';

@@ -1,5 +1,5 @@
 /** Resolution problems and their text in pkgconf 1.8.1's wording. */
-import type { KilnError } from '../../errors.js';
+import type { KilnError } from '../errors.js';
 import type { PcPackage } from './package.js';
 import { type Dependency, formatDependency } from './version.js';
 

@@ -3,24 +3,26 @@
  * in-process resolver.
  */
 import { isKilnError } from '../../errors.js';
-import { ArgError, type ParsedArgs, parseArgs } from './cli-args.js';
-import { resolverOptionsFromEnv } from './environment.js';
-import type { Fragment } from './fragments.js';
-import { isInvalid } from './package.js';
-import { renderFragments } from './render.js';
+import { resolverOptionsFromEnv } from '../../pkgconf/environment.js';
+import type { Fragment } from '../../pkgconf/fragments.js';
+import { isInvalid } from '../../pkgconf/package.js';
 import {
   describeProblem,
   listPcFiles,
   PKGCONF_VERSION,
   type ResolveProblem,
   Resolver,
-} from './resolver.js';
+} from '../../pkgconf/resolver.js';
+import type { HostInfo } from '../../pkgconf/search-path.js';
 import {
   compareVersions,
   type Dependency,
   formatDependency,
   parseDependencyList,
-} from './version.js';
+} from '../../pkgconf/version.js';
+import { hostTriple, parseTriple } from '../../target/triple.js';
+import { ArgError, type ParsedArgs, parseArgs } from './argv.js';
+import { renderFragments } from './render.js';
 
 export interface PkgConfigIo {
   env: NodeJS.ProcessEnv;
@@ -28,10 +30,10 @@ export interface PkgConfigIo {
   stderr: (s: string) => void;
 }
 
-function hostInfo(): { arch: string; os: string; env: string | undefined } {
-  const arch =
-    process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch;
-  return { arch, os: process.platform, env: process.platform === 'linux' ? 'gnu' : undefined };
+/** The host as the `.pc` search path wants it: the same triple the build uses for the host. */
+function hostInfo(): HostInfo {
+  const { arch, os, env } = parseTriple(hostTriple());
+  return { arch, os, env };
 }
 
 const OUTPUT_FLAGS = [

@@ -1,4 +1,4 @@
-import { KilnError } from '../../errors.js';
+import { KilnError } from '../errors.js';
 
 /** pkgconf truncates an expanded value at 64 KiB; Kiln refuses such a value instead. */
 export const MAX_EXPANDED_LENGTH = 65535;

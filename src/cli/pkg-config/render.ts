@@ -1,5 +1,5 @@
 /** Fragments printed the way pkgconf 1.8.1 prints them. */
-import type { Fragment } from './fragments.js';
+import type { Fragment } from '../../pkgconf/fragments.js';
 
 // Bytes pkgconf escapes with a backslash when printing (research §2.7).
 const ESCAPED = new Set('!"#%&\'*;<>?[\\]`{|}');
