@@ -1,6 +1,5 @@
-import { KilnError } from '../errors.js';
 import { clangTarget } from './clang.js';
-import { ARCHES, OSES } from './tables.js';
+import { ARCHES } from './tables.js';
 import { gnuCrossPrefix, isApple, type Triple, toTriple } from './triple.js';
 
 /** One way to invoke a tool: the program and the arguments that must precede Kiln's own. */
@@ -78,57 +77,4 @@ export function qemuFor(target: Triple | string): QemuRunner | undefined {
   if (t.os !== 'linux' || !qemu) return undefined;
   const sysroot = `/usr/${gnuCrossPrefix(t).slice(0, -1)}`;
   return { program: `qemu-${qemu}`, args: ['-L', sysroot], sysroot };
-}
-
-/** CMAKE_SYSTEM_NAME for a target (`Linux`, `Darwin`, `Windows`, `FreeBSD`, `Android`, ...). */
-export function cmakeSystemName(target: Triple | string): string {
-  const t = toTriple(target);
-  if (t.os === 'linux' && t.env?.startsWith('android')) return 'Android';
-  const name = OSES[t.os]?.cmake;
-  if (!name) throw new KilnError('TARGET_UNSUPPORTED', `CMake has no system name for ${t.triple}`);
-  return name;
-}
-
-/**
- * CMAKE_SYSTEM_PROCESSOR: what CMake itself reports when running natively on the target, since
- * that is what projects test (`if(CMAKE_SYSTEM_PROCESSOR MATCHES "aarch64|arm64")`). Linux gets
- * `uname -m` (`aarch64`, `armv7l`, `ppc64le`); Apple `arm64`/`x86_64`; Windows `AMD64`/`ARM64`/`X86`;
- * FreeBSD `amd64` (cmake-rs uses the same table).
- * For `universal-apple-darwin` there is no single processor: set CMAKE_OSX_ARCHITECTURES instead.
- */
-export function cmakeSystemProcessor(target: Triple | string): string {
-  const t = toTriple(target);
-  const info = ARCHES[t.arch];
-  if (t.arch === 'universal' || !info) {
-    throw new KilnError('TARGET_UNSUPPORTED', `${t.triple} has no single CMAKE_SYSTEM_PROCESSOR`, {
-      hint: 'Configure with CMAKE_OSX_ARCHITECTURES="x86_64;arm64" instead (cmakeOsxArchitectures).',
-    });
-  }
-  if (isApple(t)) return info.apple ?? t.arch;
-  if (t.os === 'windows') {
-    const win: Record<string, string> = {
-      x86_64: 'AMD64',
-      aarch64: 'ARM64',
-      i686: 'X86',
-      armv7: 'ARM',
-    };
-    return win[t.arch] ?? t.arch;
-  }
-  if (t.os === 'freebsd' || t.os === 'openbsd' || t.os === 'netbsd') {
-    const bsd: Record<string, string> = { x86_64: 'amd64', i686: 'i386' };
-    return bsd[t.arch] ?? t.arch;
-  }
-  return info.uname;
-}
-
-/** CMAKE_OSX_ARCHITECTURES for an Apple target: `arm64`, `x86_64`, or `x86_64;arm64` for universal. */
-export function cmakeOsxArchitectures(target: Triple | string): string {
-  const t = toTriple(target);
-  if (!isApple(t)) {
-    throw new KilnError(
-      'TARGET_UNSUPPORTED',
-      `CMAKE_OSX_ARCHITECTURES applies to Apple targets, not ${t.triple}`,
-    );
-  }
-  return t.arch === 'universal' ? 'x86_64;arm64' : (ARCHES[t.arch]?.apple ?? t.arch);
 }

@@ -1,15 +1,7 @@
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it as unit } from 'vitest';
-import {
-  cmakeOsxArchitectures,
-  cmakeSystemName,
-  cmakeSystemProcessor,
-  crossToolNames,
-  elfMachine,
-  qemuFor,
-  type ToolCandidate,
-} from '../../src/target/index.js';
+import { crossToolNames, elfMachine, qemuFor, type ToolCandidate } from '../../src/target/index.js';
 import { hasTool, itWith } from '../support/tools.js';
 import { FIXTURES, tempDir } from './support.js';
 
@@ -107,39 +99,6 @@ describe('cross tool names', () => {
   unit('has no qemu runner for non-Linux targets', () => {
     expect(qemuFor('aarch64-apple-darwin')).toBeUndefined();
     expect(qemuFor('x86_64-pc-windows-msvc')).toBeUndefined();
-  });
-});
-
-describe('CMake system names', () => {
-  unit.each([
-    ['aarch64-unknown-linux-gnu', 'Linux', 'aarch64'],
-    ['armv7-unknown-linux-gnueabihf', 'Linux', 'armv7l'],
-    ['powerpc64le-unknown-linux-gnu', 'Linux', 'ppc64le'],
-    ['riscv64gc-unknown-linux-gnu', 'Linux', 'riscv64'],
-    ['x86_64-unknown-linux-musl', 'Linux', 'x86_64'],
-    ['aarch64-apple-darwin', 'Darwin', 'arm64'],
-    ['x86_64-apple-darwin', 'Darwin', 'x86_64'],
-    ['x86_64-pc-windows-msvc', 'Windows', 'AMD64'],
-    ['aarch64-pc-windows-msvc', 'Windows', 'ARM64'],
-    ['i686-pc-windows-msvc', 'Windows', 'X86'],
-    ['x86_64-unknown-freebsd', 'FreeBSD', 'amd64'],
-    ['aarch64-linux-android', 'Android', 'aarch64'],
-    ['powerpc64-ibm-aix', 'AIX', 'ppc64'],
-  ])('%s → %s / %s', (triple, name, processor) => {
-    expect(cmakeSystemName(triple)).toBe(name);
-    expect(cmakeSystemProcessor(triple)).toBe(processor);
-  });
-
-  unit('uses CMAKE_OSX_ARCHITECTURES instead of a processor for universal', () => {
-    expect(() => cmakeSystemProcessor('universal-apple-darwin')).toThrow(
-      expect.objectContaining({
-        code: 'TARGET_UNSUPPORTED',
-        hint: expect.stringContaining('CMAKE_OSX_ARCHITECTURES'),
-      }),
-    );
-    expect(cmakeOsxArchitectures('universal-apple-darwin')).toBe('x86_64;arm64');
-    expect(cmakeOsxArchitectures('aarch64-apple-darwin')).toBe('arm64');
-    expect(() => cmakeOsxArchitectures('x86_64-unknown-linux-gnu')).toThrow(/Apple targets/);
   });
 });
 
