@@ -15,14 +15,33 @@ export interface CrossToolNames {
   ranlib: ToolCandidate[];
 }
 
+export interface CrossToolOptions {
+  /**
+   * The GNU tool prefix to use instead of the triple's (`CROSS_COMPILE`, e.g. `arm-none-linux-`).
+   * When given, only that prefix is tried before clang: the user said which tools to use.
+   */
+  prefix?: string | undefined;
+}
+
 /**
- * Tool candidates for cross compiling to `target`, best first: the GNU cross toolchain
- * (`aarch64-linux-gnu-gcc`, `-g++`, `-gcc-ar` then `-ar`, `-gcc-ranlib` then `-ranlib`), then
- * clang with `--target=` and the LLVM archiver. `gcc-ar` comes first because it understands LTO
- * objects. Apple and MSVC targets have no GNU cross tools: clang (and `clang-cl`) only.
- * Toolchain discovery walks these in order and takes the first one on PATH.
+ * Tool candidates for cross compiling to `target`, best first. This is the one list toolchain
+ * discovery walks (the first one on PATH wins), so it is the order a build picks in:
+ *
+ * 1. the GNU cross toolchain by Debian's prefix (`aarch64-linux-gnu-gcc`, `-cc`; `-g++`, `-c++`;
+ *    `-ar` then `-gcc-ar`; `-ranlib` then `-gcc-ranlib`),
+ * 2. the same by the full triple when that differs (`aarch64-unknown-linux-gnu-gcc`: what
+ *    crosstool-NG and the Homebrew cross toolchains install),
+ * 3. `musl-gcc` for x86_64 musl (the musl wrapper around the host gcc),
+ * 4. clang with `--target=` and the LLVM archiver.
+ *
+ * Apple targets have no GNU cross tools: clang only (Apple clang picks the arch from `-arch`;
+ * plain clang gets `--target` with the deployment version from appleCompileFlags). MSVC targets
+ * get `cl`, then `clang-cl`.
  */
-export function crossToolNames(target: Triple | string): CrossToolNames {
+export function crossToolNames(
+  target: Triple | string,
+  options: CrossToolOptions = {},
+): CrossToolNames {
   const t = toTriple(target);
   const clangArgs = isApple(t) ? [] : [`--target=${clangTarget(t)}`];
   const llvm = {
@@ -32,8 +51,6 @@ export function crossToolNames(target: Triple | string): CrossToolNames {
     ranlib: { program: 'llvm-ranlib', args: [] },
   };
   if (isApple(t)) {
-    // Apple clang picks the arch from -arch; plain clang needs --target with the deployment
-    // version, which appleCompileFlags adds, so no args here.
     return { cc: [llvm.cc], cxx: [llvm.cxx], ar: [llvm.ar], ranlib: [llvm.ranlib] };
   }
   if (t.os === 'windows' && t.env === 'msvc') {
@@ -44,15 +61,20 @@ export function crossToolNames(target: Triple | string): CrossToolNames {
       ranlib: [],
     };
   }
-  const p = gnuCrossPrefix(t);
-  const tool = (name: string): ToolCandidate => ({ program: `${p}${name}`, args: [] });
+  const prefixes = options.prefix
+    ? [options.prefix]
+    : [...new Set([gnuCrossPrefix(t), `${t.triple}-`])];
+  const tools = (...names: string[]): ToolCandidate[] =>
+    prefixes.flatMap((p) => names.map((name) => ({ program: `${p}${name}`, args: [] })));
   const extraCc: ToolCandidate[] =
     t.env?.startsWith('musl') && t.arch === 'x86_64' ? [{ program: 'musl-gcc', args: [] }] : [];
   return {
-    cc: [tool('gcc'), tool('cc'), ...extraCc, llvm.cc],
-    cxx: [tool('g++'), tool('c++'), llvm.cxx],
-    ar: [tool('gcc-ar'), tool('ar'), llvm.ar],
-    ranlib: [tool('gcc-ranlib'), tool('ranlib'), llvm.ranlib],
+    cc: [...tools('gcc', 'cc'), ...extraCc, llvm.cc],
+    cxx: [...tools('g++', 'c++'), llvm.cxx],
+    // Plain `ar` first (binutils' ar loads gcc's LTO plugin from bfd-plugins by itself);
+    // `gcc-ar` for a toolchain that ships only that.
+    ar: [...tools('ar', 'gcc-ar'), llvm.ar],
+    ranlib: [...tools('ranlib', 'gcc-ranlib'), llvm.ranlib],
   };
 }
 

@@ -17,27 +17,49 @@ function pick(candidates: ToolCandidate[]): ToolCandidate {
 const SRC = path.join(FIXTURES, 'cross');
 
 describe('cross tool names', () => {
-  unit('lists GNU cross tools first, then clang with --target', () => {
-    const names = crossToolNames('aarch64-unknown-linux-gnu');
-    expect(names.cc.map((c) => [c.program, ...c.args].join(' '))).toEqual([
-      'aarch64-linux-gnu-gcc',
-      'aarch64-linux-gnu-cc',
-      'clang --target=aarch64-unknown-linux-gnu',
-    ]);
-    expect(names.cxx.map((c) => c.program)).toEqual([
-      'aarch64-linux-gnu-g++',
-      'aarch64-linux-gnu-c++',
-      'clang++',
-    ]);
-    expect(names.ar.map((c) => c.program)).toEqual([
-      'aarch64-linux-gnu-gcc-ar',
-      'aarch64-linux-gnu-ar',
-      'llvm-ar',
-    ]);
-    expect(names.ranlib.map((c) => c.program)).toEqual([
-      'aarch64-linux-gnu-gcc-ranlib',
-      'aarch64-linux-gnu-ranlib',
-      'llvm-ranlib',
+  unit(
+    'lists GNU cross tools first (Debian prefix, then full triple), then clang with --target',
+    () => {
+      const names = crossToolNames('aarch64-unknown-linux-gnu');
+      expect(names.cc.map((c) => [c.program, ...c.args].join(' '))).toEqual([
+        'aarch64-linux-gnu-gcc',
+        'aarch64-linux-gnu-cc',
+        'aarch64-unknown-linux-gnu-gcc',
+        'aarch64-unknown-linux-gnu-cc',
+        'clang --target=aarch64-unknown-linux-gnu',
+      ]);
+      expect(names.cxx.map((c) => c.program)).toEqual([
+        'aarch64-linux-gnu-g++',
+        'aarch64-linux-gnu-c++',
+        'aarch64-unknown-linux-gnu-g++',
+        'aarch64-unknown-linux-gnu-c++',
+        'clang++',
+      ]);
+      expect(names.ar.map((c) => c.program)).toEqual([
+        'aarch64-linux-gnu-ar',
+        'aarch64-linux-gnu-gcc-ar',
+        'aarch64-unknown-linux-gnu-ar',
+        'aarch64-unknown-linux-gnu-gcc-ar',
+        'llvm-ar',
+      ]);
+      expect(names.ranlib.map((c) => c.program)).toEqual([
+        'aarch64-linux-gnu-ranlib',
+        'aarch64-linux-gnu-gcc-ranlib',
+        'aarch64-unknown-linux-gnu-ranlib',
+        'aarch64-unknown-linux-gnu-gcc-ranlib',
+        'llvm-ranlib',
+      ]);
+    },
+  );
+
+  unit('with a CROSS_COMPILE-style prefix, tries only that prefix before clang', () => {
+    const names = crossToolNames('aarch64-unknown-linux-gnu', {
+      prefix: 'aarch64-none-linux-gnu-',
+    });
+    expect(names.cc.map((c) => c.program)).toEqual([
+      'aarch64-none-linux-gnu-gcc',
+      'aarch64-none-linux-gnu-cc',
+      'clang',
     ]);
   });
 
@@ -111,7 +133,7 @@ describe('Linux cross on real tools', () => {
     const cc = pick(tools.cc);
     const ar = pick(tools.ar);
     expect(cc.program).toBe('aarch64-linux-gnu-gcc');
-    expect(ar.program).toBe('aarch64-linux-gnu-gcc-ar');
+    expect(ar.program).toBe('aarch64-linux-gnu-ar');
 
     const obj = path.join(dir, 'greet.o');
     await execa(cc.program, [
