@@ -1,6 +1,5 @@
-import { KilnError } from '../errors.js';
 import { clangTarget } from './clang.js';
-import { ARCHES, OSES } from './tables.js';
+import { ARCHES } from './tables.js';
 import { gnuCrossPrefix, isApple, type Triple, toTriple } from './triple.js';
 
 /** One way to invoke a tool: the program and the arguments that must precede Kiln's own. */
@@ -16,14 +15,33 @@ export interface CrossToolNames {
   ranlib: ToolCandidate[];
 }
 
+export interface CrossToolOptions {
+  /**
+   * The GNU tool prefix to use instead of the triple's (`CROSS_COMPILE`, e.g. `arm-none-linux-`).
+   * When given, only that prefix is tried before clang: the user said which tools to use.
+   */
+  prefix?: string | undefined;
+}
+
 /**
- * Tool candidates for cross compiling to `target`, best first: the GNU cross toolchain
- * (`aarch64-linux-gnu-gcc`, `-g++`, `-gcc-ar` then `-ar`, `-gcc-ranlib` then `-ranlib`), then
- * clang with `--target=` and the LLVM archiver. `gcc-ar` comes first because it understands LTO
- * objects. Apple and MSVC targets have no GNU cross tools: clang (and `clang-cl`) only.
- * Toolchain discovery walks these in order and takes the first one on PATH.
+ * Tool candidates for cross compiling to `target`, best first. This is the one list toolchain
+ * discovery walks (the first one on PATH wins), so it is the order a build picks in:
+ *
+ * 1. the GNU cross toolchain by Debian's prefix (`aarch64-linux-gnu-gcc`, `-cc`; `-g++`, `-c++`;
+ *    `-ar` then `-gcc-ar`; `-ranlib` then `-gcc-ranlib`),
+ * 2. the same by the full triple when that differs (`aarch64-unknown-linux-gnu-gcc`: what
+ *    crosstool-NG and the Homebrew cross toolchains install),
+ * 3. `musl-gcc` for x86_64 musl (the musl wrapper around the host gcc),
+ * 4. clang with `--target=` and the LLVM archiver.
+ *
+ * Apple targets have no GNU cross tools: clang only (Apple clang picks the arch from `-arch`;
+ * plain clang gets `--target` with the deployment version from appleCompileFlags). MSVC targets
+ * get `cl`, then `clang-cl`.
  */
-export function crossToolNames(target: Triple | string): CrossToolNames {
+export function crossToolNames(
+  target: Triple | string,
+  options: CrossToolOptions = {},
+): CrossToolNames {
   const t = toTriple(target);
   const clangArgs = isApple(t) ? [] : [`--target=${clangTarget(t)}`];
   const llvm = {
@@ -33,8 +51,6 @@ export function crossToolNames(target: Triple | string): CrossToolNames {
     ranlib: { program: 'llvm-ranlib', args: [] },
   };
   if (isApple(t)) {
-    // Apple clang picks the arch from -arch; plain clang needs --target with the deployment
-    // version, which appleCompileFlags adds, so no args here.
     return { cc: [llvm.cc], cxx: [llvm.cxx], ar: [llvm.ar], ranlib: [llvm.ranlib] };
   }
   if (t.os === 'windows' && t.env === 'msvc') {
@@ -45,15 +61,20 @@ export function crossToolNames(target: Triple | string): CrossToolNames {
       ranlib: [],
     };
   }
-  const p = gnuCrossPrefix(t);
-  const tool = (name: string): ToolCandidate => ({ program: `${p}${name}`, args: [] });
+  const prefixes = options.prefix
+    ? [options.prefix]
+    : [...new Set([gnuCrossPrefix(t), `${t.triple}-`])];
+  const tools = (...names: string[]): ToolCandidate[] =>
+    prefixes.flatMap((p) => names.map((name) => ({ program: `${p}${name}`, args: [] })));
   const extraCc: ToolCandidate[] =
     t.env?.startsWith('musl') && t.arch === 'x86_64' ? [{ program: 'musl-gcc', args: [] }] : [];
   return {
-    cc: [tool('gcc'), tool('cc'), ...extraCc, llvm.cc],
-    cxx: [tool('g++'), tool('c++'), llvm.cxx],
-    ar: [tool('gcc-ar'), tool('ar'), llvm.ar],
-    ranlib: [tool('gcc-ranlib'), tool('ranlib'), llvm.ranlib],
+    cc: [...tools('gcc', 'cc'), ...extraCc, llvm.cc],
+    cxx: [...tools('g++', 'c++'), llvm.cxx],
+    // Plain `ar` first (binutils' ar loads gcc's LTO plugin from bfd-plugins by itself);
+    // `gcc-ar` for a toolchain that ships only that.
+    ar: [...tools('ar', 'gcc-ar'), llvm.ar],
+    ranlib: [...tools('ranlib', 'gcc-ranlib'), llvm.ranlib],
   };
 }
 
@@ -78,57 +99,4 @@ export function qemuFor(target: Triple | string): QemuRunner | undefined {
   if (t.os !== 'linux' || !qemu) return undefined;
   const sysroot = `/usr/${gnuCrossPrefix(t).slice(0, -1)}`;
   return { program: `qemu-${qemu}`, args: ['-L', sysroot], sysroot };
-}
-
-/** CMAKE_SYSTEM_NAME for a target (`Linux`, `Darwin`, `Windows`, `FreeBSD`, `Android`, ...). */
-export function cmakeSystemName(target: Triple | string): string {
-  const t = toTriple(target);
-  if (t.os === 'linux' && t.env?.startsWith('android')) return 'Android';
-  const name = OSES[t.os]?.cmake;
-  if (!name) throw new KilnError('TARGET_UNSUPPORTED', `CMake has no system name for ${t.triple}`);
-  return name;
-}
-
-/**
- * CMAKE_SYSTEM_PROCESSOR: what CMake itself reports when running natively on the target, since
- * that is what projects test (`if(CMAKE_SYSTEM_PROCESSOR MATCHES "aarch64|arm64")`). Linux gets
- * `uname -m` (`aarch64`, `armv7l`, `ppc64le`); Apple `arm64`/`x86_64`; Windows `AMD64`/`ARM64`/`X86`;
- * FreeBSD `amd64` (cmake-rs uses the same table).
- * For `universal-apple-darwin` there is no single processor: set CMAKE_OSX_ARCHITECTURES instead.
- */
-export function cmakeSystemProcessor(target: Triple | string): string {
-  const t = toTriple(target);
-  const info = ARCHES[t.arch];
-  if (t.arch === 'universal' || !info) {
-    throw new KilnError('TARGET_UNSUPPORTED', `${t.triple} has no single CMAKE_SYSTEM_PROCESSOR`, {
-      hint: 'Configure with CMAKE_OSX_ARCHITECTURES="x86_64;arm64" instead (cmakeOsxArchitectures).',
-    });
-  }
-  if (isApple(t)) return info.apple ?? t.arch;
-  if (t.os === 'windows') {
-    const win: Record<string, string> = {
-      x86_64: 'AMD64',
-      aarch64: 'ARM64',
-      i686: 'X86',
-      armv7: 'ARM',
-    };
-    return win[t.arch] ?? t.arch;
-  }
-  if (t.os === 'freebsd' || t.os === 'openbsd' || t.os === 'netbsd') {
-    const bsd: Record<string, string> = { x86_64: 'amd64', i686: 'i386' };
-    return bsd[t.arch] ?? t.arch;
-  }
-  return info.uname;
-}
-
-/** CMAKE_OSX_ARCHITECTURES for an Apple target: `arm64`, `x86_64`, or `x86_64;arm64` for universal. */
-export function cmakeOsxArchitectures(target: Triple | string): string {
-  const t = toTriple(target);
-  if (!isApple(t)) {
-    throw new KilnError(
-      'TARGET_UNSUPPORTED',
-      `CMAKE_OSX_ARCHITECTURES applies to Apple targets, not ${t.triple}`,
-    );
-  }
-  return t.arch === 'universal' ? 'x86_64;arm64' : (ARCHES[t.arch]?.apple ?? t.arch);
 }

@@ -13,11 +13,9 @@ export {
 } from './apple.js';
 export { type ElfInfo, elfMachine, machoArchs } from './binary.js';
 export { clangTarget } from './clang.js';
+export { cmakeOsxArchitectures, cmakeSystemName, cmakeSystemProcessor } from './cmake.js';
 export {
   type CrossToolNames,
-  cmakeOsxArchitectures,
-  cmakeSystemName,
-  cmakeSystemProcessor,
   crossToolNames,
   type QemuRunner,
   qemuFor,

@@ -164,6 +164,30 @@ export const OSES: Readonly<Record<string, OsInfo>> = {
   none: { vendor: 'unknown', cmake: 'Generic' },
 };
 
+/**
+ * CMAKE_SYSTEM_PROCESSOR where CMake reports something other than {@link ArchInfo.uname}, by OS.
+ * CMake takes the processor from the machine it runs on (CMAKE_HOST_SYSTEM_PROCESSOR docs):
+ * `uname -m` on Linux, Android and Darwin (Apple's names, from {@link ArchInfo.apple});
+ * `PROCESSOR_ARCHITECTURE` on Windows; `arch -s` on OpenBSD; `uname -p` (the kernel's
+ * MACHINE_ARCH) on the other BSDs, which FreeBSD spells `amd64` and NetBSD `x86_64`.
+ * A cross build must name what a native configure would, because projects test the value
+ * (`if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(aarch64|arm64)$")`).
+ */
+export const CMAKE_PROCESSORS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  windows: { x86_64: 'AMD64', aarch64: 'ARM64', i686: 'X86', armv7: 'ARM' },
+  freebsd: {
+    x86_64: 'amd64',
+    i686: 'i386',
+    armv7: 'armv7',
+    armv6: 'armv6',
+    riscv64gc: 'riscv64',
+    powerpc64le: 'powerpc64le',
+    powerpc64: 'powerpc64',
+  },
+  openbsd: { x86_64: 'amd64', i686: 'i386', riscv64gc: 'riscv64' },
+  netbsd: { i686: 'i386', riscv64gc: 'riscv64' },
+};
+
 /** OS spellings: LLVM's `macosx`, MinGW's `mingw32` (which also says "GNU env"), Node's names. */
 export const OS_ALIASES: Readonly<Record<string, { os: string; env?: string }>> = {
   macos: { os: 'darwin' },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { KilnError } from '../errors.js';
 import type { BuildContext } from '../runner/types.js';
+import { crossToolNames } from '../target/cross.js';
 import { gnuCrossPrefix, isApple, type Triple } from '../target/triple.js';
 import { envNames, lookupToolEnv } from './env.js';
 import { splitShellWords } from './shellwords.js';
@@ -132,25 +133,11 @@ export function defaultNames(ctx: Ctx, kind: ToolKind, target: Triple): string[]
         ? []
         : ['cl.exe', 'clang-cl'];
   }
-  if (appleFromElsewhere) {
-    // Only clang can produce Mach-O off a Mac; LLVM's archiver understands it.
-    const table: Record<ToolKind, string[]> = {
-      cc: ['clang'],
-      cxx: ['clang++'],
-      ar: ['llvm-ar'],
-      ranlib: ['llvm-ranlib'],
-    };
-    return table[kind];
-  }
-  if (cross && !isApple(target)) {
-    const prefix = crossPrefix(ctx, target);
-    const table: Record<ToolKind, string[]> = {
-      cc: [`${prefix}gcc`, `${prefix}cc`, 'clang'],
-      cxx: [`${prefix}g++`, `${prefix}c++`, 'clang++'],
-      ar: [`${prefix}ar`, `${prefix}gcc-ar`, 'llvm-ar'],
-      ranlib: [`${prefix}ranlib`, 'llvm-ranlib'],
-    };
-    return table[kind];
+  if (appleFromElsewhere || (cross && !isApple(target))) {
+    // One list for cross tools: the order crossToolNames documents. clang's `--target=` is not
+    // part of the name; targetFlags adds it for whichever compiler is picked.
+    const prefix = isApple(target) ? undefined : crossPrefixFromEnv(ctx);
+    return crossToolNames(target, { prefix })[kind].map((c) => c.program);
   }
   const table: Record<ToolKind, string[]> = {
     cc: ['cc', 'gcc', 'clang'],
@@ -161,11 +148,11 @@ export function defaultNames(ctx: Ctx, kind: ToolKind, target: Triple): string[]
   return table[kind];
 }
 
-/** `CROSS_COMPILE` (the Linux kernel's convention, honoured by cc-rs) or the GNU prefix of the triple. */
-export function crossPrefix(ctx: Pick<BuildContext, 'getEnv'>, target: Triple): string {
+/** `CROSS_COMPILE` (the Linux kernel's convention, honoured by cc-rs), with its trailing `-`. */
+function crossPrefixFromEnv(ctx: Pick<BuildContext, 'getEnv'>): string | undefined {
   const fromEnv = ctx.getEnv('CROSS_COMPILE')?.trim();
   if (fromEnv) return fromEnv.endsWith('-') ? fromEnv : `${fromEnv}-`;
-  return gnuCrossPrefix(target);
+  return undefined;
 }
 
 function notFound(

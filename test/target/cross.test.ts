@@ -1,15 +1,7 @@
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it as unit } from 'vitest';
-import {
-  cmakeOsxArchitectures,
-  cmakeSystemName,
-  cmakeSystemProcessor,
-  crossToolNames,
-  elfMachine,
-  qemuFor,
-  type ToolCandidate,
-} from '../../src/target/index.js';
+import { crossToolNames, elfMachine, qemuFor, type ToolCandidate } from '../../src/target/index.js';
 import { hasTool, itWith } from '../support/tools.js';
 import { FIXTURES, tempDir } from './support.js';
 
@@ -25,27 +17,49 @@ function pick(candidates: ToolCandidate[]): ToolCandidate {
 const SRC = path.join(FIXTURES, 'cross');
 
 describe('cross tool names', () => {
-  unit('lists GNU cross tools first, then clang with --target', () => {
-    const names = crossToolNames('aarch64-unknown-linux-gnu');
-    expect(names.cc.map((c) => [c.program, ...c.args].join(' '))).toEqual([
-      'aarch64-linux-gnu-gcc',
-      'aarch64-linux-gnu-cc',
-      'clang --target=aarch64-unknown-linux-gnu',
-    ]);
-    expect(names.cxx.map((c) => c.program)).toEqual([
-      'aarch64-linux-gnu-g++',
-      'aarch64-linux-gnu-c++',
-      'clang++',
-    ]);
-    expect(names.ar.map((c) => c.program)).toEqual([
-      'aarch64-linux-gnu-gcc-ar',
-      'aarch64-linux-gnu-ar',
-      'llvm-ar',
-    ]);
-    expect(names.ranlib.map((c) => c.program)).toEqual([
-      'aarch64-linux-gnu-gcc-ranlib',
-      'aarch64-linux-gnu-ranlib',
-      'llvm-ranlib',
+  unit(
+    'lists GNU cross tools first (Debian prefix, then full triple), then clang with --target',
+    () => {
+      const names = crossToolNames('aarch64-unknown-linux-gnu');
+      expect(names.cc.map((c) => [c.program, ...c.args].join(' '))).toEqual([
+        'aarch64-linux-gnu-gcc',
+        'aarch64-linux-gnu-cc',
+        'aarch64-unknown-linux-gnu-gcc',
+        'aarch64-unknown-linux-gnu-cc',
+        'clang --target=aarch64-unknown-linux-gnu',
+      ]);
+      expect(names.cxx.map((c) => c.program)).toEqual([
+        'aarch64-linux-gnu-g++',
+        'aarch64-linux-gnu-c++',
+        'aarch64-unknown-linux-gnu-g++',
+        'aarch64-unknown-linux-gnu-c++',
+        'clang++',
+      ]);
+      expect(names.ar.map((c) => c.program)).toEqual([
+        'aarch64-linux-gnu-ar',
+        'aarch64-linux-gnu-gcc-ar',
+        'aarch64-unknown-linux-gnu-ar',
+        'aarch64-unknown-linux-gnu-gcc-ar',
+        'llvm-ar',
+      ]);
+      expect(names.ranlib.map((c) => c.program)).toEqual([
+        'aarch64-linux-gnu-ranlib',
+        'aarch64-linux-gnu-gcc-ranlib',
+        'aarch64-unknown-linux-gnu-ranlib',
+        'aarch64-unknown-linux-gnu-gcc-ranlib',
+        'llvm-ranlib',
+      ]);
+    },
+  );
+
+  unit('with a CROSS_COMPILE-style prefix, tries only that prefix before clang', () => {
+    const names = crossToolNames('aarch64-unknown-linux-gnu', {
+      prefix: 'aarch64-none-linux-gnu-',
+    });
+    expect(names.cc.map((c) => c.program)).toEqual([
+      'aarch64-none-linux-gnu-gcc',
+      'aarch64-none-linux-gnu-cc',
+      'clang',
     ]);
   });
 
@@ -110,39 +124,6 @@ describe('cross tool names', () => {
   });
 });
 
-describe('CMake system names', () => {
-  unit.each([
-    ['aarch64-unknown-linux-gnu', 'Linux', 'aarch64'],
-    ['armv7-unknown-linux-gnueabihf', 'Linux', 'armv7l'],
-    ['powerpc64le-unknown-linux-gnu', 'Linux', 'ppc64le'],
-    ['riscv64gc-unknown-linux-gnu', 'Linux', 'riscv64'],
-    ['x86_64-unknown-linux-musl', 'Linux', 'x86_64'],
-    ['aarch64-apple-darwin', 'Darwin', 'arm64'],
-    ['x86_64-apple-darwin', 'Darwin', 'x86_64'],
-    ['x86_64-pc-windows-msvc', 'Windows', 'AMD64'],
-    ['aarch64-pc-windows-msvc', 'Windows', 'ARM64'],
-    ['i686-pc-windows-msvc', 'Windows', 'X86'],
-    ['x86_64-unknown-freebsd', 'FreeBSD', 'amd64'],
-    ['aarch64-linux-android', 'Android', 'aarch64'],
-    ['powerpc64-ibm-aix', 'AIX', 'ppc64'],
-  ])('%s → %s / %s', (triple, name, processor) => {
-    expect(cmakeSystemName(triple)).toBe(name);
-    expect(cmakeSystemProcessor(triple)).toBe(processor);
-  });
-
-  unit('uses CMAKE_OSX_ARCHITECTURES instead of a processor for universal', () => {
-    expect(() => cmakeSystemProcessor('universal-apple-darwin')).toThrow(
-      expect.objectContaining({
-        code: 'TARGET_UNSUPPORTED',
-        hint: expect.stringContaining('CMAKE_OSX_ARCHITECTURES'),
-      }),
-    );
-    expect(cmakeOsxArchitectures('universal-apple-darwin')).toBe('x86_64;arm64');
-    expect(cmakeOsxArchitectures('aarch64-apple-darwin')).toBe('arm64');
-    expect(() => cmakeOsxArchitectures('x86_64-unknown-linux-gnu')).toThrow(/Apple targets/);
-  });
-});
-
 describe('Linux cross on real tools', () => {
   const target = 'aarch64-unknown-linux-gnu';
 
@@ -152,7 +133,7 @@ describe('Linux cross on real tools', () => {
     const cc = pick(tools.cc);
     const ar = pick(tools.ar);
     expect(cc.program).toBe('aarch64-linux-gnu-gcc');
-    expect(ar.program).toBe('aarch64-linux-gnu-gcc-ar');
+    expect(ar.program).toBe('aarch64-linux-gnu-ar');
 
     const obj = path.join(dir, 'greet.o');
     await execa(cc.program, [

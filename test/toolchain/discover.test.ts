@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { isKilnError } from '../../src/errors.js';
-import { hostTriple } from '../../src/target/triple.js';
+import { crossToolNames } from '../../src/target/cross.js';
+import { hostTriple, parseTriple } from '../../src/target/triple.js';
+import { defaultNames, type ToolKind } from '../../src/toolchain/discover.js';
 import { resolveToolchain } from '../../src/toolchain/index.js';
 import { testContext } from '../plugins/cc/context.js';
 import { installFakeToolchain } from '../support/fake-cc/index.js';
@@ -22,6 +24,9 @@ const fake = installFakeToolchain([
   'aarch64-linux-gnu-gcc',
   'aarch64-linux-gnu-g++',
   'aarch64-linux-gnu-ar',
+  'aarch64-linux-gnu-gcc-ar',
+  'powerpc64le-unknown-linux-gnu-gcc',
+  'powerpc64le-unknown-linux-gnu-ar',
   'ccache',
   'sccache',
   'distcc',
@@ -139,6 +144,43 @@ describe('resolveToolchain: cross and Apple targets', () => {
     expect(tc.cross).toBe(true);
     expect(tc.targetFlags).toEqual([]);
     expect(tc.targetFlags.join(' ')).not.toMatch(/-m64|-march/);
+  });
+
+  it('walks the cross candidates in crossToolNames order, whatever the target', () => {
+    const { ctx } = ctxWith({}, 'aarch64-unknown-linux-gnu');
+    for (const triple of [
+      'aarch64-unknown-linux-gnu',
+      'armv7-unknown-linux-gnueabihf',
+      'x86_64-unknown-linux-musl',
+      'x86_64-pc-windows-gnu',
+      'aarch64-apple-darwin',
+    ]) {
+      const target = parseTriple(triple);
+      for (const kind of ['cc', 'cxx', 'ar', 'ranlib'] as ToolKind[]) {
+        expect(defaultNames(ctx, kind, target), `${triple} ${kind}`).toEqual(
+          crossToolNames(target)[kind].map((c) => c.program),
+        );
+      }
+    }
+  });
+
+  it('keeps plain <prefix>-ar ahead of <prefix>-gcc-ar when both exist', async () => {
+    const tc = await resolveToolchain(ctxWith({}, 'aarch64-unknown-linux-gnu').ctx);
+    expect(tool(tc.ar.path)).toBe('aarch64-linux-gnu-ar');
+  });
+
+  it('finds tools named by the full triple (crosstool-NG, Homebrew) before falling back to clang', async () => {
+    const tc = await resolveToolchain(ctxWith({}, 'powerpc64le-unknown-linux-gnu').ctx);
+    expect(tool(tc.cc.path)).toBe('powerpc64le-unknown-linux-gnu-gcc');
+    expect(tool(tc.ar.path)).toBe('powerpc64le-unknown-linux-gnu-ar');
+    expect(tc.targetFlags).toEqual([]);
+  });
+
+  it('tries only the CROSS_COMPILE prefix before clang', async () => {
+    const tc = await resolveToolchain(
+      ctxWith({ CROSS_COMPILE: 'powerpc64le-linux-gnu' }, 'powerpc64le-unknown-linux-gnu').ctx,
+    );
+    expect(tool(tc.cc.path)).toBe('clang');
   });
 
   it('falls back to clang --target= when no cross gcc exists', async () => {

@@ -3,6 +3,7 @@ import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
 import { stampWritten } from '../../state/index.js';
 import { deploymentTarget } from '../../target/apple.js';
+import { cmakeOsxArchitectures } from '../../target/cmake.js';
 import { isApple } from '../../target/triple.js';
 import type { Toolchain } from '../../toolchain/types.js';
 import type { CmakeJsSetup } from './cmake-js.js';
@@ -11,7 +12,7 @@ import type { GeneratorChoice } from './generator.js';
 import type { CmakeInstall } from './locate.js';
 import type { ResolvedOptions } from './options.js';
 import { writeProbeFiles } from './probe.js';
-import { cacheEntries, osxArchitectures } from './settings.js';
+import { cacheEntries } from './settings.js';
 import { appleSdkFromFlags, renderToolchainFile } from './toolchain-file.js';
 import { writeIfChanged } from './write.js';
 
@@ -98,7 +99,7 @@ export async function makePlan(
       ...(userToolchain
         ? { userToolchain: (await stampWritten(userToolchain)).hash ?? 'missing' }
         : {}),
-      ...(apple ? { osxArchitectures: osxArchitectures(ctx.target) } : {}),
+      ...(apple ? { osxArchitectures: cmakeOsxArchitectures(ctx.target) } : {}),
       env: JSON.stringify(opts.env ?? {}),
     },
     env: {

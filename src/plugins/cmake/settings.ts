@@ -2,13 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { Profile } from '../../runner/types.js';
-import {
-  appleArchName,
-  isApple,
-  isUniversal,
-  type Triple,
-  universalParts,
-} from '../../target/triple.js';
+import { cmakeOsxArchitectures } from '../../target/cmake.js';
+import { isApple, type Triple } from '../../target/triple.js';
 import { formatDefine, type ResolvedOptions } from './options.js';
 
 /** cmake-rs's mapping: opt 0 → Debug; s/z → MinSizeRel; otherwise Release, or RelWithDebInfo with debug info. */
@@ -16,11 +11,6 @@ export function buildTypeFor(profile: Profile): string {
   if (profile.optLevel === '0') return 'Debug';
   if (profile.optLevel === 's' || profile.optLevel === 'z') return 'MinSizeRel';
   return profile.debugInfo ? 'RelWithDebInfo' : 'Release';
-}
-
-/** `x86_64`, `arm64`, or `x86_64;arm64` for a universal target (one fat compile per source). */
-export function osxArchitectures(target: Triple): string {
-  return (isUniversal(target) ? universalParts(target) : [target]).map(appleArchName).join(';');
 }
 
 export interface DefineInput {
@@ -62,7 +52,7 @@ export function cacheEntries(input: DefineInput): Map<string, string> {
     d.set('CMAKE_POLICY_VERSION_MINIMUM', '3.5');
   }
   if (isApple(target)) {
-    d.set('CMAKE_OSX_ARCHITECTURES', osxArchitectures(target));
+    d.set('CMAKE_OSX_ARCHITECTURES', cmakeOsxArchitectures(target));
     if (input.macosVersion) d.set('CMAKE_OSX_DEPLOYMENT_TARGET', input.macosVersion);
   }
   if (input.probeInclude) {

@@ -1,19 +1,7 @@
 import { existsSync } from 'node:fs';
-import { isApple, isUniversal, type Triple } from '../../target/triple.js';
+import { cmakeSystemName, cmakeSystemProcessor } from '../../target/cmake.js';
+import { gnuCrossPrefix, isApple, isUniversal, type Triple } from '../../target/triple.js';
 import type { Tool, Toolchain } from '../../toolchain/types.js';
-
-/** CMake's `CMAKE_SYSTEM_NAME` for a target OS (cmake-rs uses the same table). */
-const SYSTEM_NAMES: Record<string, string> = {
-  linux: 'Linux',
-  darwin: 'Darwin',
-  windows: 'Windows',
-  freebsd: 'FreeBSD',
-  netbsd: 'NetBSD',
-  openbsd: 'OpenBSD',
-  android: 'Android',
-  ios: 'iOS',
-  none: 'Generic',
-};
 
 export interface ToolchainFileInput {
   target: Triple;
@@ -38,9 +26,11 @@ export function renderToolchainFile(input: ToolchainFileInput): string {
   if (userToolchain) lines.push(`include(${cmakeQuote(userToolchain)})`);
   const cross = needsSystemName(host, target);
   if (cross && !userToolchain) {
-    const name = SYSTEM_NAMES[target.os] ?? capitalise(target.os);
-    lines.push(`set(CMAKE_SYSTEM_NAME ${cmakeQuote(name)})`);
-    lines.push(`set(CMAKE_SYSTEM_PROCESSOR ${cmakeQuote(target.arch)})`);
+    lines.push(`set(CMAKE_SYSTEM_NAME ${cmakeQuote(cmakeSystemName(target))})`);
+    // A universal target has no one processor; CMAKE_OSX_ARCHITECTURES (a cache entry) names both.
+    if (!isUniversal(target)) {
+      lines.push(`set(CMAKE_SYSTEM_PROCESSOR ${cmakeQuote(cmakeSystemProcessor(target))})`);
+    }
   }
   const sysroot = toolchain?.sysroot;
   if (sysroot) lines.push(`set(CMAKE_SYSROOT ${cmakeQuote(sysroot)})`);
@@ -91,7 +81,8 @@ export function needsSystemName(host: Triple, target: Triple): boolean {
 
 function multiarchRoot(target: Triple): string | undefined {
   if (target.os !== 'linux') return undefined;
-  const dir = `/usr/${target.arch}-linux-${target.env ?? 'gnu'}`;
+  // The GNU prefix, not Kiln's arch: armv7's libraries are in /usr/arm-linux-gnueabihf.
+  const dir = `/usr/${gnuCrossPrefix(target).slice(0, -1)}`;
   return existsSync(dir) ? dir : undefined;
 }
 
@@ -171,8 +162,4 @@ function flagQuote(flag: string): string {
 /** A CMake quoted argument: backslash, quote and `$` escaped so nothing expands. */
 export function cmakeQuote(value: string): string {
   return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
-}
-
-function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

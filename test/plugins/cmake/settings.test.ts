@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ConfigurePlan, decideConfigure } from '../../../src/plugins/cmake/configure.js';
-import { buildTypeFor, depEntries, osxArchitectures } from '../../../src/plugins/cmake/settings.js';
+import { buildTypeFor, depEntries } from '../../../src/plugins/cmake/settings.js';
 import { type CmakeState, stampFiles } from '../../../src/plugins/cmake/state.js';
 import { renderToolchainFile } from '../../../src/plugins/cmake/toolchain-file.js';
+import { cmakeOsxArchitectures } from '../../../src/target/cmake.js';
 import { parseTriple } from '../../../src/target/triple.js';
 import type { Toolchain } from '../../../src/toolchain/types.js';
 
@@ -28,7 +29,7 @@ describe('CMAKE_OSX_ARCHITECTURES', () => {
     ['arm64-apple-macosx11.0', 'arm64'],
     ['universal-apple-darwin', 'x86_64;arm64'],
   ])('%s → %s', (triple, arches) => {
-    expect(osxArchitectures(parseTriple(triple))).toBe(arches);
+    expect(cmakeOsxArchitectures(parseTriple(triple))).toBe(arches);
   });
 });
 
