@@ -1,6 +1,11 @@
 // The public API of kilnjs. Everything else is internal.
 export { defineConfig, definePlugin, type KilnConfig } from './config/define.js';
-export { defineOptions, type OptionsParser, parseOptions } from './config/options.js';
+export {
+  defineOptions,
+  linkableSchema,
+  type OptionsParser,
+  parseOptions,
+} from './config/options.js';
 export { isKilnError, KilnError, type KilnErrorCode } from './errors.js';
 export type { Directive } from './manifest/directive.js';
 export { parseDirectiveLine } from './manifest/directive-line.js';
@@ -19,7 +24,6 @@ export type {
 } from './manifest/schema.js';
 export { MANIFEST_SCHEMA_VERSION } from './manifest/schema.js';
 export {
-  type AddonLinkable,
   type AddonOptions,
   type AddonResult,
   addon,
@@ -42,6 +46,7 @@ export {
 export { type BuildOptions, type BuildResult, build } from './runner/build.js';
 export type { BuildEvent, EventSink } from './runner/events.js';
 export { JobPool } from './runner/jobs.js';
+export { isLinkable, resolveLinkable } from './runner/linkable.js';
 export type {
   BuildContext,
   ExecOptions,
