@@ -6,7 +6,15 @@ export {
   type OptionsParser,
   parseOptions,
 } from './config/options.js';
-export { isKilnError, KilnError, type KilnErrorCode } from './errors.js';
+export {
+  type BuiltinErrorCode,
+  defineErrorCode,
+  type ErrorCodeInfo,
+  isKilnError,
+  KilnError,
+  type KilnErrorCode,
+  type PluginErrorCode,
+} from './errors.js';
 export type { Directive } from './manifest/directive.js';
 export { parseDirectiveLine } from './manifest/directive-line.js';
 export { readManifestFile } from './manifest/io.js';
