@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import { KilnError } from '../errors.js';
+import { isLinkable } from '../runner/linkable.js';
+import type { Linkable } from '../runner/types.js';
 import { didYouMean } from '../util/suggest.js';
 
 /** The keys an object schema accepts at a key path (`['sources', 0]` walks into arrays). */
@@ -28,6 +30,14 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
   }
   return s;
 }
+
+/**
+ * The option schema for something to link against (`link: z.array(linkableSchema)`): a library
+ * result, a plugin returning one, or a manifest. Resolve the value with `resolveLinkable`.
+ */
+export const linkableSchema = z.custom<Linkable>(isLinkable, {
+  message: 'expected a library result (LinkInfo), a plugin returning one, or a manifest',
+});
 
 export interface OptionsParser<T extends z.ZodType> {
   readonly schema: T;

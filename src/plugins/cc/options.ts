@@ -1,18 +1,7 @@
 import { z } from 'zod';
-import { defineOptions } from '../../config/options.js';
-import type { LinkInfo, Manifest } from '../../manifest/schema.js';
-import type { Plugin } from '../../runner/types.js';
+import { defineOptions, linkableSchema } from '../../config/options.js';
 
 const flagList = z.array(z.string());
-
-/** Something to link a shared library against: a library result, a plugin producing one, or a manifest. */
-const linkable = z.custom<LinkInfo | Plugin<LinkInfo> | Manifest>(
-  (v) =>
-    typeof v === 'object' &&
-    v !== null &&
-    (Array.isArray((v as LinkInfo).libs) || typeof (v as Plugin).run === 'function'),
-  { message: 'expected a library result (LinkInfo), a plugin returning one, or a manifest' },
-);
 
 export const ccOptionsSchema = z.strictObject({
   /** Library name: `foo` gives `libfoo.a` / `libfoo.so` / `libfoo.dylib` / `foo.dll`. */
@@ -52,7 +41,7 @@ export const ccOptionsSchema = z.strictObject({
   /** Ask consumers to link every object of the static archive (`--whole-archive`). Default: false. */
   wholeArchive: z.boolean().optional(),
   /** Libraries a shared library links against (results of earlier steps). */
-  link: z.array(linkable).optional(),
+  link: z.array(linkableSchema).optional(),
   /** Extra flags when linking a shared library, before LDFLAGS from the environment. */
   ldFlags: flagList.optional(),
   /** Write `compile_commands.json`: true (default, `build/compile_commands.json`), false, or a path. */
