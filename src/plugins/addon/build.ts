@@ -1,5 +1,12 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  buildForTarget,
+  linkThroughTemp,
+  relPath,
+  type TargetBuildInput,
+  type TargetBuildResult,
+} from '../../compile/index.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
 import {
@@ -16,9 +23,6 @@ import {
 } from '../../state/index.js';
 import type { Triple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
-import { buildForTarget, type TargetBuildInput, type TargetBuildResult } from '../cc/build.js';
-import { linkThroughTemp } from '../cc/link.js';
-import { relPath } from '../cc/sources.js';
 import { addonLinkCommand } from './link-rules.js';
 import { checkUndefinedSymbols } from './undefined-symbols.js';
 
@@ -55,7 +59,7 @@ const LINK_STATE: StateKind<LinkState> = {
 };
 
 /**
- * Compiles the addon's sources with the cc plugin's machinery (parallel, incremental through
+ * Compiles the addon's sources with the compile engine (parallel, incremental through
  * depfiles and command hashes) and links them as a loadable module. The link reruns when its
  * command, an object, or a library linked in changed (size and mtime of each), or when the
  * output is missing, like cc's own shared-library link.

@@ -1,15 +1,21 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  buildForTarget,
+  compileCommandsFile,
+  defineFlags,
+  expandSources,
+  mergeCompileCommands,
+  perFileFlagMap,
+  resolveIncludes,
+  type TargetBuildResult,
+} from '../../compile/index.js';
 import { KilnError } from '../../errors.js';
 import { emptyLinkInfo, type LinkInfo, type Manifest } from '../../manifest/schema.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
 import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
-import { buildForTarget, type TargetBuildResult } from './build.js';
-import { resolveIncludes } from './command.js';
-import { compileCommandsFile, mergeCompileCommands } from './compile-commands.js';
-import { type CcOptions, defineFlags, parseCcOptions } from './options.js';
-import { expandSources, perFileFlagMap } from './sources.js';
+import { type CcOptions, parseCcOptions } from './options.js';
 
 export type { CcOptions } from './options.js';
 

@@ -1,18 +1,18 @@
 import path from 'node:path';
-import { KilnError } from '../../errors.js';
-import type { LinkInfo } from '../../manifest/schema.js';
-import type { BuildContext } from '../../runner/types.js';
-import { ChangeOracle, hashBytes, stampWritten } from '../../state/index.js';
-import { requireAppleSdk } from '../../target/apple.js';
-import { isApple, type Triple } from '../../target/triple.js';
-import { resolveToolchain } from '../../toolchain/index.js';
+import { KilnError } from '../errors.js';
+import type { LinkInfo } from '../manifest/schema.js';
+import type { BuildContext } from '../runner/types.js';
+import { ChangeOracle, hashBytes, stampWritten } from '../state/index.js';
+import { requireAppleSdk } from '../target/apple.js';
+import { isApple, type Triple } from '../target/triple.js';
+import { resolveToolchain } from '../toolchain/index.js';
 import { withCacheStats } from './cache-stats.js';
 import { artifactName, type CompileSettings, compileCommand } from './command.js';
-import { type CompileJob, compileAll, tempNames } from './compile.js';
 import type { CompileCommandEntry } from './compile-commands.js';
 import { archiveCommand, linkShared, writeArchive } from './link.js';
 import { objectRelPath, relPath, type Source } from './sources.js';
 import { loadState, type ObjectRecord, saveState, staleReason } from './state.js';
+import { type CompileJob, compileAll, tempNames } from './units.js';
 
 export interface TargetBuildInput {
   name: string;
