@@ -72,6 +72,8 @@ async function computeToolchain(ctx: BuildContext, target: Triple): Promise<Tool
   const cxx = discoverCxx(ctx, target);
   const ar = discoverTool(ctx, 'ar', target)!;
   const ranlib = discoverTool(ctx, 'ranlib', target);
+  // MSVC-style targets link with link.exe / lld-link, not through the compiler driver.
+  const linker = target.env === 'msvc' ? discoverTool(ctx, 'link', target) : undefined;
   const [ccInfo, cxxInfo] = await Promise.all([
     detectCompiler(ctx, cc, 'c'),
     cxx.missing ? detectCompiler(ctx, cc, 'c') : detectCompiler(ctx, cxx, 'c++'),
@@ -94,6 +96,7 @@ async function computeToolchain(ctx: BuildContext, target: Triple): Promise<Tool
     cxx,
     ar,
     ranlib,
+    ...(linker ? { linker } : {}),
     ccInfo,
     cxxInfo,
     targetFlags: targetFlags({ ...common, info: ccInfo }),

@@ -156,7 +156,7 @@ describe('resolveToolchain: cross and Apple targets', () => {
       'aarch64-apple-darwin',
     ]) {
       const target = parseTriple(triple);
-      for (const kind of ['cc', 'cxx', 'ar', 'ranlib'] as ToolKind[]) {
+      for (const kind of ['cc', 'cxx', 'ar', 'ranlib'] as const) {
         expect(defaultNames(ctx, kind, target), `${triple} ${kind}`).toEqual(
           crossToolNames(target)[kind].map((c) => c.program),
         );
