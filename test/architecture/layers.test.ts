@@ -20,8 +20,14 @@ const FORBIDDEN: Record<string, string[]> = {
   config: ['cli', 'workspace'],
   recipes: ['cli', 'workspace', 'runner', 'config'],
   plugins: ['cli', 'workspace', 'runner', 'config', 'recipes'],
-  compile: ['cli', 'workspace', 'runner', 'config', 'recipes', 'plugins'],
-  toolchain: ['cli', 'workspace', 'runner', 'config', 'recipes', 'plugins', 'compile'],
+  compile: [
+    ...['cli', 'workspace', 'runner', 'config', 'recipes', 'plugins'],
+    ...['pkgconf', 'gyp'],
+  ],
+  toolchain: [
+    ...['cli', 'workspace', 'runner', 'config', 'recipes', 'plugins'],
+    ...['compile', 'pkgconf', 'gyp'],
+  ],
   pkgconf: [
     ...['cli', 'workspace', 'runner', 'config', 'recipes', 'plugins'],
     ...['compile', 'toolchain', 'gyp'],
