@@ -3,6 +3,7 @@ import { readdir, rm, rmdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { KilnError } from '../errors.js';
+import { OUT_BASE, outBaseFor, resolveLocation } from '../location/index.js';
 import { acquireLock } from '../runner/lock.js';
 import {
   isOurOutBase,
@@ -14,9 +15,7 @@ import {
   readRecordedOutputs,
 } from '../runner/out-dir.js';
 import { readPackageInfo } from '../runner/package.js';
-import { OUT_BASE, outDirFor } from '../runner/paths.js';
-import { resolveProfile } from '../runner/profile.js';
-import { hostTriple, parseTriple } from '../target/triple.js';
+import { parseTriple } from '../target/triple.js';
 import { displayPath, isInside, pathExists } from '../util/fs.js';
 import { colorsFor, createReporter } from './reporter.js';
 
@@ -49,7 +48,7 @@ export async function cleanCommand(args: CleanArgs): Promise<number> {
     });
   }
   const given = args.outDir ?? OUT_BASE;
-  const base = path.resolve(root, given);
+  const base = outBaseFor(root, given);
   refuseProtected(base, root, `--out-dir ${given}`);
   const run = new Clean(root, args);
 
@@ -78,12 +77,13 @@ export async function cleanCommand(args: CleanArgs): Promise<number> {
     return run.finish();
   }
 
-  const outDir = outDirFor(
-    root,
-    parseTriple(args.target ?? hostTriple()).triple,
-    resolveProfile(args.profile, args.release).name,
-    args.outDir,
-  );
+  const { outDir } = resolveLocation({
+    cwd: root,
+    target: args.target,
+    profile: args.profile,
+    release: args.release,
+    outBase: args.outDir,
+  });
   if (!pathExists(outDir)) return run.nothing(outDir);
   refuseProtected(outDir, root, displayPath(outDir, root));
   const real = realish(outDir);

@@ -1,10 +1,8 @@
 import path from 'node:path';
+import { type Location, resolveLocation } from '../location/index.js';
 import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
 import { readPackageInfo } from '../runner/package.js';
-import { outDirFor } from '../runner/paths.js';
-import { profileName } from '../runner/profile.js';
 import { kilnVersion } from '../runner/version.js';
-import { hostTriple, parseTriple } from '../target/triple.js';
 import { parseBuildArgs } from './args.js';
 import { colorsFor, freshWarnings } from './reporter.js';
 
@@ -19,15 +17,16 @@ export function tryFreshBuild(argv: readonly string[]): number | undefined {
   if (args.profile && args.profile !== 'debug' && args.profile !== 'release') return undefined;
   // --debug with --release or --profile is a usage error: the full parser reports it.
   if (args.debug && (args.release || args.profile)) return undefined;
-  let target: string;
+  let location: Location;
   try {
-    target = parseTriple(args.target ?? hostTriple()).triple;
+    location = resolveLocation({ ...args, outBase: args.outDir });
   } catch {
+    // A bad --target (or profile) is reported by the full command.
     return undefined;
   }
-  const root = path.resolve(args.cwd ?? process.cwd());
-  const profile = profileName(args.profile, args.release, args.debug);
-  const outDir = outDirFor(root, target, profile, args.outDir);
+  const { root, outDir } = location;
+  const target = location.target.triple;
+  const profile = location.profile.name;
   const fp = readFingerprint(outDir);
   if (!fp) return undefined;
   const state = checkFreshness(fp, {

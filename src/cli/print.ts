@@ -1,14 +1,12 @@
 import path from 'node:path';
 import { KilnError } from '../errors.js';
+import { outDirFor, resolveLocation } from '../location/index.js';
 import { manifestPathFor, readManifestFile } from '../manifest/io.js';
 import { locateManifest } from '../manifest/read.js';
 import { type ManifestFormat, renderManifest } from '../manifest/render/index.js';
 import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
-import { outDirFor } from '../runner/paths.js';
-import { resolveProfile } from '../runner/profile.js';
 import { kilnVersion } from '../runner/version.js';
 import { writeFileAtomic } from '../state/index.js';
-import { hostTriple, parseTriple } from '../target/triple.js';
 import { discoverWorkspace } from '../workspace/discover.js';
 import { buildGraph } from '../workspace/graph.js';
 
@@ -69,10 +67,16 @@ export async function printCommand(args: PrintArgs): Promise<number> {
 export async function printWorkspaces(
   args: Omit<PrintArgs, 'format'> & { json?: boolean | undefined },
 ): Promise<number> {
-  const root = path.resolve(args.cwd ?? process.cwd());
+  const location = resolveLocation({
+    cwd: args.cwd,
+    target: args.target,
+    profile: args.profile,
+    release: args.release,
+  });
+  const root = location.root;
   const graph = buildGraph(await discoverWorkspace(root));
-  const target = parseTriple(args.target ?? hostTriple()).triple;
-  const profile = resolveProfile(args.profile, args.release).name;
+  const target = location.target.triple;
+  const profile = location.profile.name;
   const rows = [...graph.values()]
     .sort((a, b) => a.pkg.name.localeCompare(b.pkg.name))
     .map((node) => {

@@ -1,9 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { FINGERPRINT_FILE } from '../runner/fingerprint.js';
-import { outDirFor } from '../runner/paths.js';
-import { resolveProfile } from '../runner/profile.js';
-import { hostTriple, parseTriple } from '../target/triple.js';
+import { FINGERPRINT_FILE, resolveLocation } from '../location/index.js';
 import { manifestPathFor, readManifestFile } from './io.js';
 import type { Manifest } from './schema.js';
 
@@ -20,10 +17,7 @@ export interface ReadManifestOptions {
 
 /** Where the manifest of a package, target and profile lives. */
 export function manifestLocation(options: ReadManifestOptions = {}): string {
-  const root = path.resolve(options.cwd ?? process.cwd());
-  const target = parseTriple(options.target ?? hostTriple()).triple;
-  const profile = resolveProfile(options.profile, options.release).name;
-  return manifestPathFor(outDirFor(root, target, profile, options.outBase));
+  return manifestPathFor(resolveLocation(options).outDir);
 }
 
 /** Reads the link manifest `kiln build` wrote for a package, target and profile (validated). */
@@ -46,12 +40,11 @@ export interface LocatedManifest {
  * rather than failing on a Release build that never happened.
  */
 export function locateManifest(options: ReadManifestOptions = {}): LocatedManifest {
-  const root = path.resolve(options.cwd ?? process.cwd());
-  const target = parseTriple(options.target ?? hostTriple()).triple;
-  const profile = resolveProfile(options.profile, options.release).name;
-  const file = manifestPathFor(outDirFor(root, target, profile, options.outBase));
+  const { outDir, profile: p } = resolveLocation(options);
+  const profile = p.name;
+  const file = manifestPathFor(outDir);
   if (options.profile || options.release || statOrUndefined(file)) return { file, profile };
-  const targetDir = path.dirname(outDirFor(root, target, profile, options.outBase));
+  const targetDir = path.dirname(outDir);
   let newest: { profile: string; mtimeMs: number } | undefined;
   let names: string[] = [];
   try {

@@ -6,6 +6,7 @@ import { findConfigFile } from '../config/find.js';
 import { collectConfigFiles } from '../config/imports.js';
 import { buildScriptError, loadConfig } from '../config/load.js';
 import { isKilnError, KilnError } from '../errors.js';
+import { resolveLocation } from '../location/index.js';
 import { manifestPathFor, readManifestFile, writeManifestFile } from '../manifest/io.js';
 import type { Manifest } from '../manifest/schema.js';
 import {
@@ -17,7 +18,6 @@ import {
   writeFileAtomic,
   writeState,
 } from '../state/index.js';
-import { hostTriple, parseTriple } from '../target/triple.js';
 import { isInside } from '../util/fs.js';
 import { createBuildContext } from './context.js';
 import type { EventSink } from './events.js';
@@ -34,8 +34,6 @@ import { JobPool } from './jobs.js';
 import { acquireLock } from './lock.js';
 import { claimOutDir, recordOutputs } from './out-dir.js';
 import { readPackageInfo } from './package.js';
-import { outDirFor } from './paths.js';
-import { resolveProfile } from './profile.js';
 import type { BuildContext } from './types.js';
 import { kilnVersion } from './version.js';
 
@@ -85,14 +83,10 @@ export interface BuildResult {
 /** Runs a package's build config (or reports it fresh) and returns its link manifest. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
-  const root = path.resolve(options.cwd ?? process.cwd());
+  const { root, host, target, profile, outDir } = resolveLocation(options);
   const env = options.env ?? process.env;
   const onEvent: EventSink = options.onEvent ?? (() => {});
   const pkg = readPackageInfo(root);
-  const host = parseTriple(hostTriple());
-  const target = options.target ? parseTriple(options.target) : host;
-  const profile = resolveProfile(options.profile, options.release);
-  const outDir = outDirFor(root, target.triple, profile.name, options.outBase);
   const manifestPath = manifestPathFor(outDir);
   const version = kilnVersion();
   const query = { kilnVersion: version, features: [], root, env, toolLookups: options.toolLookups };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { FINGERPRINT_FILE } from '../location/index.js';
 import {
   type FileStamp,
   isRecord,
@@ -45,7 +46,8 @@ export interface FreshnessQuery {
 
 export type Freshness = { fresh: true } | { fresh: false; reason: string };
 
-export const FINGERPRINT_FILE = path.join('.kiln', 'fingerprint.json');
+// Where the fingerprint lives is part of the outDir layout (location/), which manifest/ reads too.
+export { FINGERPRINT_FILE };
 
 export const FINGERPRINT: StateKind<Fingerprint> = {
   kind: 'kiln-fingerprint',

@@ -1,6 +1,7 @@
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { outBaseFor } from '../location/index.js';
 import {
   type FileStamp,
   hashFileSync,
@@ -11,7 +12,6 @@ import {
 } from '../state/index.js';
 import { pathExists } from '../util/fs.js';
 import { FINGERPRINT_FILE, readFingerprint, storedPath } from './fingerprint.js';
-import { OUT_BASE } from './paths.js';
 
 /**
  * Kiln marks every folder it creates for outputs, so `kiln clean` can tell them from folders a
@@ -70,7 +70,7 @@ const MARKER: StateKind<Marker> = {
  * the outDir exists; failures are left to the writability check that follows.
  */
 export async function claimOutDir(root: string, outDir: string, outBase?: string): Promise<void> {
-  const base = path.resolve(root, outBase ?? OUT_BASE);
+  const base = outBaseFor(root, outBase);
   try {
     if (!pathExists(base)) {
       await mkdir(base, { recursive: true });

@@ -1,18 +1,11 @@
+import type { Profile } from '../location/profile.js';
 import type { Directive } from '../manifest/directive.js';
 import type { LinkInfo, Manifest } from '../manifest/schema.js';
 import type { Triple } from '../target/triple.js';
 import type { TemplateExec } from './template.js';
 
-/** Optimisation level, as cc-rs and Cargo name them. */
-export type OptLevel = '0' | '1' | '2' | '3' | 's' | 'z';
-
-export interface Profile {
-  /** `debug` or `release` (or a custom name given with `--profile`). */
-  name: string;
-  optLevel: OptLevel;
-  /** Emit debug info (`-g`). */
-  debugInfo: boolean;
-}
+// Profiles are named where outDirs are laid out; the contract passes them on.
+export type { OptLevel, Profile } from '../location/profile.js';
 
 export interface ExecOptions {
   cwd?: string;

@@ -12,8 +12,8 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect } from 'vitest';
+import { outDirFor } from '../../src/location/index.js';
 import { manifestSchema } from '../../src/manifest/schema.js';
-import { outDirFor } from '../../src/runner/paths.js';
 import { isRunning } from '../../src/runner/process-groups.js';
 import { hostTriple, parseTriple } from '../../src/target/triple.js';
 import { KILN_BIN, kiln, makePackage, REPO_ROOT } from '../support/package.js';

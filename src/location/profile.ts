@@ -1,5 +1,15 @@
 import { KilnError } from '../errors.js';
-import type { Profile } from './types.js';
+
+/** Optimisation level, as cc-rs and Cargo name them. */
+export type OptLevel = '0' | '1' | '2' | '3' | 's' | 'z';
+
+export interface Profile {
+  /** `debug` or `release` (or a custom name given with `--profile`). */
+  name: string;
+  optLevel: OptLevel;
+  /** Emit debug info (`-g`). */
+  debugInfo: boolean;
+}
 
 /**
  * The profile a build uses: `name` when given, else `debug` when asked for, else `release`.
