@@ -28,6 +28,7 @@ await build({
     index: 'src/index.ts',
     loader: 'src/loader.ts',
     'recipes/index': 'src/recipes/index.ts',
+    testing: 'src/testing.ts',
     'cli/main': 'src/cli/main.ts',
     // Loaded by path from benchmarks and from a test's child processes.
     'cli/pkg-config': 'src/cli/pkg-config/index.ts',

@@ -32,6 +32,10 @@ export interface ContextParams {
   kilnVersion: string;
   /** Where spawned programs are recorded for crash recovery (the build lock's registry). */
   children?: ChildRegistry | undefined;
+  /** Stands in for running programs (a test's fake tool); default: the real process runner. */
+  exec?:
+    | ((file: string, args: readonly string[], options: ExecOptions) => Promise<ExecResult>)
+    | undefined;
 }
 
 /** What the runner reads back from a context once the build script is done. */
@@ -147,6 +151,7 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     args: readonly string[],
     options: ExecOptions = {},
   ): Promise<ExecResult> => {
+    if (p.exec) return p.exec(file, args, options);
     const errors: string[] = [];
     const cwd = options.cwd ?? p.packageRoot;
     const result = await runProcess(file, args, options, {

@@ -5,7 +5,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { isKilnError } from '../../src/errors.js';
 import { crossToolNames } from '../../src/target/cross.js';
 import { hostTriple, parseTriple } from '../../src/target/triple.js';
-import { defaultNames, type ToolKind } from '../../src/toolchain/discover.js';
+import { defaultNames } from '../../src/toolchain/discover.js';
 import { resolveToolchain } from '../../src/toolchain/index.js';
 import { testContext } from '../plugins/cc/context.js';
 import { installFakeToolchain } from '../support/fake-cc/index.js';

@@ -12,7 +12,7 @@ import {
   type TargetPlan,
 } from '../../compile/index.js';
 import { KilnError } from '../../errors.js';
-import { emptyLinkInfo, type LinkInfo, type Manifest } from '../../manifest/schema.js';
+import { emptyLinkInfo, type LinkInfo } from '../../manifest/schema.js';
 import { buildGraph, type PlannedPlugin, runPlanned, workNode } from '../../runner/graph.js';
 import type { BuildContext, BuildNode, PlannedStep, Plugin } from '../../runner/types.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
