@@ -5,7 +5,6 @@
 import { KilnError } from '../../errors.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
 import { queryBinary } from './binary.js';
-import { resolverOptionsFromEnv } from './environment.js';
 import { missError } from './errors.js';
 import { collapseSlashes } from './expand.js';
 import { fragmentArgs } from './fragments.js';
@@ -17,7 +16,14 @@ import {
   toLinkInfo,
 } from './link-info.js';
 import { checkPkgConfigOptions } from './options.js';
-import { checkCross, envName, targetedEnv, targetedNames, wantStatic } from './plugin-env.js';
+import {
+  checkCross,
+  envName,
+  searchOptions,
+  targetedEnv,
+  targetedNames,
+  wantStatic,
+} from './plugin-env.js';
 import { Resolver } from './resolver.js';
 import { type Dependency, parseOp } from './version.js';
 
@@ -121,16 +127,9 @@ async function probe(
   const world = parseVersionOption(name, options.version);
   const binaryEnv = targetedEnv(ctx, 'PKG_CONFIG');
   const mode = options.mode ?? (binaryEnv !== undefined ? 'binary' : 'builtin');
-  const cross = ctx.host.triple !== ctx.target.triple;
   // Search-location variables take their target-specific forms; the rest are plain, as pkgconf reads them.
   const getSearchEnv = (n: string): string | undefined => targetedEnv(ctx, n)?.value;
-  const resolverOptions = resolverOptionsFromEnv({
-    getEnv: (n) => ctx.getEnv(n),
-    getSearchEnv,
-    host: { arch: ctx.target.arch, os: ctx.target.os, env: ctx.target.env },
-    defineVariables: options.defineVariables ?? {},
-    sysrootDefaults: cross,
-  });
+  const resolverOptions = searchOptions(ctx, options.defineVariables);
   if (mode === 'binary') {
     return queryBinary(ctx, {
       file: binaryEnv?.value ?? 'pkg-config',
