@@ -22,7 +22,7 @@ interface Check {
    * (ccache; lipo away from macOS; node-api-headers, since Node's own headers are the default).
    */
   optional?: true;
-  /** For the toolchain checks: the program a build would run, and what chose it. */
+  /** For the toolchain checks: the program a build would run. */
   path?: string;
   /** The variable it came from (`CC_x86_64_unknown_linux_gnu`, `HOST_CC`, ...), if any. */
   from?: string;

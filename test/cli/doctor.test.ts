@@ -1,4 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,7 +13,7 @@ import { hostTriple } from '../../src/target/triple.js';
 import { resolveToolchain } from '../../src/toolchain/index.js';
 import { testContext } from '../plugins/cc/context.js';
 import { installFakeToolchain } from '../support/fake-cc/index.js';
-import { kiln, makePackage } from '../support/package.js';
+import { kiln, makePackage, REPO_ROOT } from '../support/package.js';
 import { itWith } from '../support/tools.js';
 
 interface Check {
@@ -185,5 +192,35 @@ describe('kiln doctor reports what a build would use', () => {
     const r = await kiln(makePackage({}), ['doctor', '--target', 'aarch64-unknown-linux-gnux']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toContain('aarch64-unknown-linux-gnux');
+  });
+});
+
+describe('kiln in an installed package', () => {
+  it('imports only Node built-ins and its own dependencies (no devDependency such as execa)', () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+    const allowed = new Set([pkg.name as string, ...Object.keys(pkg.dependencies ?? {})]);
+    const bad: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, e.name);
+        if (e.isDirectory()) walk(file);
+        else if (e.name.endsWith('.js')) {
+          const text = readFileSync(file, 'utf8');
+          // Static imports and exports at a line start, and import('x') calls; specifiers have no spaces.
+          const specs =
+            /^\s*(?:import|export)\b[^;]*?\bfrom\s*['"]([^'"\s]+)['"]|\bimport\(\s*['"]([^'"\s]+)['"]\s*\)/gm;
+          for (const m of text.matchAll(specs)) {
+            const spec = (m[1] ?? m[2])!;
+            if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+            const name = spec.startsWith('@')
+              ? spec.split('/').slice(0, 2).join('/')
+              : spec.split('/')[0]!;
+            if (!allowed.has(name)) bad.push(`${path.relative(REPO_ROOT, file)}: ${spec}`);
+          }
+        }
+      }
+    };
+    walk(path.join(REPO_ROOT, 'dist'));
+    expect(bad).toEqual([]);
   });
 });
