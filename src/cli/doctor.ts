@@ -1,9 +1,14 @@
-import { type Dirent, existsSync, readdirSync } from 'node:fs';
+import { type Dirent, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { isKilnError } from '../errors.js';
 import { declaredNodeApiHeaders, headerReport, nodeIncludeDir } from '../plugins/addon/headers.js';
+import { checkCross, searchOptions } from '../plugins/pkg-config/plugin-env.js';
+import { runTool } from '../runner/spawn.js';
+import { hostTriple, parseTriple, type Triple } from '../target/triple.js';
+import { discoverTool, type ToolKind } from '../toolchain/discover.js';
 import { distccHosts } from '../toolchain/distcc.js';
+import type { Tool } from '../toolchain/types.js';
 import { declaredDependency, readPackageJson } from '../util/package-json.js';
-import { splitWords } from '../util/quote.js';
 import { colorsFor } from './reporter.js';
 
 interface Check {
@@ -17,6 +22,14 @@ interface Check {
    * (ccache; lipo away from macOS; node-api-headers, since Node's own headers are the default).
    */
   optional?: true;
+  /** For the toolchain checks: the program a build would run. */
+  path?: string;
+  /** The variable it came from (`CC_x86_64_unknown_linux_gnu`, `HOST_CC`, ...), if any. */
+  from?: string;
+  /** The compiler cache or distributor in front of it (`ccache`), if any. */
+  wrapper?: string;
+  /** For the pkg-config check: the search path, in the order a lookup walks it. */
+  dirs?: string[];
 }
 
 /** Marks a check optional; `why` replaces "not found" when the tool is absent. */
@@ -29,8 +42,7 @@ function optional(check: Check, why: string): Check {
 async function probe(words: string[], versionArgs = ['--version']): Promise<string | undefined> {
   const [file, ...pre] = words;
   if (!file) return undefined;
-  const { runTool: execa } = await import('../runner/spawn.js');
-  const r = await execa(file, [...pre, ...versionArgs], { reject: false, timeout: 10_000 });
+  const r = await runTool(file, [...pre, ...versionArgs], { reject: false, timeout: 10_000 });
   if (r.failed && r.exitCode === undefined) return undefined;
   const first = `${r.stdout}\n${r.stderr}`.split('\n').find((l) => l.trim());
   return first?.trim() ?? 'found';
@@ -50,9 +62,74 @@ async function tool(
   return { name, found: false, detail: 'not found', fix, required };
 }
 
-function fromEnv(name: string): string[][] {
-  const v = process.env[name];
-  return v ? [splitWords(v)] : [];
+/** What toolchain discovery reads: the process environment, as `kiln build` gives it. */
+type DiscoveryContext = Parameters<typeof discoverTool>[0] & { target: Triple };
+
+/**
+ * One tool of the build's toolchain, found by the build's own discovery (`CC_<triple>`,
+ * `TARGET_CC`/`HOST_CC`, `CC`, `CROSS_COMPILE`, `KILN_CC_WRAPPER`, then the default names), and
+ * asked its version. A tool discovery cannot find is reported with discovery's own hint.
+ */
+async function buildTool(
+  ctx: DiscoveryContext,
+  name: string,
+  kind: ToolKind,
+  required: boolean,
+): Promise<Check> {
+  let tool: Tool | undefined;
+  try {
+    tool = discoverTool(ctx, kind, ctx.target);
+  } catch (err) {
+    if (!isKilnError(err)) throw err;
+    return { name, found: false, detail: err.message, fix: err.hint ?? '', required };
+  }
+  if (!tool) return { name, found: false, detail: 'not found', fix: '', required };
+  // The compiler itself, not its wrapper: `ccache --version` names ccache.
+  const version = await probe([tool.path, ...(tool.compilerArgs ?? [])]);
+  const via = [
+    tool.fromEnv ? `from ${tool.fromEnv}` : '',
+    tool.wrapper ? `through ${tool.wrapper}` : '',
+  ].filter(Boolean);
+  return {
+    name,
+    found: version !== undefined,
+    detail: `${tool.path}${via.length ? ` (${via.join(', ')})` : ''}: ${version ?? 'does not run'}`,
+    fix: `Check that ${tool.fromEnv ?? tool.path} names a working ${name} for ${ctx.target.triple}.`,
+    required,
+    path: tool.path,
+    ...(tool.fromEnv ? { from: tool.fromEnv } : {}),
+    ...(tool.wrapper ? { wrapper: tool.wrapper } : {}),
+  };
+}
+
+/**
+ * The `.pc` search path a pkgConfig() lookup for the target walks, in order (existing dirs only):
+ * `PKG_CONFIG_PATH`, then `PKG_CONFIG_LIBDIR` or the default dirs, in their target-specific
+ * forms and under `PKG_CONFIG_SYSROOT_DIR` for a cross build.
+ */
+function pkgConfigCheck(ctx: DiscoveryContext): Check {
+  const dirs = searchOptions(ctx).searchDirs;
+  const check: Check = {
+    name: 'pkg-config dirs',
+    found: dirs.length > 0,
+    detail: dirs.join(', ') || 'no directory of the search path exists',
+    fix: 'Install the -dev package of the library you need (e.g. apt-get install zlib1g-dev), or set PKG_CONFIG_PATH.',
+    required: false,
+    dirs,
+  };
+  try {
+    // A cross build refuses the host's .pc files unless told otherwise: say so before a build does.
+    checkCross(ctx, 'any library');
+  } catch (err) {
+    if (!isKilnError(err)) throw err;
+    return {
+      ...check,
+      found: false,
+      detail: `${check.detail}; not used for ${ctx.target.triple} until pkg-config is set up for cross builds`,
+      fix: err.hint ?? check.fix,
+    };
+  }
+  return check;
 }
 
 /** Whether the package's own package.json names `dep` in a dependency field. */
@@ -66,6 +143,8 @@ function declares(cwd: string, dep: string): boolean {
     return false;
   }
 }
+
+const AARCH64_LINUX = 'aarch64-unknown-linux-gnu';
 
 const CXX_SOURCE = /\.(cc|cpp|cxx|c\+\+|C)$/;
 const SKIP_DIRS = new Set(['node_modules', 'build', 'dist', 'prebuilds', '.git']);
@@ -179,35 +258,29 @@ function distccCheck(): Check {
   };
 }
 
-const PC_DIRS = [
-  '/usr/local/lib/pkgconfig',
-  '/usr/local/share/pkgconfig',
-  `/usr/lib/${process.arch === 'x64' ? 'x86_64' : 'aarch64'}-linux-gnu/pkgconfig`,
-  '/usr/lib/pkgconfig',
-  '/usr/share/pkgconfig',
-  '/opt/homebrew/lib/pkgconfig',
-];
-
-/** `kiln doctor`: what Kiln finds on this machine, and a one-line fix for each thing missing. */
+/**
+ * `kiln doctor`: what Kiln finds on this machine, and a one-line fix for each thing missing. The
+ * compilers, archiver and `.pc` search path are the ones `kiln build --target <target>` would use.
+ */
 export async function doctorCommand(args: {
   cwd?: string | undefined;
   json?: boolean | undefined;
+  target?: string | undefined;
 }): Promise<number> {
   const cwd = path.resolve(args.cwd ?? process.cwd());
+  const host = parseTriple(hostTriple());
+  const target = args.target ? parseTriple(args.target) : host;
+  const ctx: DiscoveryContext = {
+    getEnv: (name) => process.env[name],
+    host,
+    target,
+    packageRoot: cwd,
+  };
+  const cross = target.triple !== host.triple;
   const checks = await Promise.all([
-    tool(
-      'cc',
-      [...fromEnv('CC'), ['cc'], ['gcc'], ['clang']],
-      'apt-get install gcc  |  brew: xcode-select --install',
-      true,
-    ),
-    tool(
-      'c++',
-      [...fromEnv('CXX'), ['c++'], ['g++'], ['clang++']],
-      'apt-get install g++  |  brew: xcode-select --install',
-      false,
-    ),
-    tool('ar', [...fromEnv('AR'), ['ar'], ['llvm-ar']], 'apt-get install binutils', true),
+    buildTool(ctx, 'cc', 'cc', true),
+    buildTool(ctx, 'c++', 'cxx', false),
+    buildTool(ctx, 'ar', 'ar', true),
     tool('clang', [['clang']], 'apt-get install clang lld  |  brew install llvm', false),
     tool('cmake', [['cmake']], 'apt-get install cmake  |  brew install cmake', false),
     tool('ninja', [['ninja']], 'apt-get install ninja-build  |  brew install ninja', false),
@@ -225,12 +298,6 @@ export async function doctorCommand(args: {
       optional(k, 'spreads compiles over an icecream farm'),
     ),
     tool(
-      'aarch64 linux cross',
-      [['aarch64-linux-gnu-gcc']],
-      'apt-get install gcc-aarch64-linux-gnu',
-      false,
-    ),
-    tool(
       'lipo',
       [['lipo'], ['llvm-lipo']],
       'apt-get install llvm  (llvm-lipo) for universal macOS binaries',
@@ -241,14 +308,18 @@ export async function doctorCommand(args: {
       process.platform === 'darwin' ? k : optional(k, 'only for universal macOS binaries'),
     ),
   ]);
-  const pcDirs = PC_DIRS.filter((d) => existsSync(d));
-  checks.push({
-    name: 'pkg-config dirs',
-    found: pcDirs.length > 0,
-    detail: pcDirs.join(', ') || 'none of the default directories exist',
-    fix: 'Install the -dev package of the library you need (e.g. apt-get install zlib1g-dev), or set PKG_CONFIG_PATH.',
-    required: false,
-  });
+  if (!cross && host.triple !== AARCH64_LINUX) {
+    // What `kiln build --target aarch64-unknown-linux-gnu` would compile with, the usual first
+    // cross target; with --target, the cc check above already is the cross compiler.
+    const arm = await buildTool(
+      { ...ctx, target: parseTriple(AARCH64_LINUX) },
+      'aarch64 linux cross',
+      'cc',
+      false,
+    );
+    checks.push(arm);
+  }
+  checks.push(pkgConfigCheck(ctx));
   checks.push(...nodeHeaders(cwd));
   checks.push(distccCheck());
   if (args.json) {

@@ -1,6 +1,7 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KilnError } from '../errors.js';
+import { linkArgs } from '../manifest/link-args.js';
 import type { LinkInfo } from '../manifest/schema.js';
 import type { BuildContext } from '../runner/types.js';
 import { tempPath } from '../state/index.js';
@@ -116,27 +117,9 @@ export function sharedLinkArgs(
   return { program: tool.path, args };
 }
 
-/** Linker arguments for one library result: search paths, libraries in order, flags, rpaths. */
+/** Linker arguments for one library result (the shared rendering, see linkArgs). */
 export function linkInfoArgs(info: LinkInfo, apple: boolean): string[] {
-  const args: string[] = [];
-  for (const sp of info.searchPaths)
-    args.push(sp.kind === 'framework' ? `-F${sp.path}` : `-L${sp.path}`);
-  for (const lib of info.libs) {
-    if (lib.kind === 'framework') {
-      args.push('-framework', lib.name);
-      continue;
-    }
-    const ref = lib.kind === 'static' && lib.path ? lib.path : `-l${lib.name}`;
-    if (lib.wholeArchive) {
-      if (apple) args.push(`-Wl,-force_load,${lib.path ?? `lib${lib.name}.a`}`);
-      else args.push('-Wl,--whole-archive', ref, '-Wl,--no-whole-archive');
-    } else {
-      args.push(ref);
-    }
-  }
-  args.push(...info.ldflags);
-  for (const r of info.rpaths) args.push(`-Wl,-rpath,${r}`);
-  return args;
+  return linkArgs(info, apple);
 }
 
 /** Links a shared library through a temporary name, renamed into place on success. */

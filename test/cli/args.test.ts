@@ -23,7 +23,7 @@ describe('hand-parsed command lines', () => {
     expect(parsePrintArgs(['-j4'], FORMATS)).toBeUndefined();
     expect(parsePrintArgs(['--debug', '--release'], FORMATS)).toBeUndefined();
     expect(parsePrintArgs(['--help'], FORMATS)).toBeUndefined();
-    expect(parseDoctorArgs(['--target', 'x'])).toBeUndefined();
+    expect(parseDoctorArgs(['--profile', 'x'])).toBeUndefined();
     expect(parseDoctorArgs(['extra'])).toBeUndefined();
   });
 
@@ -33,5 +33,8 @@ describe('hand-parsed command lines', () => {
     );
     expect(parsePrintArgs(['-w', '--json'], FORMATS)).toEqual({ workspaces: true, json: true });
     expect(parseDoctorArgs(['--json', '--cwd', 'pkg'])).toEqual({ json: true, cwd: 'pkg' });
+    expect(parseDoctorArgs(['--target', 'aarch64-unknown-linux-gnu'])).toEqual({
+      target: 'aarch64-unknown-linux-gnu',
+    });
   });
 });

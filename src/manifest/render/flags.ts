@@ -1,4 +1,5 @@
-import type { LinkLib, Manifest } from '../schema.js';
+import { linkArgs } from '../link-args.js';
+import type { Manifest } from '../schema.js';
 
 export interface FlagOptions {
   /** Target OS decides the whole-archive spelling; defaults to the manifest's target. */
@@ -14,26 +15,9 @@ export function cflagsOf(m: Manifest): string[] {
   ];
 }
 
-/** Linker flags: search paths, libraries in order, rpaths, then extra ldflags. */
+/** Linker flags, in the order the build's own link line has them (see linkArgs). */
 export function libsOf(m: Manifest, options: FlagOptions = {}): string[] {
-  const apple = options.apple ?? /-apple-|darwin/.test(m.target);
-  return [
-    ...m.searchPaths.map((sp) => (sp.kind === 'framework' ? `-F${sp.path}` : `-L${sp.path}`)),
-    ...m.libs.flatMap((lib) => libFlags(lib, apple)),
-    ...m.rpaths.map((rp) => `-Wl,-rpath,${rp}`),
-    ...m.ldflags,
-  ];
-}
-
-export function libFlags(lib: LinkLib, apple: boolean): string[] {
-  if (lib.kind === 'framework') return ['-framework', lib.name];
-  if (lib.kind === 'static') {
-    const file = lib.path ?? `-l${lib.name}`;
-    if (!lib.wholeArchive) return [file];
-    if (apple) return [`-Wl,-force_load,${lib.path ?? `lib${lib.name}.a`}`];
-    return ['-Wl,--whole-archive', file, '-Wl,--no-whole-archive'];
-  }
-  return [`-l${lib.name}`];
+  return linkArgs(m, options.apple ?? /-apple-|darwin/.test(m.target));
 }
 
 /**

@@ -4,6 +4,8 @@
  * Every read goes through `ctx.getEnv`, so each one is a tracked input of the build.
  */
 import { KilnError } from '../../errors.js';
+import { resolverOptionsFromEnv } from '../../pkgconf/environment.js';
+import type { ResolverOptions } from '../../pkgconf/resolver.js';
 import type { BuildContext } from '../../runner/types.js';
 
 type EnvContext = Pick<BuildContext, 'getEnv' | 'host' | 'target'>;
@@ -75,4 +77,23 @@ export function checkCross(ctx: EnvContext, library: string): void {
         `or set PKG_CONFIG_ALLOW_CROSS=1 if the host's .pc files are right for this target.`,
     },
   );
+}
+
+/**
+ * Where a build for `ctx.target` looks for `.pc` files, and what it treats as system dirs: the
+ * search-location variables in their target-specific forms, the rest plain (as pkgconf reads
+ * them), the target's default dirs, and under `PKG_CONFIG_SYSROOT_DIR` for a cross build.
+ * The plugin and `kiln doctor` both ask here, so doctor shows the path a build searches.
+ */
+export function searchOptions(
+  ctx: EnvContext,
+  defineVariables: Readonly<Record<string, string>> = {},
+): ResolverOptions {
+  return resolverOptionsFromEnv({
+    getEnv: (n) => ctx.getEnv(n),
+    getSearchEnv: (n) => targetedEnv(ctx, n)?.value,
+    host: { arch: ctx.target.arch, os: ctx.target.os, env: ctx.target.env },
+    defineVariables,
+    sysrootDefaults: ctx.host.triple !== ctx.target.triple,
+  });
 }

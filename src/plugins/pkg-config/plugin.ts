@@ -19,7 +19,14 @@ import {
   toLinkInfo,
 } from './link-info.js';
 import { checkPkgConfigOptions } from './options.js';
-import { checkCross, envName, targetedEnv, targetedNames, wantStatic } from './plugin-env.js';
+import {
+  checkCross,
+  envName,
+  searchOptions,
+  targetedEnv,
+  targetedNames,
+  wantStatic,
+} from './plugin-env.js';
 
 export type { PkgConfigLibrary } from './link-info.js';
 
@@ -121,16 +128,9 @@ async function probe(
   const world = parseVersionOption(name, options.version);
   const binaryEnv = targetedEnv(ctx, 'PKG_CONFIG');
   const mode = options.mode ?? (binaryEnv !== undefined ? 'binary' : 'builtin');
-  const cross = ctx.host.triple !== ctx.target.triple;
   // Search-location variables take their target-specific forms; the rest are plain, as pkgconf reads them.
   const getSearchEnv = (n: string): string | undefined => targetedEnv(ctx, n)?.value;
-  const resolverOptions = resolverOptionsFromEnv({
-    getEnv: (n) => ctx.getEnv(n),
-    getSearchEnv,
-    host: { arch: ctx.target.arch, os: ctx.target.os, env: ctx.target.env },
-    defineVariables: options.defineVariables ?? {},
-    sysrootDefaults: cross,
-  });
+  const resolverOptions = searchOptions(ctx, options.defineVariables);
   if (mode === 'binary') {
     return queryBinary(ctx, {
       file: binaryEnv?.value ?? 'pkg-config',
