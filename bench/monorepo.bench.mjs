@@ -2,14 +2,15 @@
 // levels deep. Measures, in interleaved rounds (median, min, max):
 //   discovery + graph      discoverWorkspace + buildGraph, in-process, from dist/
 //   no-op build            `kiln build --workspaces` with everything Fresh
-//   stat-only baseline     a node process that only stats the files a no-op must look at
+//   stat-only baseline     a node process that only stats the files a no-op must look at (the
+//                          union of every fingerprint's inputs and outputs, and the fingerprints)
 //   leaf header touched    one bottom package's header changed: must rebuild exactly it and its
 //                          dependents (asserted from the --json events)
 //   cold build             wall time against (compiler + kiln CPU time) / cores: the scheduling
 //                          overhead (1.0 = every core busy all the time)
 // Goals: no-op ≤ 1.0 s and ≤ 3× the stat-only baseline.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dependents, generateMonorepo, headerText, name } from './monorepo.mjs';
@@ -58,19 +59,22 @@ for (let i = 0; i < coldRounds; i++) {
 // the no-op rounds below must find everything built.
 if (coldRounds === 0) run(process.execPath, [KILN, 'build', '--workspaces']);
 
-// The files a no-op build must at least stat: every file of every package, outputs included.
-const files = [];
-const walk = (dir) => {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    if (e.name === 'node_modules') continue;
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p);
-    else files.push(p);
-  }
-};
-walk(path.join(root, 'packages'));
+// The files a no-op build must at least stat: what the fingerprints list (each package's inputs,
+// its dependencies' manifests, archives and headers, the compilers) and the fingerprints
+// themselves, each once. Reading and parsing them is Kiln's own cost, not the baseline's.
+const files = new Set();
+for (let i = 0; i < count; i++) {
+  const pkgRoot = path.join(root, 'packages', name(i));
+  const outDir = path.join(pkgRoot, 'build', 'kiln');
+  const [triple] = readdirSync(outDir).filter((d) => !d.startsWith('.'));
+  const fpFile = path.join(outDir, triple, 'release', '.kiln', 'fingerprint.json');
+  const fp = JSON.parse(readFileSync(fpFile, 'utf8')).data;
+  files.add(fpFile);
+  for (const rel of [...Object.keys(fp.files), ...Object.keys(fp.outputs)])
+    files.add(path.resolve(pkgRoot, rel));
+}
 const listFile = path.join(root, 'stat-list.json');
-writeFileSync(listFile, JSON.stringify(files));
+writeFileSync(listFile, JSON.stringify([...files]));
 const statScript = `const fs = require('node:fs'); for (const f of JSON.parse(fs.readFileSync(${JSON.stringify(listFile)}, 'utf8'))) fs.statSync(f);`;
 const discoveryScript = `const t = performance.now();
 const { discoverWorkspace } = await import(${JSON.stringify(path.join(REPO, 'dist', 'workspace', 'discover.js'))});

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const COMMON_H = `#ifndef CORPUS_COMMON_H
+export const COMMON_H = `#ifndef CORPUS_COMMON_H
 #define CORPUS_COMMON_H
 #include <stddef.h>
 #include <stdint.h>
@@ -33,7 +33,7 @@ static inline size_t corpus_strnlen(const char *s, size_t max) {
 #endif
 `;
 
-const TYPES_H = `#ifndef CORPUS_TYPES_H
+export const TYPES_H = `#ifndef CORPUS_TYPES_H
 #define CORPUS_TYPES_H
 #include "common.h"
 
@@ -70,7 +70,7 @@ int corpus_buf_reserve(corpus_buf *b, size_t extra);
 #endif
 `;
 
-function moduleHeader(m, files) {
+export function moduleHeader(m, files) {
   const decls = [];
   for (let f = 0; f < files; f++) {
     decls.push(`uint32_t m${m}_f${f}_checksum(const corpus_buf *b);`);
@@ -84,7 +84,7 @@ function moduleHeader(m, files) {
 }
 
 /** One translation unit: hashing, geometry, a tokenizer, sorting and a state machine. */
-function unit(m, f, withPrivate) {
+export function unit(m, f, withPrivate) {
   const p = `m${m}_f${f}`;
   const k = (m * 31 + f * 7) % 17;
   const lines = [];

@@ -218,8 +218,10 @@ export function createReporter(options: ReporterOptions) {
 export function freshWarnings(manifest: string, pkg: string): string | undefined {
   let count = 0;
   try {
-    const warnings = (JSON.parse(readFileSync(manifest, 'utf8')) as { warnings?: unknown })
-      .warnings;
+    const text = readFileSync(manifest, 'utf8');
+    // Kiln writes "warnings" last: an empty list is seen without parsing (hundreds per workspace).
+    if (/"warnings": \[\]\s*\}\s*$/.test(text)) return undefined;
+    const warnings = (JSON.parse(text) as { warnings?: unknown }).warnings;
     count = Array.isArray(warnings) ? warnings.length : 0;
   } catch {
     return undefined;

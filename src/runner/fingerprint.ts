@@ -1,3 +1,4 @@
+import { type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import { FINGERPRINT_FILE } from '../location/index.js';
 import {
@@ -42,6 +43,12 @@ export interface FreshnessQuery {
    * package): name → resolved path or null. A relative path with a slash is never memoised.
    */
   toolLookups?: Map<string, string | null> | undefined;
+  /**
+   * Stats already taken by this run, by absolute path (undefined: the file is missing). A
+   * workspace's packages list their dependencies' manifests, archives and headers among their
+   * inputs: each is statted once per run rather than once per dependent.
+   */
+  stats?: Map<string, Stats | undefined> | undefined;
 }
 
 export type Freshness = { fresh: true } | { fresh: false; reason: string };
@@ -110,18 +117,33 @@ export function checkFreshness(fp: Fingerprint | undefined, q: FreshnessQuery): 
       return { fresh: false, reason: `${name} now resolves to ${now ?? 'nothing'} on PATH` };
     }
   }
+  const statFile = q.stats ? memoStat(q.stats) : undefined;
   for (const [rel, stamp] of Object.entries(fp.files)) {
-    const changed = stampChangeSync(path.resolve(q.root, rel), stamp);
+    const changed = stampChangeSync(path.resolve(q.root, rel), stamp, statFile);
     if (changed) return { fresh: false, reason: `${rel} ${changed}` };
   }
   for (const [rel, stamp] of Object.entries(fp.outputs)) {
-    const changed = stampChangeSync(path.resolve(q.root, rel), stamp);
+    const changed = stampChangeSync(path.resolve(q.root, rel), stamp, statFile);
     if (changed) {
       const word = changed === 'was removed' ? 'is missing' : 'was modified';
       return { fresh: false, reason: `${rel} ${word}` };
     }
   }
   return { fresh: true };
+}
+
+function memoStat(memo: Map<string, Stats | undefined>): (file: string) => Stats | undefined {
+  return (file) => {
+    if (memo.has(file)) return memo.get(file);
+    let st: Stats | undefined;
+    try {
+      st = statSync(file);
+    } catch {
+      st = undefined;
+    }
+    memo.set(file, st);
+    return st;
+  };
 }
 
 /** A path as stored in the fingerprint: relative inside the package, absolute outside it. */

@@ -108,11 +108,16 @@ export function settle(file: string, stampValue: FileStamp, usedFrom: number): F
 /**
  * Why a file no longer matches its stamp, or undefined when it does. Equal size and mtime are
  * trusted unless the stamp is racy; otherwise the content decides, so a file touched but not
- * changed (a checkout, `touch`) is still a match.
+ * changed (a checkout, `touch`) is still a match. `statFile` lets a caller that checks the same
+ * file for many records (a workspace's packages share their dependencies' files) stat it once.
  */
-export function stampChangeSync(file: string, recorded: FileStamp): string | undefined {
+export function stampChangeSync(
+  file: string,
+  recorded: FileStamp,
+  statFile: (file: string) => Stats | undefined = statOrUndefined,
+): string | undefined {
   if (recorded.unstable) return 'changed during the last build';
-  const st = statOrUndefined(file);
+  const st = statFile(file);
   const quick = quickCompare(st, recorded);
   if (quick !== 'hash') return quick;
   const now = st!.isDirectory() ? listingHash(readdirSync(file)) : hashFileSync(file);
