@@ -11,7 +11,7 @@ export async function runWithoutParser(argv: readonly string[]): Promise<number 
     // A workspace build checks hundreds of fingerprints; the parser would cost as much again.
     const a = parseWorkspaceBuildArgs(rest);
     if (!a) return undefined;
-    const { tryFreshWorkspace } = await import('../workspace/fresh.js');
+    const { tryFreshWorkspace } = await import('./fresh-workspace.js');
     const fresh = await tryFreshWorkspace(a);
     if (fresh !== undefined) return fresh;
     const { buildCommand } = await import('./build.js');

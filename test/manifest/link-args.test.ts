@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedLinkArgs } from '../../src/compile/link.js';
 import { readManifest } from '../../src/manifest/read.js';
 import type { Manifest } from '../../src/manifest/schema.js';
 import { addonLinkCommand } from '../../src/plugins/addon/link-rules.js';
-import { sharedLinkArgs } from '../../src/compile/link.js';
 import { parseTriple } from '../../src/target/triple.js';
 import type { Toolchain } from '../../src/toolchain/types.js';
 import { splitWords } from '../../src/util/quote.js';

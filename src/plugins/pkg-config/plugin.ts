@@ -3,7 +3,6 @@
  * (or through the system pkg-config in `binary` mode), and adds its link info to the manifest.
  */
 import { KilnError } from '../../errors.js';
-import { resolverOptionsFromEnv } from '../../pkgconf/environment.js';
 import { collapseSlashes } from '../../pkgconf/expand.js';
 import { fragmentArgs } from '../../pkgconf/fragments.js';
 import { Resolver } from '../../pkgconf/resolver.js';

@@ -1,14 +1,13 @@
 import path from 'node:path';
-import type { BuildArgs } from '../cli/args.js';
-import { createReporter } from '../cli/reporter.js';
+import { outDirFor, profileName } from '../location/index.js';
 import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
 import { readPackageInfo } from '../runner/package.js';
-import { outDirFor } from '../runner/paths.js';
-import { profileName } from '../runner/profile.js';
 import { kilnVersion } from '../runner/version.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
-import { discoverWorkspace } from './discover.js';
-import { type BuildNode, buildGraph } from './graph.js';
+import { discoverWorkspace } from '../workspace/discover.js';
+import { type BuildNode, buildGraph } from '../workspace/graph.js';
+import type { BuildArgs } from './args.js';
+import { createReporter } from './reporter.js';
 
 /**
  * `kiln build --workspaces` when every package is fresh: decided from the stored fingerprints
