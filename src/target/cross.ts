@@ -100,3 +100,6 @@ export function qemuFor(target: Triple | string): QemuRunner | undefined {
   const sysroot = `/usr/${gnuCrossPrefix(t).slice(0, -1)}`;
   return { program: `qemu-${qemu}`, args: ['-L', sysroot], sysroot };
 }
+
+// The CMake names used to live here; code importing them from this module keeps working.
+export { cmakeOsxArchitectures, cmakeSystemName, cmakeSystemProcessor } from './cmake.js';

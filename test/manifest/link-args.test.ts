@@ -97,6 +97,16 @@ describe.each([
     expect(printed.at(-1)).toBe('-Wl,-rpath,$ORIGIN/../lib');
   });
 
+  it('the gyp format passes each linker flag once: libraries, then ldflags with rpaths last', async () => {
+    const r = await kiln(root, ['print', '--format', 'gyp', '--target', triple]);
+    expect(r.exitCode, r.all).toBe(0);
+    const gyp = JSON.parse(r.stdout) as { libraries: string[]; ldflags: string[] };
+    expect([...gyp.libraries, ...gyp.ldflags].filter((w) => w === '-pthread')).toHaveLength(1);
+    expect(gyp.ldflags[0]).toBe('-pthread');
+    expect(gyp.ldflags.at(-1)).toMatch(/^-Wl,-rpath,/);
+    expect(gyp.libraries.some((w) => w.startsWith('-L') || w.includes('rpath'))).toBe(false);
+  });
+
   it('the addon link line carries exactly the printed flags, in order', () => {
     const { args } = addonLinkCommand({
       toolchain: toolchain(triple),

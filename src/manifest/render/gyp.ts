@@ -1,3 +1,4 @@
+import { libArgs } from '../link-args.js';
 import type { Manifest } from '../schema.js';
 import { cflagsOf, joinFlags, libsOf } from './flags.js';
 import { unrepresentable } from './reject.js';
@@ -51,16 +52,19 @@ export function renderGyp(m: Manifest, which?: { cflags: boolean; libs: boolean 
     return `${flags.map((f) => joinFlags([word(f)])).join('\n')}\n`;
   }
   const apple = /-apple-|darwin/.test(m.target);
-  const libraries = libsOf(m, { apple }).filter(
-    (f) => !f.startsWith('-L') && !f.startsWith('-Wl,-rpath'),
-  );
+  // linkArgs split the gyp way: -L dirs go to library_dirs, the library's own flags and rpaths to
+  // ldflags (in linkArgs' order), so nothing is passed twice.
+  const libraries = [
+    ...m.searchPaths.filter((s) => s.kind === 'framework').map((s) => `-F${s.path}`),
+    ...m.libs.flatMap((lib) => libArgs(lib, apple)),
+  ];
   const dict = {
     include_dirs: m.includes.map(word),
     defines: m.defines.map((d) => (d.value === undefined ? d.name : `${d.name}=${d.value}`)),
     cflags: m.cflags.map(word),
     libraries: libraries.map(word),
     library_dirs: m.searchPaths.filter((s) => s.kind === 'native').map((s) => word(s.path)),
-    ldflags: [...m.rpaths.map((r) => `-Wl,-rpath,${r}`), ...m.ldflags].map(word),
+    ldflags: [...m.ldflags, ...m.rpaths.map((r) => `-Wl,-rpath,${r}`)].map(word),
     ...(apple ? { xcode_settings: { OTHER_CFLAGS: m.cflags, OTHER_LDFLAGS: m.ldflags } } : {}),
   };
   return `${JSON.stringify(dict, null, 2)}\n`;
