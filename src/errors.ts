@@ -47,9 +47,10 @@ export type BuiltinErrorCode =
 
 /**
  * A third-party plugin's own code, namespaced by the plugin so it can never collide with Kiln's
- * or another plugin's: `my-plugin/CODE`, `@scope/plugin/CODE`.
+ * or another plugin's: `my-plugin/CODE`, `@scope/plugin/CODE` (the upper-case last part is
+ * checked by `defineErrorCode`: a type cannot say it for scoped names).
  */
-export type PluginErrorCode = `${string}/${Uppercase<string>}`;
+export type PluginErrorCode = `${string}/${string}`;
 
 /** Kiln's own codes, plus any plugin's namespaced ones (see {@link defineErrorCode}). */
 export type KilnErrorCode = BuiltinErrorCode | PluginErrorCode;
