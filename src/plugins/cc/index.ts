@@ -157,6 +157,12 @@ async function planCc(
     }
   }
 
+  // What dependents link is complete here; recording it (below) waits for the steps before.
+  const ready =
+    ends.length === 1
+      ? ends[0]!
+      : workNode(step, 'finish', `${stepDir} parts`, { count: 0, run: async () => {} }, ends);
+  if (ready !== ends[0]) nodes.push(ready);
   const main = results[0]!;
   const library = toLibrary(ctx, opts.name, kind, artifact, main, opts.wholeArchive ?? false);
   const done = workNode(
@@ -183,10 +189,10 @@ async function planCc(
         ctx.emitLink(library);
       },
     },
-    ends,
+    [ready],
   );
   nodes.push(done);
-  return { nodes, done, changes, value: library, result: () => library };
+  return { nodes, done, ready, changes, value: library, result: () => library };
 }
 
 /**
