@@ -44,7 +44,24 @@ await build({
   target: 'node20',
   // Dependencies stay packages of their own: loaded from node_modules, and only where used.
   external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})],
+  // zod is bundled (below), not a dependency: src/config/zod.ts requires it through `#zod`.
+  define: { KILN_BUNDLED_ZOD: JSON.stringify('#zod') },
   minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+// The schema library as one minified CommonJS file: required synchronously, on first use, by
+// src/config/zod.ts. Bundled because the zod package is 8 MB on disk for ~300 kB used.
+await build({
+  absWorkingDir: root,
+  stdin: { contents: "export { z } from 'zod';", resolveDir: root, loader: 'js' },
+  outfile: path.join(outdir, 'vendor', 'zod.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -1,35 +1,70 @@
 /**
  * Option checking shared by every plugin and recipe: a zod schema per plugin, and one error
  * shape (CONFIG_INVALID naming the plugin, the key, what was expected, and the closest known
- * key for a misspelt one).
+ * key for a misspelt one). Schemas are given as a function of zod and built on first use, so
+ * importing a plugin does not load the schema library.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { KilnError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
+import { loadZod, type Zod } from './zod.js';
 
-/** The keys an object schema accepts at a key path (`['sources', 0]` walks into arrays). */
+/** A schema, or a function that builds it from zod when it is first needed. */
+export type SchemaSource<T extends z.ZodType> = T | ((z: Zod) => T);
+
+/** The parts of a zod schema's definition `knownKeys` walks (zod v4 `_zod.def`). */
+interface SchemaDef {
+  type: string;
+  shape?: Record<string, SchemaNode>;
+  element?: SchemaNode;
+  valueType?: SchemaNode;
+  innerType?: SchemaNode;
+}
+type SchemaNode = { _zod?: { def?: SchemaDef } } | undefined;
+
+const defOf = (s: SchemaNode): SchemaDef | undefined => s?._zod?.def;
+
+/**
+ * The keys an object schema accepts at a key path (`['sources', 0]` walks into arrays). Read
+ * from the schema's definition rather than by `instanceof`, so a plugin's schema built with its
+ * own copy of zod is walked the same way.
+ */
 export function knownKeys(schema: z.ZodType, keyPath: readonly PropertyKey[]): string[] {
-  let current: z.ZodType | undefined = schema;
+  let current: SchemaNode = schema as SchemaNode;
   for (const seg of [...keyPath, undefined]) {
     current = unwrap(current);
     if (seg === undefined) break;
-    if (current instanceof z.ZodObject) current = current.shape[String(seg)] as z.ZodType;
-    else if (current instanceof z.ZodArray) current = current.element as z.ZodType;
-    else if (current instanceof z.ZodRecord) current = current.valueType as z.ZodType;
+    const def = defOf(current);
+    if (def?.type === 'object') current = def.shape?.[String(seg)];
+    else if (def?.type === 'array') current = def.element;
+    else if (def?.type === 'record') current = def.valueType;
     else return [];
   }
-  return current instanceof z.ZodObject ? Object.keys(current.shape) : [];
+  const def = defOf(current);
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
 
-function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
+function unwrap(schema: SchemaNode): SchemaNode {
   let s = schema;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) {
-    s = s.unwrap() as z.ZodType;
+  for (let def = defOf(s); def && ['optional', 'nullable', 'default'].includes(def.type); ) {
+    s = def.innerType;
+    def = defOf(s);
   }
   return s;
 }
 
+/** The schema of a source, built (and zod loaded) on the first call. */
+function resolver<T extends z.ZodType>(source: SchemaSource<T>): () => T {
+  if (typeof source !== 'function') return () => source;
+  let schema: T | undefined;
+  return () => {
+    schema ??= (source as (z: Zod) => T)(loadZod());
+    return schema;
+  };
+}
+
 export interface OptionsParser<T extends z.ZodType> {
+  /** The schema (built on first access). */
   readonly schema: T;
   /** Validates `value`; a problem throws CONFIG_INVALID naming `<name>(options).<key>`. */
   parse(value: unknown): z.output<T>;
@@ -40,10 +75,16 @@ export interface OptionsParser<T extends z.ZodType> {
  * how the user calls the plugin, so the error reads `pkgConfig(options): unknown option
  * "verison" (did you mean "version"?)`.
  */
-export function defineOptions<T extends z.ZodType>(name: string, schema: T): OptionsParser<T> {
+export function defineOptions<T extends z.ZodType>(
+  name: string,
+  schema: SchemaSource<T>,
+): OptionsParser<T> {
+  const get = resolver(schema);
   return {
-    schema,
-    parse: (value) => parsePluginOptions(schema, value ?? {}, name),
+    get schema() {
+      return get();
+    },
+    parse: (value) => parsePluginOptions(get(), value ?? {}, name),
   };
 }
 
@@ -52,11 +93,12 @@ export function defineOptions<T extends z.ZodType>(name: string, schema: T): Opt
  * path (`"sources[1]"`), what was expected and, for an unknown key, the closest known one.
  */
 export function parseOptions<T extends z.ZodType>(
-  schema: T,
+  source: SchemaSource<T>,
   value: unknown,
   where: string,
   subject: string,
 ): z.infer<T> {
+  const schema = resolver(source)();
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const lines = describeIssues(schema, parsed.error.issues, undefined);

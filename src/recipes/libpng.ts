@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import type { Zod } from '../config/zod.js';
 import type { LinkInfo } from '../manifest/schema.js';
 import type { BuildContext, Plugin } from '../runner/types.js';
 import type { Triple } from '../target/triple.js';
@@ -67,18 +67,19 @@ export function libpngArchFiles(
   };
 }
 
-const schema = z.strictObject({
-  ...ccRecipeOptionsShape,
-  zlib: z
-    .custom<LinkInput>(
-      (v) =>
-        typeof v === 'object' &&
-        v !== null &&
-        (Array.isArray((v as LinkInfo).libs) || typeof (v as Plugin).run === 'function'),
-      { message: 'expected a library result or a plugin returning one, e.g. zlib()' },
-    )
-    .optional(),
-});
+const schema = (z: Zod) =>
+  z.strictObject({
+    ...ccRecipeOptionsShape(z),
+    zlib: z
+      .custom<LinkInput>(
+        (v) =>
+          typeof v === 'object' &&
+          v !== null &&
+          (Array.isArray((v as LinkInfo).libs) || typeof (v as Plugin).run === 'function'),
+        { message: 'expected a library result or a plugin returning one, e.g. zlib()' },
+      )
+      .optional(),
+  });
 
 async function resolveZlib(ctx: BuildContext, input: LinkInput | undefined): Promise<LinkInfo> {
   const item = input ?? zlib();

@@ -3,8 +3,9 @@
  * `*-sys` crate style), probing pkg-config, checking the bundled folder, and emitting the cfg and
  * metadata dependents read. Each library's module only says how to build its folder.
  */
-import { z } from 'zod';
-import { defineOptions } from '../config/options.js';
+import type { z } from 'zod';
+import { defineOptions, type SchemaSource } from '../config/options.js';
+import type { Zod } from '../config/zod.js';
 import { KilnError } from '../errors.js';
 import { type LinkInfo, pickLinkInfo } from '../manifest/schema.js';
 import {
@@ -46,7 +47,7 @@ export function envNames(name: string): { system: string; bundled: string } {
 }
 
 /** `base` options schema; recipes extend it with their own keys. */
-export const recipeOptionsShape = {
+export const recipeOptionsShape = (z: Zod) => ({
   bundled: z.string().min(1, 'name the folder holding the sources').optional(),
   prefer: z.enum(['system', 'bundled', 'auto']).optional(),
   minVersion: z
@@ -54,10 +55,10 @@ export const recipeOptionsShape = {
     .regex(/^[0-9][0-9A-Za-z.]*$/, 'expected a version such as 1.2.11')
     .optional(),
   static: z.boolean().optional(),
-};
+});
 
-export const ccRecipeOptionsShape = {
-  ...recipeOptionsShape,
+export const ccRecipeOptionsShape = (z: Zod) => ({
+  ...recipeOptionsShape(z),
   defines: z
     .record(
       z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a macro name'),
@@ -65,10 +66,14 @@ export const ccRecipeOptionsShape = {
     )
     .optional(),
   flags: z.array(z.string()).optional(),
-};
+});
 
 /** Validates options against a recipe's schema; errors name `<recipe>(options).<key>`. */
-export function parseRecipeOptions<O>(name: string, schema: z.ZodType, options: unknown): O {
+export function parseRecipeOptions<O>(
+  name: string,
+  schema: SchemaSource<z.ZodType>,
+  options: unknown,
+): O {
   return defineOptions(name, schema).parse(options) as O;
 }
 

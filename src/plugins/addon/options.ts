@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { defineOptions } from '../../config/options.js';
+import type { Zod } from '../../config/zod.js';
 import type { LinkInfo, Manifest } from '../../manifest/schema.js';
 import type { Plugin } from '../../runner/types.js';
 import { addonDefines } from './defines.js';
@@ -40,41 +40,46 @@ export interface AddonOptions {
   compileCommands?: boolean;
 }
 
-const linkable = z.custom<AddonLinkable>(
-  (v) =>
-    typeof v === 'object' &&
-    v !== null &&
-    (Array.isArray((v as LinkInfo).libs) || typeof (v as Plugin).run === 'function'),
-  { message: 'expected a library result, a plugin returning one, or a manifest' },
-);
+const schema = (z: Zod) => {
+  const linkable = z.custom<AddonLinkable>(
+    (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      (Array.isArray((v as LinkInfo).libs) || typeof (v as Plugin).run === 'function'),
+    { message: 'expected a library result, a plugin returning one, or a manifest' },
+  );
 
-const schema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a C identifier (letters, digits, _): it names the module'),
-  sources: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  link: z.array(linkable).optional(),
-  napiVersion: z.number().int().min(1).max(2147483647).optional(),
-  headers: z.enum(['auto', 'node-api-headers', 'node']).optional(),
-  includes: z.array(z.string()).optional(),
-  defines: z
-    .union([
-      z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
-      z.array(z.string().min(1)),
-    ])
-    .optional(),
-  cxxExceptions: z.boolean().optional(),
-  prebuild: z.boolean().optional(),
-  std: z
-    .string()
-    .regex(/^(c|gnu|c\+\+|gnu\+\+)\w+$/, 'a standard such as c11 or c++17')
-    .optional(),
-  flags: z.array(z.string()).optional(),
-  cxxFlags: z.array(z.string()).optional(),
-  ldFlags: z.array(z.string()).optional(),
-  warnings: z.enum(['on', 'off', 'error']).optional(),
-  compileCommands: z.boolean().optional(),
-});
+  return z.strictObject({
+    name: z
+      .string()
+      .regex(
+        /^[A-Za-z_][A-Za-z0-9_]*$/,
+        'a C identifier (letters, digits, _): it names the module',
+      ),
+    sources: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    link: z.array(linkable).optional(),
+    napiVersion: z.number().int().min(1).max(2147483647).optional(),
+    headers: z.enum(['auto', 'node-api-headers', 'node']).optional(),
+    includes: z.array(z.string()).optional(),
+    defines: z
+      .union([
+        z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+        z.array(z.string().min(1)),
+      ])
+      .optional(),
+    cxxExceptions: z.boolean().optional(),
+    prebuild: z.boolean().optional(),
+    std: z
+      .string()
+      .regex(/^(c|gnu|c\+\+|gnu\+\+)\w+$/, 'a standard such as c11 or c++17')
+      .optional(),
+    flags: z.array(z.string()).optional(),
+    cxxFlags: z.array(z.string()).optional(),
+    ldFlags: z.array(z.string()).optional(),
+    warnings: z.enum(['on', 'off', 'error']).optional(),
+    compileCommands: z.boolean().optional(),
+  });
+};
 
 const addonOptions = defineOptions('addon', schema);
 

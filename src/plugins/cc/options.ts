@@ -1,75 +1,80 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { defineOptions } from '../../config/options.js';
+import type { Zod } from '../../config/zod.js';
 import type { LinkInfo, Manifest } from '../../manifest/schema.js';
 import type { Plugin } from '../../runner/types.js';
 
-const flagList = z.array(z.string());
+const ccOptionsSchema = (z: Zod) => {
+  const flagList = z.array(z.string());
 
-/** Something to link a shared library against: a library result, a plugin producing one, or a manifest. */
-const linkable = z.custom<LinkInfo | Plugin<LinkInfo> | Manifest>(
-  (v) =>
-    typeof v === 'object' &&
-    v !== null &&
-    (Array.isArray((v as LinkInfo).libs) || typeof (v as Plugin).run === 'function'),
-  { message: 'expected a library result (LinkInfo), a plugin returning one, or a manifest' },
-);
+  /** Something to link a shared library against: a library result, a plugin producing one, or a manifest. */
+  const linkable = z.custom<LinkInfo | Plugin<LinkInfo> | Manifest>(
+    (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      (Array.isArray((v as LinkInfo).libs) || typeof (v as Plugin).run === 'function'),
+    { message: 'expected a library result (LinkInfo), a plugin returning one, or a manifest' },
+  );
 
-export const ccOptionsSchema = z.strictObject({
-  /** Library name: `foo` gives `libfoo.a` / `libfoo.so` / `libfoo.dylib` / `foo.dll`. */
-  name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/, {
-    message: 'expected a library name of letters, digits, _ . + - (e.g. "zlib")',
-  }),
-  /** Source globs relative to the package root (`csrc/**\/*.c`); a literal file name is used as is. */
-  sources: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  /** Include directories, relative to the package root. */
-  includes: z.array(z.string()).optional(),
-  /** Preprocessor defines: `{ NDEBUG: true, LEVEL: 3, NAME: '"x"' }` or `['NDEBUG', 'LEVEL=3']`; false omits. */
-  defines: z
-    .union([
-      z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
-      z.array(z.string().min(1)),
-    ])
-    .optional(),
-  /** Language standard (`c11`, `gnu99`, `c++17`); applied to the sources of that language. Default: the compiler's. */
-  std: z
-    .string()
-    .regex(/^(c|gnu|c\+\+|gnu\+\+)\w+$/, {
-      message: 'expected a standard such as c11, gnu17 or c++17',
-    })
-    .optional(),
-  /** `on` (-Wall -Wextra, the default), `off` (-w) or `error` (-Wall -Wextra -Werror). */
-  warnings: z.enum(['on', 'off', 'error']).optional(),
-  /** Extra compiler flags for every source, after Kiln's own and before CFLAGS from the environment. */
-  flags: flagList.optional(),
-  /** Extra flags for C++ sources only, after `flags`. */
-  cxxFlags: flagList.optional(),
-  /** Extra flags for the sources matching a glob: `{ 'csrc/fast/*.c': ['-O3'] }`. */
-  perFile: z.record(z.string(), flagList).optional(),
-  /** Position-independent code. Default: true, except for Windows targets. */
-  pic: z.boolean().optional(),
-  /** `static` (default) archive, `shared` library, or just `objects`. */
-  kind: z.enum(['static', 'shared', 'objects']).optional(),
-  /** Ask consumers to link every object of the static archive (`--whole-archive`). Default: false. */
-  wholeArchive: z.boolean().optional(),
-  /** Libraries a shared library links against (results of earlier steps). */
-  link: z.array(linkable).optional(),
-  /** Extra flags when linking a shared library, before LDFLAGS from the environment. */
-  ldFlags: flagList.optional(),
-  /** Write `compile_commands.json`: true (default, `build/compile_commands.json`), false, or a path. */
-  compileCommands: z.union([z.boolean(), z.string().min(1)]).optional(),
-});
+  return z.strictObject({
+    /** Library name: `foo` gives `libfoo.a` / `libfoo.so` / `libfoo.dylib` / `foo.dll`. */
+    name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/, {
+      message: 'expected a library name of letters, digits, _ . + - (e.g. "zlib")',
+    }),
+    /** Source globs relative to the package root (`csrc/**\/*.c`); a literal file name is used as is. */
+    sources: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    /** Include directories, relative to the package root. */
+    includes: z.array(z.string()).optional(),
+    /** Preprocessor defines: `{ NDEBUG: true, LEVEL: 3, NAME: '"x"' }` or `['NDEBUG', 'LEVEL=3']`; false omits. */
+    defines: z
+      .union([
+        z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+        z.array(z.string().min(1)),
+      ])
+      .optional(),
+    /** Language standard (`c11`, `gnu99`, `c++17`); applied to the sources of that language. Default: the compiler's. */
+    std: z
+      .string()
+      .regex(/^(c|gnu|c\+\+|gnu\+\+)\w+$/, {
+        message: 'expected a standard such as c11, gnu17 or c++17',
+      })
+      .optional(),
+    /** `on` (-Wall -Wextra, the default), `off` (-w) or `error` (-Wall -Wextra -Werror). */
+    warnings: z.enum(['on', 'off', 'error']).optional(),
+    /** Extra compiler flags for every source, after Kiln's own and before CFLAGS from the environment. */
+    flags: flagList.optional(),
+    /** Extra flags for C++ sources only, after `flags`. */
+    cxxFlags: flagList.optional(),
+    /** Extra flags for the sources matching a glob: `{ 'csrc/fast/*.c': ['-O3'] }`. */
+    perFile: z.record(z.string(), flagList).optional(),
+    /** Position-independent code. Default: true, except for Windows targets. */
+    pic: z.boolean().optional(),
+    /** `static` (default) archive, `shared` library, or just `objects`. */
+    kind: z.enum(['static', 'shared', 'objects']).optional(),
+    /** Ask consumers to link every object of the static archive (`--whole-archive`). Default: false. */
+    wholeArchive: z.boolean().optional(),
+    /** Libraries a shared library links against (results of earlier steps). */
+    link: z.array(linkable).optional(),
+    /** Extra flags when linking a shared library, before LDFLAGS from the environment. */
+    ldFlags: flagList.optional(),
+    /** Write `compile_commands.json`: true (default, `build/compile_commands.json`), false, or a path. */
+    compileCommands: z.union([z.boolean(), z.string().min(1)]).optional(),
+  });
+};
 
-export type CcOptions = z.input<typeof ccOptionsSchema>;
+type CcSchema = ReturnType<typeof ccOptionsSchema>;
+
+export type CcOptions = z.input<CcSchema>;
 
 const ccOptions = defineOptions('cc', ccOptionsSchema);
 
 /** Validates `cc(options)`; an invalid option is a CONFIG_INVALID error naming the key. */
-export function parseCcOptions(input: unknown): z.output<typeof ccOptionsSchema> {
+export function parseCcOptions(input: unknown): z.output<CcSchema> {
   return ccOptions.parse(input);
 }
 
 /** `-D` arguments for the defines option, in the order given. */
-export function defineFlags(defines: z.output<typeof ccOptionsSchema>['defines']): string[] {
+export function defineFlags(defines: z.output<CcSchema>['defines']): string[] {
   if (!defines) return [];
   if (Array.isArray(defines)) return defines.map((d) => `-D${d}`);
   const out: string[] = [];

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { z } from 'zod';
 import { defineOptions } from '../../config/options.js';
+import type { Zod } from '../../config/zod.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { Plugin } from '../../runner/types.js';
 
@@ -46,42 +46,44 @@ export interface CmakeOptions {
   cmakeJs?: boolean;
 }
 
-const defineValue = z.union([z.string(), z.number(), z.boolean()]);
+const schema = (z: Zod) => {
+  const defineValue = z.union([z.string(), z.number(), z.boolean()]);
 
-const linkInfoOrPlugin = z.custom<CmakeDep>(
-  (v) =>
-    typeof v === 'object' &&
-    v !== null &&
-    (Array.isArray((v as { libs?: unknown }).libs) ||
-      typeof (v as { run?: unknown }).run === 'function'),
-  { message: 'expected link info ({ libs, includes, ... }) or a plugin that returns it' },
-);
+  const linkInfoOrPlugin = z.custom<CmakeDep>(
+    (v) =>
+      typeof v === 'object' &&
+      v !== null &&
+      (Array.isArray((v as { libs?: unknown }).libs) ||
+        typeof (v as { run?: unknown }).run === 'function'),
+    { message: 'expected link info ({ libs, includes, ... }) or a plugin that returns it' },
+  );
 
-const schema = z.strictObject({
-  source: z.string().min(1, 'must name the folder holding CMakeLists.txt'),
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only (it names a folder)')
-    .optional(),
-  defines: z
-    .record(
-      z.string().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'not a CMake variable name'),
-      defineValue,
-    )
-    .optional(),
-  targets: z
-    .array(z.string().min(1))
-    .min(1, 'list at least one target, or leave it out')
-    .optional(),
-  generator: z.string().min(1).optional(),
-  toolchainFile: z.string().min(1).optional(),
-  buildArgs: z.array(z.string()).optional(),
-  configureArgs: z.array(z.string()).optional(),
-  env: z.record(z.string(), z.string()).optional(),
-  buildType: z.string().min(1).optional(),
-  deps: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), linkInfoOrPlugin).optional(),
-  cmakeJs: z.boolean().optional(),
-});
+  return z.strictObject({
+    source: z.string().min(1, 'must name the folder holding CMakeLists.txt'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only (it names a folder)')
+      .optional(),
+    defines: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'not a CMake variable name'),
+        defineValue,
+      )
+      .optional(),
+    targets: z
+      .array(z.string().min(1))
+      .min(1, 'list at least one target, or leave it out')
+      .optional(),
+    generator: z.string().min(1).optional(),
+    toolchainFile: z.string().min(1).optional(),
+    buildArgs: z.array(z.string()).optional(),
+    configureArgs: z.array(z.string()).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    buildType: z.string().min(1).optional(),
+    deps: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), linkInfoOrPlugin).optional(),
+    cmakeJs: z.boolean().optional(),
+  });
+};
 
 const cmakeOptions = defineOptions('cmake', schema);
 

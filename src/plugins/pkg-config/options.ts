@@ -1,14 +1,15 @@
-import { z } from 'zod';
 import { defineOptions } from '../../config/options.js';
+import type { Zod } from '../../config/zod.js';
 import { KilnError } from '../../errors.js';
 
-const schema = z.strictObject({
-  version: z.string().optional(),
-  static: z.boolean().optional(),
-  optional: z.boolean().optional(),
-  mode: z.enum(['builtin', 'binary']).optional(),
-  defineVariables: z.record(z.string(), z.string()).optional(),
-});
+const schema = (z: Zod) =>
+  z.strictObject({
+    version: z.string().optional(),
+    static: z.boolean().optional(),
+    optional: z.boolean().optional(),
+    mode: z.enum(['builtin', 'binary']).optional(),
+    defineVariables: z.record(z.string(), z.string()).optional(),
+  });
 
 const pkgConfigOptions = defineOptions('pkgConfig', schema);
 
