@@ -52,10 +52,17 @@ await build({
 });
 
 // The schema library as one minified CommonJS file: required synchronously, on first use, by
-// src/config/zod.ts. Bundled because the zod package is 8 MB on disk for ~300 kB used.
+// src/config/zod.ts. Bundled because the zod package is 8 MB on disk; only the builders Kiln's
+// schemas use (the `Zod` type there) are kept, which also leaves out the other locales.
+const ZOD_BUILDERS = ['array', 'boolean', 'custom', 'enum', 'literal', 'null', 'number', 'object'];
+ZOD_BUILDERS.push('record', 'strictObject', 'string', 'union');
 await build({
   absWorkingDir: root,
-  stdin: { contents: "export { z } from 'zod';", resolveDir: root, loader: 'js' },
+  stdin: {
+    contents: `import * as zod from 'zod';\nexport const z = { ${ZOD_BUILDERS.map((n) => `${JSON.stringify(n)}: zod[${JSON.stringify(n)}]`).join(', ')} };\n`,
+    resolveDir: root,
+    loader: 'js',
+  },
   outfile: path.join(outdir, 'vendor', 'zod.cjs'),
   bundle: true,
   format: 'cjs',

@@ -7,7 +7,22 @@
 import { createRequire } from 'node:module';
 import type * as zodModule from 'zod';
 
-export type Zod = typeof zodModule.z;
+/** The schema builders Kiln uses; scripts/build.mjs bundles exactly these (ZOD_BUILDERS). */
+export type Zod = Pick<
+  typeof zodModule.z,
+  | 'array'
+  | 'boolean'
+  | 'custom'
+  | 'enum'
+  | 'literal'
+  | 'null'
+  | 'number'
+  | 'object'
+  | 'record'
+  | 'strictObject'
+  | 'string'
+  | 'union'
+>;
 
 /**
  * Set by the bundler: the package-internal specifier of the zod copy bundled into `dist`, which
