@@ -2,7 +2,7 @@
 // and every `import()` a chunk of its own, so a command loads only the code its path runs.
 // Types (dist/**/*.d.ts) come from tsc with `--emitDeclarationOnly`.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,3 +72,34 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// The published types must not name a package the install does not have (zod is bundled, not
+// a dependency): every .d.ts reachable from an entry point imports only Kiln's own files,
+// dependencies and node built-ins. Unreachable ones are not published.
+const allowed = new Set([pkg.name, ...Object.keys(pkg.dependencies ?? {})]);
+const typeEntries = ['index.d.ts', 'loader.d.ts', 'recipes/index.d.ts'];
+const reachable = new Set();
+const problems = [];
+const queue = typeEntries.map((f) => path.join(outdir, f));
+while (queue.length > 0) {
+  const file = queue.pop();
+  if (reachable.has(file)) continue;
+  reachable.add(file);
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/(?:from\s*|import\s*\(\s*)['"]([^'"]+)['"]/g)) {
+    const spec = m[1];
+    if (spec.startsWith('.')) {
+      queue.push(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.d.ts')));
+    } else if (!spec.startsWith('node:') && !allowed.has(spec.split('/')[0])) {
+      problems.push(`${path.relative(root, file)} imports ${spec}`);
+    }
+  }
+}
+if (problems.length > 0) {
+  console.error(`Published types reference packages that are not dependencies:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+for (const file of readdirSync(outdir, { recursive: true })) {
+  const abs = path.join(outdir, file);
+  if (/\.d\.ts(\.map)?$/.test(file) && !reachable.has(abs.replace(/\.map$/, ''))) rmSync(abs);
+}

@@ -1,16 +1,39 @@
 /**
  * Option checking shared by every plugin and recipe: a zod schema per plugin, and one error
  * shape (CONFIG_INVALID naming the plugin, the key, what was expected, and the closest known
- * key for a misspelt one). Schemas are given as a function of zod and built on first use, so
- * importing a plugin does not load the schema library.
+ * key for a misspelt one). Kiln's schemas are given as functions that build them on first use
+ * (`lazy` in zod.ts), so importing a plugin does not load the schema library.
+ *
+ * The types here are structural (what Kiln calls on a schema), not zod's: zod is bundled into
+ * Kiln rather than installed with it, and a plugin may bring its own zod 4 schema.
  */
-import type { z } from 'zod';
 import { KilnError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
-import { loadZod, type Zod } from './zod.js';
 
-/** A schema, or a function that builds it from zod when it is first needed. */
-export type SchemaSource<T extends z.ZodType> = T | ((z: Zod) => T);
+/** One problem a schema reports (zod 4's issues have this shape). */
+export interface SchemaIssue {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  /** The unknown keys, for `code: 'unrecognized_keys'`. */
+  readonly keys?: readonly string[];
+}
+
+/** What Kiln needs of an options schema: zod 4's `safeParse`. */
+export interface OptionsSchema<O = unknown> {
+  safeParse(
+    value: unknown,
+  ): { success: true; data: O } | { success: false; error: { issues: readonly SchemaIssue[] } };
+}
+
+/** The options a schema produces. */
+export type OptionsOf<T extends OptionsSchema> = Extract<
+  ReturnType<T['safeParse']>,
+  { success: true }
+>['data'];
+
+/** A schema, or a function that builds it when it is first needed. */
+export type SchemaSource<T extends OptionsSchema> = T | (() => T);
 
 /** The parts of a zod schema's definition `knownKeys` walks (zod v4 `_zod.def`). */
 interface SchemaDef {
@@ -29,7 +52,7 @@ const defOf = (s: SchemaNode): SchemaDef | undefined => s?._zod?.def;
  * from the schema's definition rather than by `instanceof`, so a plugin's schema built with its
  * own copy of zod is walked the same way.
  */
-export function knownKeys(schema: z.ZodType, keyPath: readonly PropertyKey[]): string[] {
+export function knownKeys(schema: OptionsSchema, keyPath: readonly PropertyKey[]): string[] {
   let current: SchemaNode = schema as SchemaNode;
   for (const seg of [...keyPath, undefined]) {
     current = unwrap(current);
@@ -54,20 +77,20 @@ function unwrap(schema: SchemaNode): SchemaNode {
 }
 
 /** The schema of a source, built (and zod loaded) on the first call. */
-function resolver<T extends z.ZodType>(source: SchemaSource<T>): () => T {
+function resolver<T extends OptionsSchema>(source: SchemaSource<T>): () => T {
   if (typeof source !== 'function') return () => source;
   let schema: T | undefined;
   return () => {
-    schema ??= (source as (z: Zod) => T)(loadZod());
+    schema ??= (source as () => T)();
     return schema;
   };
 }
 
-export interface OptionsParser<T extends z.ZodType> {
+export interface OptionsParser<T extends OptionsSchema> {
   /** The schema (built on first access). */
   readonly schema: T;
   /** Validates `value`; a problem throws CONFIG_INVALID naming `<name>(options).<key>`. */
-  parse(value: unknown): z.output<T>;
+  parse(value: unknown): OptionsOf<T>;
 }
 
 /**
@@ -75,7 +98,7 @@ export interface OptionsParser<T extends z.ZodType> {
  * how the user calls the plugin, so the error reads `pkgConfig(options): unknown option
  * "verison" (did you mean "version"?)`.
  */
-export function defineOptions<T extends z.ZodType>(
+export function defineOptions<T extends OptionsSchema>(
   name: string,
   schema: SchemaSource<T>,
 ): OptionsParser<T> {
@@ -92,27 +115,27 @@ export function defineOptions<T extends z.ZodType>(
  * Parses options with a schema and turns the problems into one KilnError that names each key
  * path (`"sources[1]"`), what was expected and, for an unknown key, the closest known one.
  */
-export function parseOptions<T extends z.ZodType>(
+export function parseOptions<T extends OptionsSchema>(
   source: SchemaSource<T>,
   value: unknown,
   where: string,
   subject: string,
-): z.infer<T> {
+): OptionsOf<T> {
   const schema = resolver(source)();
   const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return parsed.data as OptionsOf<T>;
   const lines = describeIssues(schema, parsed.error.issues, undefined);
   throw invalid(schema, `${where}: invalid ${subject}: ${lines.join('; ')}`, subject);
 }
 
 /** The plugin form: `cc(options).sources: ...`, `cc(options): unknown option "sourcez" ...`. */
-function parsePluginOptions<T extends z.ZodType>(
+function parsePluginOptions<T extends OptionsSchema>(
   schema: T,
   value: unknown,
   name: string,
-): z.infer<T> {
+): OptionsOf<T> {
   const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return parsed.data as OptionsOf<T>;
   const where = `${name}(options)`;
   const lines = describeIssues(schema, parsed.error.issues, (key) =>
     key ? `${where}.${key}` : where,
@@ -121,8 +144,8 @@ function parsePluginOptions<T extends z.ZodType>(
 }
 
 function describeIssues(
-  schema: z.ZodType,
-  all: readonly z.core.$ZodIssue[],
+  schema: OptionsSchema,
+  all: readonly SchemaIssue[],
   /** Names a key path; without it, `"path"` (and `value` for the whole). */
   label: ((keyPath: string) => string) | undefined,
 ): string[] {
@@ -135,7 +158,7 @@ function describeIssues(
     const keyPath = formatPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeys(schema, issue.path);
-      const names = issue.keys.map((k) => {
+      const names = (issue.keys ?? []).map((k) => {
         const shown = label ? k : [keyPath, k].filter(Boolean).join('.');
         return `"${shown}"${didYouMean(k, known)}`;
       });
@@ -147,11 +170,11 @@ function describeIssues(
 }
 
 /** zod's "Invalid input: expected string, received number" reads better without its prefix. */
-function expected(issue: z.core.$ZodIssue): string {
+function expected(issue: SchemaIssue): string {
   return issue.message.replace(/^Invalid input: /, '');
 }
 
-function invalid(schema: z.ZodType, message: string, subject: string): KilnError {
+function invalid(schema: OptionsSchema, message: string, subject: string): KilnError {
   const top = knownKeys(schema, []);
   return new KilnError('CONFIG_INVALID', message, {
     hint:

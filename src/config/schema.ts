@@ -1,8 +1,7 @@
-import type { z } from 'zod';
 import { KilnError } from '../errors.js';
 import type { KilnConfig } from './define.js';
 import { parseOptions } from './options.js';
-import type { Zod } from './zod.js';
+import { lazy } from './zod.js';
 
 const isPlugin = (v: unknown): v is { name: string; run: unknown } =>
   typeof v === 'object' &&
@@ -10,7 +9,7 @@ const isPlugin = (v: unknown): v is { name: string; run: unknown } =>
   typeof (v as { name?: unknown }).name === 'string' &&
   typeof (v as { run?: unknown }).run === 'function';
 
-const configSchema = (z: Zod): z.ZodType =>
+const configSchema = lazy((z) =>
   z.strictObject({
     plugins: z
       .array(
@@ -24,7 +23,8 @@ const configSchema = (z: Zod): z.ZodType =>
         message: 'expected a function `build(ctx)`',
       })
       .optional(),
-  });
+  }),
+);
 
 /**
  * The shape the schema accepts, checked by hand: a valid config (every build) does not load the

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { OptionsSchema } from '../config/options.js';
 import { lazy } from '../config/zod.js';
 import { KilnError } from '../errors.js';
 
@@ -92,7 +92,7 @@ export function envDirectiveProblem(
  * The manifest's schema, built on first use: `readManifestFile` checks the shape by hand and
  * needs zod only to word what is wrong with a broken file.
  */
-export const manifestSchema = lazy((z): z.ZodType<Manifest> => {
+export const manifestSchema = lazy((z): ManifestSchema => {
   const nonEmpty = z.string().min(1);
   const named = z.object({ name: nonEmpty, value: z.string().optional() });
   return z.object({
@@ -140,6 +140,11 @@ export const manifestSchema = lazy((z): z.ZodType<Manifest> => {
     warnings: z.array(z.string()),
   });
 });
+
+/** The manifest schema; annotated so the compiler checks that what it produces is a `Manifest`. */
+export interface ManifestSchema extends OptionsSchema<Manifest> {
+  parse(value: unknown): Manifest;
+}
 
 export interface Manifest {
   schemaVersion: typeof MANIFEST_SCHEMA_VERSION;

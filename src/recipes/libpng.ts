@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Zod } from '../config/zod.js';
+import { lazy } from '../config/zod.js';
 import type { LinkInfo } from '../manifest/schema.js';
 import type { BuildContext, Plugin } from '../runner/types.js';
 import type { Triple } from '../target/triple.js';
@@ -67,7 +67,7 @@ export function libpngArchFiles(
   };
 }
 
-const schema = (z: Zod) =>
+const schema = lazy((z) =>
   z.strictObject({
     ...ccRecipeOptionsShape(z),
     zlib: z
@@ -79,7 +79,8 @@ const schema = (z: Zod) =>
         { message: 'expected a library result or a plugin returning one, e.g. zlib()' },
       )
       .optional(),
-  });
+  }),
+);
 
 async function resolveZlib(ctx: BuildContext, input: LinkInput | undefined): Promise<LinkInfo> {
   const item = input ?? zlib();

@@ -3,8 +3,7 @@
  * `*-sys` crate style), probing pkg-config, checking the bundled folder, and emitting the cfg and
  * metadata dependents read. Each library's module only says how to build its folder.
  */
-import type { z } from 'zod';
-import { defineOptions, type SchemaSource } from '../config/options.js';
+import { defineOptions, type OptionsSchema, type SchemaSource } from '../config/options.js';
 import type { Zod } from '../config/zod.js';
 import { KilnError } from '../errors.js';
 import { type LinkInfo, pickLinkInfo } from '../manifest/schema.js';
@@ -71,7 +70,7 @@ export const ccRecipeOptionsShape = (z: Zod) => ({
 /** Validates options against a recipe's schema; errors name `<recipe>(options).<key>`. */
 export function parseRecipeOptions<O>(
   name: string,
-  schema: SchemaSource<z.ZodType>,
+  schema: SchemaSource<OptionsSchema>,
   options: unknown,
 ): O {
   return defineOptions(name, schema).parse(options) as O;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Zod } from '../config/zod.js';
+import { lazy } from '../config/zod.js';
 import { KilnError } from '../errors.js';
 import type { LinkInfo } from '../manifest/schema.js';
 import { cmake } from '../plugins/cmake/index.js';
@@ -15,11 +15,12 @@ export interface SnappyOptions extends RecipeOptions {
   cmakeDefines?: Record<string, string | number | boolean>;
 }
 
-const schema = (z: Zod) =>
+const schema = lazy((z) =>
   z.strictObject({
     ...recipeOptionsShape(z),
     cmakeDefines: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  });
+  }),
+);
 
 /** Snappy declares its version only in CMakeLists.txt: `project(Snappy VERSION 1.1.10 ...)`. */
 export function readSnappyVersion(dir: SourceDir): { version: string; where: string } {

@@ -1,4 +1,4 @@
-import type { Zod } from '../config/zod.js';
+import { lazy } from '../config/zod.js';
 import { compareVersions } from '../plugins/pkg-config/version.js';
 import type { Plugin } from '../runner/types.js';
 import { compileRecipe, unixLibs } from './compile.js';
@@ -22,8 +22,9 @@ export interface SqliteOptions extends CcRecipeOptions {
   recommended?: boolean;
 }
 
-const schema = (z: Zod) =>
-  z.strictObject({ ...ccRecipeOptionsShape(z), recommended: z.boolean().optional() });
+const schema = lazy((z) =>
+  z.strictObject({ ...ccRecipeOptionsShape(z), recommended: z.boolean().optional() }),
+);
 
 /**
  * What SQLite's own `configure` enables when run without options

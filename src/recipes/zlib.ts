@@ -1,4 +1,4 @@
-import type { Zod } from '../config/zod.js';
+import { lazy } from '../config/zod.js';
 import type { Plugin } from '../runner/types.js';
 import { compileRecipe, generatedDir } from './compile.js';
 import { provideHeader, requireDefine, requireFiles, sourcePath } from './layout.js';
@@ -32,7 +32,7 @@ export const ZLIB_SOURCES = [
   'zutil.c',
 ] as const;
 
-const schema = (z: Zod) => z.strictObject(ccRecipeOptionsShape(z));
+const schema = lazy((z) => z.strictObject(ccRecipeOptionsShape(z)));
 
 const spec: RecipeSpec<ZlibOptions> = {
   name: 'zlib',

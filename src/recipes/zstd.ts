@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Zod } from '../config/zod.js';
+import { lazy } from '../config/zod.js';
 import type { Plugin } from '../runner/types.js';
 import type { Triple } from '../target/triple.js';
 import { compileRecipe, unixLibs } from './compile.js';
@@ -16,7 +16,7 @@ import type { CcRecipeOptions, RecipeDefines, RecipeLibrary } from './types.js';
 /** Options of `zstd()`: the common recipe options. */
 export type ZstdOptions = CcRecipeOptions;
 
-const schema = (z: Zod) => z.strictObject(ccRecipeOptionsShape(z));
+const schema = lazy((z) => z.strictObject(ccRecipeOptionsShape(z)));
 
 /** The x86-64 Huffman decoder loop, in GNU assembler syntax (zstd 1.5.1 and later). */
 export const ZSTD_ASM = 'lib/decompress/huf_decompress_amd64.S';

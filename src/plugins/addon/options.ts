@@ -1,5 +1,5 @@
 import { defineOptions } from '../../config/options.js';
-import type { Zod } from '../../config/zod.js';
+import { lazy } from '../../config/zod.js';
 import type { LinkInfo, Manifest } from '../../manifest/schema.js';
 import type { Plugin } from '../../runner/types.js';
 import { addonDefines } from './defines.js';
@@ -40,7 +40,7 @@ export interface AddonOptions {
   compileCommands?: boolean;
 }
 
-const schema = (z: Zod) => {
+const schema = lazy((z) => {
   const linkable = z.custom<AddonLinkable>(
     (v) =>
       typeof v === 'object' &&
@@ -79,7 +79,7 @@ const schema = (z: Zod) => {
     warnings: z.enum(['on', 'off', 'error']).optional(),
     compileCommands: z.boolean().optional(),
   });
-};
+});
 
 const addonOptions = defineOptions('addon', schema);
 

@@ -1,10 +1,50 @@
-import type { z } from 'zod';
-import { defineOptions } from '../../config/options.js';
-import type { Zod } from '../../config/zod.js';
+import { defineOptions, type OptionsSchema } from '../../config/options.js';
+import { lazy } from '../../config/zod.js';
 import type { LinkInfo, Manifest } from '../../manifest/schema.js';
 import type { Plugin } from '../../runner/types.js';
 
-const ccOptionsSchema = (z: Zod) => {
+/** A `cc` define value: a string or number as the value, true for `-DNAME`, false to leave it out. */
+export type CcDefineValue = string | number | boolean | null;
+
+/**
+ * The options of `cc()`. Written out (not inferred from the schema) so the published types need
+ * no schema library; the schema below is checked against it.
+ */
+export interface CcOptions {
+  /** Library name: `foo` gives `libfoo.a` / `libfoo.so` / `libfoo.dylib` / `foo.dll`. */
+  name: string;
+  /** Source globs relative to the package root (`csrc/**\/*.c`); a literal file name is used as is. */
+  sources: string | string[];
+  /** Include directories, relative to the package root. */
+  includes?: string[] | undefined;
+  /** Preprocessor defines: `{ NDEBUG: true, LEVEL: 3, NAME: '"x"' }` or `['NDEBUG', 'LEVEL=3']`; false omits. */
+  defines?: Record<string, CcDefineValue> | string[] | undefined;
+  /** Language standard (`c11`, `gnu99`, `c++17`); applied to the sources of that language. Default: the compiler's. */
+  std?: string | undefined;
+  /** `on` (-Wall -Wextra, the default), `off` (-w) or `error` (-Wall -Wextra -Werror). */
+  warnings?: 'on' | 'off' | 'error' | undefined;
+  /** Extra compiler flags for every source, after Kiln's own and before CFLAGS from the environment. */
+  flags?: string[] | undefined;
+  /** Extra flags for C++ sources only, after `flags`. */
+  cxxFlags?: string[] | undefined;
+  /** Extra flags for the sources matching a glob: `{ 'csrc/fast/*.c': ['-O3'] }`. */
+  perFile?: Record<string, string[]> | undefined;
+  /** Position-independent code. Default: true, except for Windows targets. */
+  pic?: boolean | undefined;
+  /** `static` (default) archive, `shared` library, or just `objects`. */
+  kind?: 'static' | 'shared' | 'objects' | undefined;
+  /** Ask consumers to link every object of the static archive (`--whole-archive`). Default: false. */
+  wholeArchive?: boolean | undefined;
+  /** Libraries a shared library links against (results of earlier steps). */
+  link?: (LinkInfo | Plugin<LinkInfo> | Manifest)[] | undefined;
+  /** Extra flags when linking a shared library, before LDFLAGS from the environment. */
+  ldFlags?: string[] | undefined;
+  /** Write `compile_commands.json`: true (default, `build/compile_commands.json`), false, or a path. */
+  compileCommands?: boolean | string | undefined;
+}
+
+// Annotated: the compiler checks that what the schema produces is a CcOptions.
+const ccOptionsSchema = lazy((z): OptionsSchema<CcOptions> => {
   const flagList = z.array(z.string());
 
   /** Something to link a shared library against: a library result, a plugin producing one, or a manifest. */
@@ -60,21 +100,17 @@ const ccOptionsSchema = (z: Zod) => {
     /** Write `compile_commands.json`: true (default, `build/compile_commands.json`), false, or a path. */
     compileCommands: z.union([z.boolean(), z.string().min(1)]).optional(),
   });
-};
-
-type CcSchema = ReturnType<typeof ccOptionsSchema>;
-
-export type CcOptions = z.input<CcSchema>;
+});
 
 const ccOptions = defineOptions('cc', ccOptionsSchema);
 
 /** Validates `cc(options)`; an invalid option is a CONFIG_INVALID error naming the key. */
-export function parseCcOptions(input: unknown): z.output<CcSchema> {
+export function parseCcOptions(input: unknown): CcOptions {
   return ccOptions.parse(input);
 }
 
 /** `-D` arguments for the defines option, in the order given. */
-export function defineFlags(defines: z.output<CcSchema>['defines']): string[] {
+export function defineFlags(defines: CcOptions['defines']): string[] {
   if (!defines) return [];
   if (Array.isArray(defines)) return defines.map((d) => `-D${d}`);
   const out: string[] = [];

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { defineOptions } from '../../config/options.js';
-import type { Zod } from '../../config/zod.js';
+import { lazy } from '../../config/zod.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { Plugin } from '../../runner/types.js';
 
@@ -46,7 +46,7 @@ export interface CmakeOptions {
   cmakeJs?: boolean;
 }
 
-const schema = (z: Zod) => {
+const schema = lazy((z) => {
   const defineValue = z.union([z.string(), z.number(), z.boolean()]);
 
   const linkInfoOrPlugin = z.custom<CmakeDep>(
@@ -83,7 +83,7 @@ const schema = (z: Zod) => {
     deps: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), linkInfoOrPlugin).optional(),
     cmakeJs: z.boolean().optional(),
   });
-};
+});
 
 const cmakeOptions = defineOptions('cmake', schema);
 

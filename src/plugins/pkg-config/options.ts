@@ -1,15 +1,16 @@
 import { defineOptions } from '../../config/options.js';
-import type { Zod } from '../../config/zod.js';
+import { lazy } from '../../config/zod.js';
 import { KilnError } from '../../errors.js';
 
-const schema = (z: Zod) =>
+const schema = lazy((z) =>
   z.strictObject({
     version: z.string().optional(),
     static: z.boolean().optional(),
     optional: z.boolean().optional(),
     mode: z.enum(['builtin', 'binary']).optional(),
     defineVariables: z.record(z.string(), z.string()).optional(),
-  });
+  }),
+);
 
 const pkgConfigOptions = defineOptions('pkgConfig', schema);
 
