@@ -28,6 +28,7 @@ await build({
     index: 'src/index.ts',
     loader: 'src/loader.ts',
     'recipes/index': 'src/recipes/index.ts',
+    testing: 'src/testing.ts',
     'cli/main': 'src/cli/main.ts',
     // Loaded by path from benchmarks and from a test's child processes.
     'cli/pkg-config': 'src/cli/pkg-config.ts',
@@ -77,10 +78,12 @@ await build({
 // a dependency): every .d.ts reachable from an entry point imports only Kiln's own files,
 // dependencies and node built-ins. Unreachable ones are not published.
 const allowed = new Set([pkg.name, ...Object.keys(pkg.dependencies ?? {})]);
-const typeEntries = ['index.d.ts', 'loader.d.ts', 'recipes/index.d.ts'];
+const typeEntries = Object.values(pkg.exports)
+  .flatMap((e) => (typeof e === 'object' && e.types ? [path.relative('dist', e.types)] : []));
 const reachable = new Set();
 const problems = [];
 const queue = typeEntries.map((f) => path.join(outdir, f));
+if (typeEntries.length === 0) throw new Error('package.json exports name no types');
 while (queue.length > 0) {
   const file = queue.pop();
   if (reachable.has(file)) continue;

@@ -2,7 +2,7 @@
  * Every failure Kiln reports is a KilnError: a code a program can switch on, a message that
  * names the file, key, library or tool, and a hint that says what to do next.
  */
-export type KilnErrorCode =
+export type BuiltinErrorCode =
   | 'CONFIG_NOT_FOUND'
   | 'CONFIG_SYNTAX'
   | 'CONFIG_THREW'
@@ -45,8 +45,56 @@ export type KilnErrorCode =
   | 'PERMISSION_DENIED'
   | 'INTERNAL';
 
+/**
+ * A third-party plugin's own code, namespaced by the plugin so it can never collide with Kiln's
+ * or another plugin's: `my-plugin/CODE`, `@scope/plugin/CODE`.
+ */
+export type PluginErrorCode = `${string}/${Uppercase<string>}`;
+
+/** Kiln's own codes, plus any plugin's namespaced ones (see {@link defineErrorCode}). */
+export type KilnErrorCode = BuiltinErrorCode | PluginErrorCode;
+
+/** What a plugin declares about one of its codes. */
+export interface ErrorCodeInfo {
+  /** `usage`: the user's input is wrong (exit code 2); `failure` (default): the build failed (1). */
+  kind?: 'usage' | 'failure';
+  /** The hint for an error of this code thrown without one of its own. */
+  hint?: string;
+}
+
+const PLUGIN_CODE = /^(@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*\/[A-Z][A-Z0-9_]*$/;
+
+/**
+ * Declared codes live on globalThis: a config may load a second copy of Kiln (the source tree
+ * while the CLI runs the built one), and both must see what a plugin declared.
+ */
+const shared = globalThis as { [key: symbol]: Map<string, ErrorCodeInfo> | undefined };
+const REGISTRY = Symbol.for('kilnjs.errorCodes');
+shared[REGISTRY] ??= new Map();
+const registry = shared[REGISTRY];
+
+/**
+ * Declares a plugin's error code, so Kiln gives its errors the right exit code and a default
+ * hint: `const BAD = defineErrorCode('my-plugin/BAD_INPUT', { kind: 'usage', hint: '...' })`,
+ * then `throw new KilnError(BAD, 'my-plugin(options).x: ...')`. The code must be namespaced
+ * (`plugin-name/UPPER_CASE`); a malformed one throws at once, where the plugin is loaded.
+ */
+export function defineErrorCode<C extends PluginErrorCode>(code: C, info: ErrorCodeInfo = {}): C {
+  if (!PLUGIN_CODE.test(code)) {
+    throw new KilnError(
+      'USAGE',
+      `defineErrorCode: "${code}" is not a namespaced error code (plugin-name/UPPER_CASE)`,
+      {
+        hint: 'Name the code after your plugin, e.g. "my-plugin/MISSING_TOOL" or "@scope/plugin/BAD_INPUT"; Kiln\'s own codes have no slash.',
+      },
+    );
+  }
+  registry.set(code, { ...info });
+  return code;
+}
+
 /** Codes that mean "the user's input is wrong" rather than "the build failed" (exit code 2). */
-const USAGE_CODES: ReadonlySet<KilnErrorCode> = new Set([
+const USAGE_CODES: ReadonlySet<string> = new Set<BuiltinErrorCode>([
   'CONFIG_NOT_FOUND',
   'CONFIG_SYNTAX',
   'CONFIG_THREW',
@@ -68,6 +116,8 @@ export interface KilnErrorOptions {
   details?: string | undefined;
   /** The exact command line that reproduces the failure, when a tool failed. */
   command?: string | undefined;
+  /** The plugin the failure belongs to (set by `ctx.use` when the plugin's run throws). */
+  plugin?: string | undefined;
   cause?: unknown;
 }
 
@@ -77,19 +127,27 @@ export class KilnError extends Error {
   readonly hint: string | undefined;
   readonly details: string | undefined;
   readonly command: string | undefined;
+  /** The plugin whose run threw it, when it came out of one (the innermost, for nested plugins). */
+  plugin: string | undefined;
 
   constructor(code: KilnErrorCode, message: string, options: KilnErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.hint = options.hint;
+    this.hint = options.hint ?? registry.get(code)?.hint;
     this.details = options.details;
     this.command = options.command;
+    this.plugin = options.plugin;
   }
 
-  /** 2 for usage and configuration errors, 1 for everything else. */
+  /** 2 for usage and configuration errors (and plugin codes declared as `usage`), 1 otherwise. */
   get exitCode(): 1 | 2 {
-    return USAGE_CODES.has(this.code) ? 2 : 1;
+    return exitCodeOf(this.code);
   }
+}
+
+/** The exit code for an error code: 2 for usage errors, 1 for failures. */
+export function exitCodeOf(code: string): 1 | 2 {
+  return USAGE_CODES.has(code) || registry.get(code)?.kind === 'usage' ? 2 : 1;
 }
 
 /**

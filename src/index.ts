@@ -1,7 +1,20 @@
 // The public API of kilnjs. Everything else is internal.
 export { defineConfig, definePlugin, type KilnConfig } from './config/define.js';
-export { defineOptions, type OptionsParser, parseOptions } from './config/options.js';
-export { isKilnError, KilnError, type KilnErrorCode } from './errors.js';
+export {
+  defineOptions,
+  linkableSchema,
+  type OptionsParser,
+  parseOptions,
+} from './config/options.js';
+export {
+  type BuiltinErrorCode,
+  defineErrorCode,
+  type ErrorCodeInfo,
+  isKilnError,
+  KilnError,
+  type KilnErrorCode,
+  type PluginErrorCode,
+} from './errors.js';
 export type { Directive } from './manifest/directive.js';
 export { parseDirectiveLine } from './manifest/directive-line.js';
 export { readManifestFile } from './manifest/io.js';
@@ -19,7 +32,6 @@ export type {
 } from './manifest/schema.js';
 export { MANIFEST_SCHEMA_VERSION } from './manifest/schema.js';
 export type {
-  AddonLinkable,
   AddonOptions,
   AddonResult,
   HeadersMode,
@@ -34,6 +46,7 @@ export { addon, build, buildWorkspace, cc, cmake, pkgConfig } from './public.js'
 export type { BuildOptions, BuildResult } from './runner/build.js';
 export type { BuildEvent, EventSink } from './runner/events.js';
 export { JobPool } from './runner/jobs.js';
+export { isLinkable, resolveLinkable } from './runner/linkable.js';
 export type {
   BuildContext,
   ExecOptions,

@@ -1,5 +1,6 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DIRECTIVE_KEYS, parseDirectiveLine } from '../src/manifest/directive-line.js';
@@ -42,6 +43,7 @@ const HANDLED = [
   'config-imperative',
   'api',
   'plugin',
+  'plugin-test',
   'script-template',
   'directives',
   'manifest',
@@ -286,6 +288,20 @@ export default defineConfig({
     expect(manifest.metadata).toEqual({ count: '2' });
     const header = readFileSync(path.join(manifest.includes[0], 'symbols.h'), 'utf8');
     expect(header).toBe('#define RED 0\n#define GREEN 1\n');
+  });
+
+  it('the kilnjs/testing example tests the plugin example', async () => {
+    const root = makePackage({
+      'codegen.ts': block('plugin'),
+      'codegen.test.ts': block('plugin-test'),
+    });
+    const jiti = pathToFileURL(path.join(REPO_ROOT, 'node_modules/jiti/lib/jiti-register.mjs'));
+    const r = await execa(process.execPath, ['--import', jiti.href, 'codegen.test.ts'], {
+      cwd: root,
+      reject: false,
+      all: true,
+    });
+    expect(r.exitCode, r.all).toBe(0);
   });
 
   itWith('make')('the ctx.$ example runs make and a script without a shell', async () => {

@@ -152,7 +152,7 @@ export function createReporter(options: ReporterOptions) {
       case 'error':
         print(
           [
-            `${c.red(c.bold('error'))}: ${tag}${e.message}`,
+            `${c.red(c.bold('error'))}: ${tag}${e.message}${inPlugin(e.message, e.plugin)}`,
             ...(e.details ? [trimDetails(e.details, options.verbose)] : []),
             ...(e.command ? [`${c.dim('command:')} ${e.command}`] : []),
             ...(e.hint ? [`${c.cyan('hint')}: ${e.hint}`] : []),
@@ -268,17 +268,22 @@ export function reportError(
   const k = error as KilnError;
   if (options.json) {
     process.stdout.write(
-      `${JSON.stringify({ type: 'error', code: k.code, message: k.message, hint: k.hint, details: k.details, command: k.command })}\n`,
+      `${JSON.stringify({ type: 'error', code: k.code, message: k.message, hint: k.hint, details: k.details, command: k.command, plugin: k.plugin })}\n`,
     );
   }
   const c = colorsFor(stream);
-  const lines = [`${c.red(c.bold('error'))}: ${k.message}`];
+  const lines = [`${c.red(c.bold('error'))}: ${k.message}${inPlugin(k.message, k.plugin)}`];
   if (k.details) lines.push(trimDetails(k.details, options.verbose));
   if (k.command) lines.push(`${c.dim('command:')} ${k.command}`);
   if (k.hint) lines.push(`${c.cyan('hint')}: ${k.hint}`);
   if (options.verbose && k.stack) lines.push(c.dim(k.stack));
   stream.write(`${lines.join('\n')}\n`);
   return k.code === 'INTERRUPTED' ? 130 : k.exitCode;
+}
+
+/** Names the plugin an error came out of, unless its message already does. */
+function inPlugin(message: string, plugin: string | undefined): string {
+  return plugin && !message.includes(plugin) ? ` (in plugin "${plugin}")` : '';
 }
 
 function trimDetails(details: string, verbose: boolean): string {

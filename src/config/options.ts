@@ -8,7 +8,10 @@
  * Kiln rather than installed with it, and a plugin may bring its own zod 4 schema.
  */
 import { KilnError } from '../errors.js';
+import { isLinkable } from '../runner/linkable.js';
+import type { Linkable } from '../runner/types.js';
 import { didYouMean } from '../util/suggest.js';
+import { lazy } from './zod.js';
 
 /** One problem a schema reports (zod 4's issues have this shape). */
 export interface SchemaIssue {
@@ -84,6 +87,46 @@ function resolver<T extends OptionsSchema>(source: SchemaSource<T>): () => T {
     schema ??= (source as () => T)();
     return schema;
   };
+}
+
+/** A zod 4 schema as zod's builders take it (`z.array(linkableSchema)`), typed without zod. */
+export interface LinkableSchema extends OptionsSchema<Linkable> {
+  // biome-ignore lint/suspicious/noExplicitAny: zod's internals, opaque to Kiln's published types
+  readonly _zod: any;
+  /** zod's `.optional()`. */
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  optional(): OptionsSchema<Linkable | undefined> & { readonly _zod: any };
+}
+
+/**
+ * The option schema for something to link against (`link: z.array(linkableSchema)`): a library
+ * result, a plugin returning one, or a manifest. Resolve the value with `resolveLinkable`. A
+ * stand-in until first used, so importing Kiln does not load the schema library.
+ */
+export const linkableSchema: LinkableSchema = deferredSchema(
+  lazy((z) =>
+    z.custom<Linkable>(isLinkable, {
+      message: 'expected a library result (LinkInfo), a plugin returning one, or a manifest',
+    }),
+  ),
+);
+
+/** An object that is `build()`'s schema for every purpose, built on first touch. */
+function deferredSchema<T extends object>(build: () => T): T {
+  return new Proxy({} as T, {
+    get: (_, key) => {
+      const schema = build();
+      const value = Reflect.get(schema, key, schema);
+      return typeof value === 'function' ? value.bind(schema) : value;
+    },
+    has: (_, key) => Reflect.has(build(), key),
+    ownKeys: () => Reflect.ownKeys(build()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const d = Reflect.getOwnPropertyDescriptor(build(), key);
+      return d ? { ...d, configurable: true } : undefined;
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(build()),
+  });
 }
 
 export interface OptionsParser<T extends OptionsSchema> {

@@ -56,16 +56,18 @@ export class ManifestBuilder {
         this.m.libs.push(lib);
         break;
       }
-      case 'link-search':
-        this.push(
-          'searchPaths',
-          { kind: d.kind, path: path.resolve(d.path) },
-          `${d.kind}:${d.path}`,
-        );
+      // Relative paths are the package's (as ctx.emit has them), never the process's cwd: a
+      // programmatic build({ cwd }) runs from anywhere.
+      case 'link-search': {
+        const dir = path.resolve(this.m.package.root, d.path);
+        this.push('searchPaths', { kind: d.kind, path: dir }, `${d.kind}:${dir}`);
         break;
-      case 'include':
-        this.push('includes', path.resolve(d.path), d.path);
+      }
+      case 'include': {
+        const dir = path.resolve(this.m.package.root, d.path);
+        this.push('includes', dir, dir);
         break;
+      }
       case 'define':
         this.push(
           'defines',

@@ -14,7 +14,6 @@ export { type SnappyOptions, snappy } from './snappy.js';
 export { SQLITE_RECOMMENDED, type SqliteOptions, sqlite, sqliteDefines } from './sqlite.js';
 export type {
   CcRecipeOptions,
-  LinkInput,
   RecipeDefines,
   RecipeLibrary,
   RecipeOptions,

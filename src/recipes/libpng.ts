@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { linkableSchema } from '../config/options.js';
 import { lazy } from '../config/zod.js';
+import { KilnError } from '../errors.js';
 import type { LinkInfo } from '../manifest/schema.js';
-import type { BuildContext, Plugin } from '../runner/types.js';
+import { resolveLinkable } from '../runner/linkable.js';
+import type { BuildContext, Linkable, Plugin } from '../runner/types.js';
 import type { Triple } from '../target/triple.js';
 import { compileRecipe, generatedDir, unixLibs } from './compile.js';
 import { provideHeader, requireDefine, requireFiles, sourcePath } from './layout.js';
@@ -12,7 +15,7 @@ import {
   type RecipeSpec,
   recipePlugin,
 } from './recipe.js';
-import type { CcRecipeOptions, LinkInput, RecipeDefines, RecipeLibrary } from './types.js';
+import type { CcRecipeOptions, RecipeDefines, RecipeLibrary } from './types.js';
 import { zlib } from './zlib.js';
 
 export interface LibpngOptions extends CcRecipeOptions {
@@ -20,7 +23,7 @@ export interface LibpngOptions extends CcRecipeOptions {
    * The zlib libpng links against (a recipe, a `pkgConfig('zlib')`, a cc result, ...).
    * Default: `zlib()` (the system zlib; pass `zlib({ bundled: ... })` to build one).
    */
-  zlib?: LinkInput;
+  zlib?: Linkable;
 }
 
 /** libpng's library sources (its CMakeLists' `libpng_sources`, without the per-arch files). */
@@ -70,21 +73,17 @@ export function libpngArchFiles(
 const schema = lazy((z) =>
   z.strictObject({
     ...ccRecipeOptionsShape(z),
-    zlib: z
-      .custom<LinkInput>(
-        (v) =>
-          typeof v === 'object' &&
-          v !== null &&
-          (Array.isArray((v as LinkInfo).libs) || typeof (v as Plugin).run === 'function'),
-        { message: 'expected a library result or a plugin returning one, e.g. zlib()' },
-      )
-      .optional(),
+    zlib: linkableSchema.optional(),
   }),
 );
 
-async function resolveZlib(ctx: BuildContext, input: LinkInput | undefined): Promise<LinkInfo> {
-  const item = input ?? zlib();
-  return 'run' in item && typeof item.run === 'function' ? ctx.use(item) : (item as LinkInfo);
+async function resolveZlib(ctx: BuildContext, input: Linkable | undefined): Promise<LinkInfo> {
+  const info = await resolveLinkable(ctx, input ?? zlib());
+  if (info) return info;
+  // An optional pkgConfig that found nothing: libpng cannot be built without zlib.
+  throw new KilnError('PKG_NOT_FOUND', 'libpng(options).zlib: the zlib plugin found no library', {
+    hint: 'Give libpng a zlib that is always there: zlib() from kilnjs/recipes with a bundled copy, or a non-optional pkgConfig("zlib").',
+  });
 }
 
 const spec: RecipeSpec<LibpngOptions> = {

@@ -1,5 +1,4 @@
 import type { LinkInfo } from '../manifest/schema.js';
-import type { Plugin } from '../runner/types.js';
 
 /** Where a recipe's library came from. */
 export type RecipeSource = 'system' | 'bundled';
@@ -51,6 +50,3 @@ export interface CcRecipeOptions extends RecipeOptions {
   /** Extra compiler flags for the bundled build. Default: none. */
   flags?: string[];
 }
-
-/** A library result, or the plugin (a recipe, `pkgConfig(...)`, `cc(...)`) that produces one. */
-export type LinkInput = LinkInfo | Plugin<LinkInfo>;

@@ -32,6 +32,10 @@ export interface ContextParams {
   kilnVersion: string;
   /** Where spawned programs are recorded for crash recovery (the build lock's registry). */
   children?: ChildRegistry | undefined;
+  /** Stands in for running programs (a test's fake tool); default: the real process runner. */
+  exec?:
+    | ((file: string, args: readonly string[], options: ExecOptions) => Promise<ExecResult>)
+    | undefined;
 }
 
 /** What the runner reads back from a context once the build script is done. */
@@ -147,6 +151,7 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     args: readonly string[],
     options: ExecOptions = {},
   ): Promise<ExecResult> => {
+    if (p.exec) return p.exec(file, args, options);
     const errors: string[] = [];
     const cwd = options.cwd ?? p.packageRoot;
     const result = await runProcess(file, args, options, {
@@ -306,15 +311,23 @@ function realpathOrSelf(file: string): string {
   }
 }
 
-/** A plugin's own failure carries its name; Kiln's errors and cancellations pass through. */
+/**
+ * A plugin's failure names the plugin: a KilnError keeps its code and message and gains the
+ * plugin's name (unless a plugin it used already claimed it: the innermost is the one that
+ * failed); anything else becomes PLUGIN_FAILED. Cancellations pass through untouched.
+ */
 function pluginError(name: string, error: unknown): unknown {
-  if (isKilnError(error) || (error as Error | undefined)?.name === 'AbortError') return error;
-  const system = fromSystemError(error);
-  if (system) return system;
+  if ((error as Error | undefined)?.name === 'AbortError') return error;
+  const known = isKilnError(error) ? error : fromSystemError(error);
+  if (known) {
+    known.plugin ??= name;
+    return known;
+  }
   const err = error instanceof Error ? error : new Error(String(error));
   return new KilnError('PLUGIN_FAILED', `the plugin "${name}" failed: ${err.message}`, {
     hint: `The error was thrown inside the plugin ${name}; the details show where. If the plugin is yours, fix it there; otherwise report it to its authors with these details.`,
     details: err.stack,
+    plugin: name,
     cause: error,
   });
 }

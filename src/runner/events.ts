@@ -50,6 +50,8 @@ export type BuildEvent =
       hint?: string | undefined;
       details?: string | undefined;
       command?: string | undefined;
+      /** The plugin whose run failed, when the error came out of one. */
+      plugin?: string | undefined;
     }
   | { type: 'skipped'; package: string; reason: string };
 

@@ -143,5 +143,9 @@ export interface Plugin<R = unknown> {
   run(ctx: BuildContext): Promise<R> | R;
 }
 
-/** A value that can be linked: a library result, or the plugin that produces one. */
-export type Linkable = LinkInfo | Plugin<LinkInfo> | Manifest;
+/**
+ * What a step links against: a library result (`LinkInfo`), the plugin that produces one (an
+ * optional plugin may produce nothing), or a manifest (a workspace dependency's, from `ctx.deps`).
+ * Resolve it with `resolveLinkable`; declare it in options with `linkableSchema`.
+ */
+export type Linkable = LinkInfo | Plugin<LinkInfo | undefined> | Manifest;

@@ -128,6 +128,7 @@ export async function buildWorkspace(
         hint: k.hint,
         details: k.details,
         command: k.command,
+        plugin: k.plugin,
       });
       const outcome: PackageOutcome = {
         name: node.pkg.name,

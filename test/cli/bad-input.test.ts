@@ -3,9 +3,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { hostOut } from '../support/host.js';
 import { KILN_BIN, kiln, makePackage } from '../support/package.js';
 
-const OUT = 'build/kiln/x86_64-unknown-linux-gnu/release';
+const OUT = hostOut();
 
 describe('kiln build: bad input', () => {
   it('points at file:line for a syntax error and exits 2', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HOST, hostOut } from '../support/host.js';
 import { kiln, makePackage } from '../support/package.js';
 
 /** A config whose plugin records each run, reads a tracked env var and a tracked file, and leaves an artifact. */
@@ -46,12 +47,7 @@ const runs = (root: string) =>
     : 0;
 
 const manifestOf = (root: string, profile = 'release') =>
-  JSON.parse(
-    readFileSync(
-      path.join(root, 'build/kiln/x86_64-unknown-linux-gnu', profile, 'manifest.json'),
-      'utf8',
-    ),
-  );
+  JSON.parse(readFileSync(path.join(root, hostOut(profile), 'manifest.json'), 'utf8'));
 
 describe('kiln build: freshness', () => {
   it('writes the manifest, then reports Fresh without running any plugin', async () => {
@@ -108,10 +104,10 @@ describe('kiln build: freshness', () => {
     [
       'a deleted output',
       (root: string) => {
-        rmSync(path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/release/probe/artifact.txt'));
+        rmSync(path.join(root, hostOut(), 'probe/artifact.txt'));
         return { root };
       },
-      /Dirty: build\/kiln\/x86_64-unknown-linux-gnu\/release\/probe\/artifact.txt is missing/,
+      new RegExp(`Dirty: ${hostOut()}/probe/artifact\\.txt is missing`),
     ],
   ])('reruns when %s changes and says why', async (_what, change, reason) => {
     const root = probePackage();
@@ -148,7 +144,7 @@ describe('kiln build: freshness', () => {
       [['--profile', 'debug'], 'debug'],
     ] as const) {
       const again = await kiln(root, ['build', ...args]);
-      expect(again.stdout).toBe(`Fresh fixture-pkg (x86_64-unknown-linux-gnu, ${profile})`);
+      expect(again.stdout).toBe(`Fresh fixture-pkg (${HOST}, ${profile})`);
     }
     expect(runs(root)).toBe(2);
   });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HOST } from '../support/host.js';
 import { kiln, makePackage } from '../support/package.js';
 
 describe('kiln init, clean, doctor, --help, --version', () => {
@@ -23,7 +24,7 @@ describe('kiln init, clean, doctor, --help, --version', () => {
     });
     await kiln(root, ['build']);
     await kiln(root, ['build', '--debug']);
-    const out = (p: string) => path.join(root, 'build/kiln/x86_64-unknown-linux-gnu', p);
+    const out = (p: string) => path.join(root, 'build/kiln', HOST, p);
     expect((await kiln(root, ['clean'])).exitCode).toBe(0);
     expect([existsSync(out('debug')), existsSync(out('release'))]).toEqual([true, false]);
     await kiln(root, ['build']);

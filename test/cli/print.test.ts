@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { hostTriple } from '../../src/target/triple.js';
 import { splitWords } from '../../src/util/quote.js';
+import { hostOut } from '../support/host.js';
 import { kiln, makePackage, REPO_ROOT } from '../support/package.js';
 import { itWith } from '../support/tools.js';
 
@@ -52,7 +53,7 @@ describe('kiln print', () => {
     const libs = await execa('pkg-config', ['--libs', 'greet'], { env, encoding: 'buffer' });
     // pkgconf backslash-escapes spaces and every non-ASCII byte; a shell's word splitting undoes it.
     expect(shellWordsOfBytes(libs.stdout)).toEqual([
-      `-L${path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/release/greet')}`,
+      `-L${path.join(root, hostOut(), 'greet')}`,
       '-lgreet',
     ]);
     const cflags = await execa('pkg-config', ['--cflags', 'greet'], { env });
@@ -98,10 +99,7 @@ target_link_libraries(consumer PRIVATE kiln::acme_greet)
       .split('\n');
     // gyp splits <!@(...) with shlex and its Makefile hands words to the shell: a space is escaped twice.
     const twice = (s: string) => s.replaceAll(' ', '\\\\\\ ');
-    expect(gypLibs).toEqual([
-      `-L${twice(path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/release/greet'))}`,
-      '-lgreet',
-    ]);
+    expect(gypLibs).toEqual([`-L${twice(path.join(root, hostOut(), 'greet'))}`, '-lgreet']);
     const env = (await kiln(root, ['print', '--format', 'env'])).stdout;
     expect(env.split('\n')).toContain('KILN_META_GREETING=hello');
     expect(env).toMatch(/^KILN_CFLAGS='-I/m);

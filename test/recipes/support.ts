@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import type { LinkInfo } from '../../src/manifest/schema.js';
-import { type ContextState, createBuildContext } from '../../src/runner/context.js';
+import type { ContextState } from '../../src/runner/context.js';
 import type { BuildEvent } from '../../src/runner/events.js';
-import { JobPool } from '../../src/runner/jobs.js';
+import { createInternalTestBuild } from '../../src/runner/test-build.js';
 import type { BuildContext, Profile } from '../../src/runner/types.js';
 import { qemuFor } from '../../src/target/cross.js';
-import { hostTriple, parseTriple } from '../../src/target/triple.js';
+import { parseTriple } from '../../src/target/triple.js';
 import { makePackage, REPO_ROOT } from '../support/package.js';
 
 export const RECIPE_FIXTURES = path.join(REPO_ROOT, 'native-fixtures', 'recipes');
@@ -44,7 +44,7 @@ export interface RecipeContext {
   steps(): string[];
 }
 
-/** A real runner context over a temp outDir. */
+/** The kilnjs/testing build over `root` with the recipe tests' environment. */
 export function recipeContext(
   root: string,
   options: {
@@ -56,28 +56,15 @@ export function recipeContext(
     outDir?: string;
   } = {},
 ): RecipeContext {
-  const events: BuildEvent[] = [];
-  const host = parseTriple(hostTriple());
-  const { ctx, state } = createBuildContext({
-    packageRoot: root,
+  const t = createInternalTestBuild({
+    root,
     packageName: 'recipe-fixture',
-    target: options.target ? parseTriple(options.target) : host,
-    host,
+    ...(options.target ? { target: options.target } : {}),
     profile: options.profile ?? DEBUG,
-    outDir: options.outDir ?? mkdtempSync(path.join(os.tmpdir(), 'kiln-recipe-out-')),
-    pool: new JobPool(2),
+    ...(options.outDir ? { outDir: options.outDir } : {}),
     env: options.wholeEnv ?? crossEnv(testEnv(options.env), options.target),
-    verbose: false,
-    signal: new AbortController().signal,
-    onEvent: (e) => events.push(e),
-    kilnVersion: '0.0.0-test',
   });
-  return {
-    ctx,
-    state,
-    events,
-    steps: () => events.flatMap((e) => (e.type === 'progress' ? [`${e.step} ${e.what}`] : [])),
-  };
+  return { ctx: t.ctx, state: t.state, events: t.events, steps: t.steps };
 }
 
 /** For a cross target, CC/CXX must not name the host compiler: discovery finds the cross one. */

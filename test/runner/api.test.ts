@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BuildEvent, build, readManifest } from '../../src/index.js';
@@ -85,5 +86,35 @@ export default defineConfig({
     expect((await build({ cwd: root, env })).fresh).toBe(true);
     const changed = await build({ cwd: root, env: { ...env, ONLY_HERE: 'no' } });
     expect(changed.reason).toBe('env ONLY_HERE changed');
+  });
+
+  it('ctx.emitLink resolves relative paths against the package root, whatever the cwd', async () => {
+    const root = makePackage({
+      'build.config.ts': `import { defineConfig } from 'kilnjs';
+export default defineConfig({
+  build(ctx) {
+    ctx.emitLink({
+      libs: [{ name: 'gen', kind: 'static' }],
+      searchPaths: [{ kind: 'native', path: 'lib' }],
+      includes: ['inc'],
+      defines: [], cflags: [], ldflags: [], rpaths: [],
+    });
+    ctx.emit({ type: 'include', path: 'inc2' });
+  },
+});
+`,
+    });
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'kiln-elsewhere-'));
+    const cwd = process.cwd();
+    process.chdir(elsewhere);
+    try {
+      const result = await build({ cwd: root });
+      expect(result.manifest.includes).toEqual([path.join(root, 'inc'), path.join(root, 'inc2')]);
+      expect(result.manifest.searchPaths).toEqual([
+        { kind: 'native', path: path.join(root, 'lib') },
+      ]);
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });

@@ -2,11 +2,8 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createBuildContext } from '../../src/runner/context.js';
-import { JobPool } from '../../src/runner/jobs.js';
-import { resolveProfile } from '../../src/runner/profile.js';
 import type { BuildContext } from '../../src/runner/types.js';
-import { parseTriple } from '../../src/target/index.js';
+import { createTestBuild } from '../../src/testing.js';
 import { hasTool } from '../support/tools.js';
 
 export const FIXTURES = path.resolve(
@@ -41,25 +38,17 @@ export function tempDir(prefix = 'kiln-target-'): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A real build context (the runner's own) for `target`, with `env` as its whole environment. */
+/** The kilnjs/testing build context for `target`, with `env` as its whole environment. */
 export function makeContext(
   target: string,
   env: NodeJS.ProcessEnv = process.env,
   root: string = tempDir(),
 ): BuildContext {
-  const { ctx } = createBuildContext({
-    packageRoot: root,
+  return createTestBuild({
+    root,
     packageName: 'target-fixture',
-    target: parseTriple(target),
-    host: parseTriple('x86_64-unknown-linux-gnu'),
-    profile: resolveProfile('debug'),
-    outDir: path.join(root, 'out'),
-    pool: new JobPool(2),
+    target,
     env,
-    verbose: false,
-    signal: new AbortController().signal,
-    onEvent: () => {},
-    kilnVersion: '0.0.0-test',
-  });
-  return ctx;
+    outDir: path.join(root, 'out'),
+  }).ctx;
 }

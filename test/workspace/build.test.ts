@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { hostOut } from '../support/host.js';
 import { kiln, makePackage, REPO_ROOT, writeFile } from '../support/package.js';
 import { itWith } from '../support/tools.js';
 
@@ -88,14 +89,9 @@ describe('kiln build --workspaces', () => {
       expect(r.stderr).toContain('missing_symbol_here');
       expect(r.stderr).toMatch(/Skipped needs-broken: broken failed/);
       expect(r.stdout).toMatch(/Workspace: 1 built, 1 failed, 1 skipped/);
-      expect(
-        existsSync(
-          path.join(
-            root,
-            'packages/unrelated/build/kiln/x86_64-unknown-linux-gnu/release/manifest.json',
-          ),
-        ),
-      ).toBe(true);
+      expect(existsSync(path.join(root, `packages/unrelated/${hostOut()}/manifest.json`))).toBe(
+        true,
+      );
       expect(existsSync(path.join(root, 'packages/needs-broken/build/kiln'))).toBe(false);
     },
   );
@@ -120,9 +116,7 @@ describe('kiln build --workspaces', () => {
     const r = await kiln(root, ['build', '--workspaces', '--filter', 'mid']);
     expect(r.exitCode, r.all).toBe(0);
     const built = (n: string) =>
-      existsSync(
-        path.join(root, `packages/${n}/build/kiln/x86_64-unknown-linux-gnu/release/manifest.json`),
-      );
+      existsSync(path.join(root, `packages/${n}/${hostOut()}/manifest.json`));
     expect(['base', 'mid', 'top', 'aside'].map(built)).toEqual([true, true, false, false]);
     const list = await kiln(root, ['print', '--workspaces']);
     expect(list.stdout).toMatch(/^mid\s+fresh\s+packages\/mid\s+needs base$/m);

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isKilnError, KilnError } from '../../errors.js';
-import type { LinkInfo, Manifest } from '../../manifest/schema.js';
+import type { LinkInfo } from '../../manifest/schema.js';
+import { isLinkablePlugin, resolveLinkable } from '../../runner/linkable.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
 import { requireAppleSdk } from '../../target/apple.js';
 import { lipoMerge } from '../../target/lipo.js';
@@ -19,10 +20,10 @@ import {
 } from './headers.js';
 import { addonDestinations, bundleSharedLibrary, configurationDir, installFile } from './layout.js';
 import { moduleLinkFlags, originToken, planLinks } from './link-rules.js';
-import { type AddonLinkable, type AddonOptions, parseAddonOptions } from './options.js';
+import { type AddonOptions, parseAddonOptions } from './options.js';
 
 export type { HeadersMode, NodeApiHeaders } from './headers.js';
-export type { AddonLinkable, AddonOptions } from './options.js';
+export type { AddonOptions } from './options.js';
 
 /** What `addon()` returns: where the addon was written and what it was built against. */
 export interface AddonResult {
@@ -79,9 +80,9 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
   // Every `link` entry starts now. Compile flags come only from the ones that can carry them;
   // a link-only step (a cc library) is awaited at the link, so the addon's own sources compile
   // while it builds.
-  const pending = (opts.link ?? []).map((item) => resolveLink(ctx, item));
+  const pending = (opts.link ?? []).map((item) => resolveLinkable(ctx, item));
   const linkOnly = (opts.link ?? []).map(
-    (item) => 'run' in item && (item as Plugin<unknown>).linkOnly === true,
+    (item) => isLinkablePlugin(item) && item.linkOnly === true,
   );
   const linking = Promise.all(pending).then((all) => {
     const infos = all.filter((i): i is LinkInfo => i !== undefined);
@@ -227,14 +228,4 @@ function explainMissing(err: unknown, headers: NodeApiHeaders): never {
     hint: `${missing} is one of Node's own headers, which node-api-headers (${headers.reason}) does not ship: set headers: 'node' in addon(options) to compile against the running Node's include/node.`,
     cause: err,
   });
-}
-
-/**
- * One `link` entry: a result as it is, a plugin run through the context (once per build). An
- * optional pkgConfig that found nothing gives undefined and links nothing.
- */
-function resolveLink(ctx: BuildContext, item: AddonLinkable): Promise<LinkInfo | undefined> {
-  return 'run' in item && typeof item.run === 'function'
-    ? ctx.use(item as Plugin<LinkInfo | undefined>)
-    : Promise.resolve(item as LinkInfo | Manifest);
 }

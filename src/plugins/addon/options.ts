@@ -1,11 +1,7 @@
-import { defineOptions } from '../../config/options.js';
+import { defineOptions, linkableSchema } from '../../config/options.js';
 import { lazy } from '../../config/zod.js';
-import type { LinkInfo, Manifest } from '../../manifest/schema.js';
-import type { Plugin } from '../../runner/types.js';
+import type { Linkable } from '../../runner/types.js';
 import { addonDefines } from './defines.js';
-
-/** Something the addon links against: a library result, the plugin producing one, or a manifest. */
-export type AddonLinkable = LinkInfo | Plugin<LinkInfo> | Manifest;
 
 export interface AddonOptions {
   /** Addon name: the file is `<name>.node` and `NODE_GYP_MODULE_NAME` is set to it. */
@@ -13,7 +9,7 @@ export interface AddonOptions {
   /** C and C++ source globs relative to the package root. */
   sources: string | string[];
   /** Libraries of earlier steps (cc, pkgConfig, cmake results or the plugins themselves), linked in order. */
-  link?: AddonLinkable[];
+  link?: Linkable[];
   /** `NAPI_VERSION` to compile for. Default: 8 (Node 12.22+ / 14.17+ / 16+), or `defines.NAPI_VERSION` when set there (they must agree). */
   napiVersion?: number;
   /** Header source: `auto` (default: node-api-headers when the package's own package.json declares it, else the running Node's), `node-api-headers` or `node` (also has node.h, uv.h and V8). */
@@ -41,14 +37,6 @@ export interface AddonOptions {
 }
 
 const schema = lazy((z) => {
-  const linkable = z.custom<AddonLinkable>(
-    (v) =>
-      typeof v === 'object' &&
-      v !== null &&
-      (Array.isArray((v as LinkInfo).libs) || typeof (v as Plugin).run === 'function'),
-    { message: 'expected a library result, a plugin returning one, or a manifest' },
-  );
-
   return z.strictObject({
     name: z
       .string()
@@ -57,7 +45,7 @@ const schema = lazy((z) => {
         'a C identifier (letters, digits, _): it names the module',
       ),
     sources: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-    link: z.array(linkable).optional(),
+    link: z.array(linkableSchema).optional(),
     napiVersion: z.number().int().min(1).max(2147483647).optional(),
     headers: z.enum(['auto', 'node-api-headers', 'node']).optional(),
     includes: z.array(z.string()).optional(),

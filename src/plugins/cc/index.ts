@@ -1,8 +1,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { KilnError } from '../../errors.js';
-import { emptyLinkInfo, type LinkInfo, type Manifest } from '../../manifest/schema.js';
-import type { BuildContext, Plugin } from '../../runner/types.js';
+import { emptyLinkInfo, type LinkInfo } from '../../manifest/schema.js';
+import { resolveLinkable } from '../../runner/linkable.js';
+import type { BuildContext, Linkable, Plugin } from '../../runner/types.js';
 import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
 import { buildForTarget, type TargetBuildResult } from './build.js';
@@ -175,18 +176,10 @@ function toLibrary(
   return lib;
 }
 
-/** `link` entries: library results and manifests as they are, plugins run through the context. */
-async function resolveLinks(
-  ctx: BuildContext,
-  items: readonly (LinkInfo | Plugin<LinkInfo> | Manifest)[],
-): Promise<LinkInfo[]> {
-  return Promise.all(
-    items.map((item) =>
-      'run' in item && typeof item.run === 'function'
-        ? ctx.use(item as Plugin<LinkInfo>)
-        : (item as LinkInfo),
-    ),
-  );
+/** `link` entries resolved in order; an optional plugin that found nothing links nothing. */
+async function resolveLinks(ctx: BuildContext, items: readonly Linkable[]): Promise<LinkInfo[]> {
+  const all = await Promise.all(items.map((item) => resolveLinkable(ctx, item)));
+  return all.filter((i): i is LinkInfo => i !== undefined);
 }
 
 async function fileExists(file: string): Promise<boolean> {

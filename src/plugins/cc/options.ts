@@ -1,7 +1,6 @@
-import { defineOptions, type OptionsSchema } from '../../config/options.js';
+import { defineOptions, linkableSchema, type OptionsSchema } from '../../config/options.js';
 import { lazy } from '../../config/zod.js';
-import type { LinkInfo, Manifest } from '../../manifest/schema.js';
-import type { Plugin } from '../../runner/types.js';
+import type { Linkable } from '../../runner/types.js';
 
 /** A `cc` define value: a string or number as the value, true for `-DNAME`, false to leave it out. */
 export type CcDefineValue = string | number | boolean | null;
@@ -36,7 +35,7 @@ export interface CcOptions {
   /** Ask consumers to link every object of the static archive (`--whole-archive`). Default: false. */
   wholeArchive?: boolean | undefined;
   /** Libraries a shared library links against (results of earlier steps). */
-  link?: (LinkInfo | Plugin<LinkInfo> | Manifest)[] | undefined;
+  link?: Linkable[] | undefined;
   /** Extra flags when linking a shared library, before LDFLAGS from the environment. */
   ldFlags?: string[] | undefined;
   /** Write `compile_commands.json`: true (default, `build/compile_commands.json`), false, or a path. */
@@ -46,15 +45,6 @@ export interface CcOptions {
 // Annotated: the compiler checks that what the schema produces is a CcOptions.
 const ccOptionsSchema = lazy((z): OptionsSchema<CcOptions> => {
   const flagList = z.array(z.string());
-
-  /** Something to link a shared library against: a library result, a plugin producing one, or a manifest. */
-  const linkable = z.custom<LinkInfo | Plugin<LinkInfo> | Manifest>(
-    (v) =>
-      typeof v === 'object' &&
-      v !== null &&
-      (Array.isArray((v as LinkInfo).libs) || typeof (v as Plugin).run === 'function'),
-    { message: 'expected a library result (LinkInfo), a plugin returning one, or a manifest' },
-  );
 
   return z.strictObject({
     /** Library name: `foo` gives `libfoo.a` / `libfoo.so` / `libfoo.dylib` / `foo.dll`. */
@@ -94,7 +84,7 @@ const ccOptionsSchema = lazy((z): OptionsSchema<CcOptions> => {
     /** Ask consumers to link every object of the static archive (`--whole-archive`). Default: false. */
     wholeArchive: z.boolean().optional(),
     /** Libraries a shared library links against (results of earlier steps). */
-    link: z.array(linkable).optional(),
+    link: z.array(linkableSchema).optional(),
     /** Extra flags when linking a shared library, before LDFLAGS from the environment. */
     ldFlags: flagList.optional(),
     /** Write `compile_commands.json`: true (default, `build/compile_commands.json`), false, or a path. */

@@ -32,7 +32,7 @@ import { buildTypeFor } from './settings.js';
 import { type CmakeState, readState, stampFiles, stampOutputs, writeState } from './state.js';
 
 export type { CmakeModule, CmakeTarget } from './discover.js';
-export type { CmakeDep, CmakeOptions, DefineValue } from './options.js';
+export type { CmakeOptions, DefineValue } from './options.js';
 
 /** What `cmake(...)` returns: the link info of the libraries it found, plus where things are. */
 export interface CmakeProject extends LinkInfo {

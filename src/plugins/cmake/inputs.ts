@@ -2,7 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
-import type { BuildContext, Plugin } from '../../runner/types.js';
+import { resolveLinkable } from '../../runner/linkable.js';
+import type { BuildContext } from '../../runner/types.js';
 import { configureInputs, type Reply } from './file-api.js';
 import type { ResolvedOptions } from './options.js';
 import { PROBE_PREFIX } from './probe.js';
@@ -29,17 +30,18 @@ export function checkSource(ctx: Pick<BuildContext, 'packageRoot'>, source: stri
   return dir;
 }
 
-/** `deps` values may be link info or plugins; plugins run once per build through ctx.use. */
+/**
+ * `deps` values may be link info, manifests or plugins (run once per build through ctx.use); an
+ * optional plugin that found nothing hands the project nothing for its prefix.
+ */
 export async function resolveDeps(
   ctx: BuildContext,
   opts: ResolvedOptions,
 ): Promise<Record<string, LinkInfo>> {
   const out: Record<string, LinkInfo> = {};
   for (const [prefix, dep] of Object.entries(opts.deps ?? {})) {
-    out[prefix] =
-      typeof (dep as Plugin<LinkInfo>).run === 'function'
-        ? await ctx.use(dep as Plugin<LinkInfo>)
-        : (dep as LinkInfo);
+    const info = await resolveLinkable(ctx, dep);
+    if (info) out[prefix] = info;
   }
   return out;
 }

@@ -1,14 +1,10 @@
 import path from 'node:path';
-import { defineOptions } from '../../config/options.js';
+import { defineOptions, linkableSchema } from '../../config/options.js';
 import { lazy } from '../../config/zod.js';
-import type { LinkInfo } from '../../manifest/schema.js';
-import type { Plugin } from '../../runner/types.js';
+import type { Linkable } from '../../runner/types.js';
 
 /** A `-D` value: strings as given, booleans as CMake's ON/OFF, numbers in decimal. */
 export type DefineValue = string | number | boolean;
-
-/** A library passed into the CMake project: a found/built library, or the plugin that finds it. */
-export type CmakeDep = LinkInfo | Plugin<LinkInfo>;
 
 export interface CmakeOptions {
   /** The CMake project: the folder holding its top-level CMakeLists.txt, relative to the package root. */
@@ -36,7 +32,7 @@ export interface CmakeOptions {
    * (`{ ZLIB: zlib }` sets `ZLIB_INCLUDE_DIR`, `ZLIB_LIBRARY`, ...); their folders also go to
    * `CMAKE_PREFIX_PATH`/`CMAKE_INCLUDE_PATH`/`CMAKE_LIBRARY_PATH`.
    */
-  deps?: Record<string, CmakeDep>;
+  deps?: Record<string, Linkable>;
   /**
    * Provide what cmake-js passes a project (`CMAKE_JS_INC`, `CMAKE_JS_SRC`, `CMAKE_JS_LIB`,
    * `NODE_*`, `NAPI_VERSION`, output folders `build/Release|Debug`). Default: on when the
@@ -48,15 +44,6 @@ export interface CmakeOptions {
 
 const schema = lazy((z) => {
   const defineValue = z.union([z.string(), z.number(), z.boolean()]);
-
-  const linkInfoOrPlugin = z.custom<CmakeDep>(
-    (v) =>
-      typeof v === 'object' &&
-      v !== null &&
-      (Array.isArray((v as { libs?: unknown }).libs) ||
-        typeof (v as { run?: unknown }).run === 'function'),
-    { message: 'expected link info ({ libs, includes, ... }) or a plugin that returns it' },
-  );
 
   return z.strictObject({
     source: z.string().min(1, 'must name the folder holding CMakeLists.txt'),
@@ -80,7 +67,7 @@ const schema = lazy((z) => {
     configureArgs: z.array(z.string()).optional(),
     env: z.record(z.string(), z.string()).optional(),
     buildType: z.string().min(1).optional(),
-    deps: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), linkInfoOrPlugin).optional(),
+    deps: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), linkableSchema).optional(),
     cmakeJs: z.boolean().optional(),
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../../src/runner/build.js';
 import { installFakeToolchain } from '../../support/fake-cc/index.js';
+import { HOST } from '../../support/host.js';
 import { makePackage, writeFile } from '../../support/package.js';
 
 const CONFIG = `import { addon, cc, defineConfig } from 'kilnjs';
@@ -37,7 +38,7 @@ describe('addon compile and link flags on Linux (recording fake compiler)', () =
       FAKE_CC_LOG: fake.log,
       HOME: os.tmpdir(),
     };
-    await build({ cwd: root, target: 'x86_64-unknown-linux-gnu', env, jobs: 2 });
+    await build({ cwd: root, target: HOST, env, jobs: 2 });
 
     const compile = fake.compiles().find((c) => c.args.some((a) => a.endsWith('binding.cc')))!;
     expect(compile.name).toBe('g++');

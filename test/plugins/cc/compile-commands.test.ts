@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect } from 'vitest';
+import { hostOut } from '../../support/host.js';
 import { kiln, makePackage } from '../../support/package.js';
 import { itWith } from '../../support/tools.js';
 
@@ -49,7 +50,7 @@ describe('compile_commands.json', () => {
           directory: root,
           file: path.join(root, 'csrc/a.c'),
           arguments: ['cc', '-c', 'csrc/a.c'],
-          output: path.join(root, 'build/kiln/x86_64-unknown-linux-gnu/debug/cc/ab/a.o'),
+          output: path.join(root, hostOut('debug'), 'cc/ab/a.o'),
         },
       ];
       writeFileSync(path.join(root, 'compile_commands.json'), JSON.stringify(old));

@@ -1,11 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { type ContextState, createBuildContext } from '../../../src/runner/context.js';
+import type { ContextState } from '../../../src/runner/context.js';
 import type { BuildEvent } from '../../../src/runner/events.js';
-import { JobPool } from '../../../src/runner/jobs.js';
+import { createInternalTestBuild } from '../../../src/runner/test-build.js';
 import type { BuildContext, Profile } from '../../../src/runner/types.js';
-import { hostTriple, parseTriple } from '../../../src/target/triple.js';
 
 export interface TestContext {
   ctx: BuildContext;
@@ -29,31 +25,12 @@ export interface TestContextOptions {
   onEvent?: (event: BuildEvent) => void;
 }
 
-/** A real build context (the runner's) over a temp outDir, recording events for assertions. */
+/** The kilnjs/testing build over `root`, in the release profile cc's tests assume. */
 export function testContext(options: TestContextOptions): TestContext {
-  const events: BuildEvent[] = [];
-  const host = parseTriple(hostTriple());
-  const { ctx, state } = createBuildContext({
-    packageRoot: options.root,
+  const t = createInternalTestBuild({
+    ...options,
     packageName: 'fixture',
-    target: options.target ? parseTriple(options.target) : host,
-    host,
     profile: options.profile ?? { name: 'release', optLevel: '2', debugInfo: false },
-    outDir: options.outDir ?? mkdtempSync(path.join(os.tmpdir(), 'kiln-cc-out-')),
-    pool: new JobPool(options.jobs ?? 2),
-    env: options.env ?? process.env,
-    verbose: false,
-    signal: options.signal ?? new AbortController().signal,
-    onEvent: (e) => {
-      events.push(e);
-      options.onEvent?.(e);
-    },
-    kilnVersion: '0.0.0-test',
   });
-  return {
-    ctx,
-    state,
-    events,
-    steps: () => events.flatMap((e) => (e.type === 'progress' ? [`${e.step} ${e.what}`] : [])),
-  };
+  return { ctx: t.ctx, state: t.state, events: t.events, steps: t.steps };
 }

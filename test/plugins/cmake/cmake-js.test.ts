@@ -20,8 +20,8 @@ import {
   npmConfigDefines,
   readCmakeJsConfig,
 } from '../../../src/plugins/cmake/cmake-js.js';
-import type { Profile } from '../../../src/runner/types.js';
 import { parseTriple } from '../../../src/target/triple.js';
+import { createTestBuild } from '../../../src/testing.js';
 import { kiln, makePackage, REPO_ROOT } from '../../support/package.js';
 import { itWith } from '../../support/tools.js';
 import { cmakeConfig, runBuild } from './support.js';
@@ -236,13 +236,12 @@ describe('cmake-js settings', () => {
     const modules = path.join(REPO_ROOT, 'node_modules');
     for (const name of ['node-api-headers', 'node-addon-api'])
       symlinkSync(path.join(modules, name), path.join(root, 'node_modules', name), 'dir');
-    const ctx = {
-      packageRoot: root,
-      target: parseTriple('x86_64-unknown-linux-gnu'),
-      profile: { name: 'release' } as Profile,
-      log: { info() {}, warn() {}, debug() {} },
-      getEnv: (name: string) => process.env[name],
-    };
+    // An x86_64 target: NODE_ARCH below is its Node arch.
+    const { ctx } = createTestBuild({
+      root,
+      target: 'x86_64-unknown-linux-gnu',
+      profile: 'release',
+    });
     const setup = await cmakeJsSetup(ctx, path.join(root, 'step'));
     expect(setup.entries.get('CMAKE_JS_INC')).toBe(
       // As require() resolves them (the real folders behind the links).
