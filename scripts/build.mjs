@@ -43,36 +43,39 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Dependencies stay packages of their own: loaded from node_modules, and only where used.
+  // Dependencies stay packages of their own (jiti: it loads its TypeScript transform from its own
+  // folder); everything else a command needs is bundled into the chunk that command loads.
   external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})],
-  // zod is bundled (below), not a dependency: src/config/zod.ts requires it through `#zod`.
-  define: { KILN_BUNDLED_ZOD: JSON.stringify('#zod') },
+  // zod and yaml are bundled (below), not dependencies: src/util/vendor.ts requires them.
+  define: { KILN_VENDORED: 'true' },
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
 });
 
-// The schema library as one minified CommonJS file: required synchronously, on first use, by
-// src/config/zod.ts. Bundled because the zod package is 8 MB on disk; only the builders Kiln's
-// schemas use (the `Zod` type there) are kept, which also leaves out the other locales.
+// Packages loaded synchronously on first use (src/util/vendor.ts), each as one minified
+// CommonJS file in dist/vendor. zod: only the builders Kiln's schemas use (the `Zod` type in
+// src/config/zod.ts) are kept, which also leaves out its other locales (the package is 8 MB).
 const ZOD_BUILDERS = ['array', 'boolean', 'custom', 'enum', 'literal', 'null', 'number', 'object'];
 ZOD_BUILDERS.push('record', 'strictObject', 'string', 'union');
-await build({
-  absWorkingDir: root,
-  stdin: {
-    contents: `import * as zod from 'zod';\nexport const z = { ${ZOD_BUILDERS.map((n) => `${JSON.stringify(n)}: zod[${JSON.stringify(n)}]`).join(', ')} };\n`,
-    resolveDir: root,
-    loader: 'js',
-  },
-  outfile: path.join(outdir, 'vendor', 'zod.cjs'),
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+const vendored = {
+  zod: `import * as zod from 'zod';\nexport const z = { ${ZOD_BUILDERS.map((n) => `${JSON.stringify(n)}: zod[${JSON.stringify(n)}]`).join(', ')} };\n`,
+  yaml: "export { parse } from 'yaml';\n",
+};
+for (const [name, contents] of Object.entries(vendored)) {
+  await build({
+    absWorkingDir: root,
+    stdin: { contents, resolveDir: root, loader: 'js' },
+    outfile: path.join(outdir, 'vendor', `${name}.cjs`),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
 
 // The published types must not name a package the install does not have (zod is bundled, not
 // a dependency): every .d.ts reachable from an entry point imports only Kiln's own files,

@@ -4,8 +4,8 @@
  * doctor, a fresh or cached build, a program importing the package) never validate an option.
  * Loaded synchronously because plugin factories (`cc({...})`) validate as they are called.
  */
-import { createRequire } from 'node:module';
 import type * as zodModule from 'zod';
+import { requireVendored } from '../util/vendor.js';
 
 /** The schema builders Kiln uses; scripts/build.mjs bundles exactly these (ZOD_BUILDERS). */
 export type Zod = Pick<
@@ -24,19 +24,11 @@ export type Zod = Pick<
   | 'union'
 >;
 
-/**
- * Set by the bundler: the package-internal specifier of the zod copy bundled into `dist`, which
- * is not a dependency of the published package. From the sources (tests) it is the dev
- * dependency.
- */
-declare const KILN_BUNDLED_ZOD: string | undefined;
-
 let zod: Zod | undefined;
 
 export function loadZod(): Zod {
   if (!zod) {
-    const spec = typeof KILN_BUNDLED_ZOD === 'string' ? KILN_BUNDLED_ZOD : 'zod';
-    zod = (createRequire(import.meta.url)(spec) as typeof zodModule).z;
+    zod = requireVendored<typeof zodModule>('zod').z;
   }
   return zod;
 }
