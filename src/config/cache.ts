@@ -188,3 +188,30 @@ function safeList(dir: string): string[] {
     return [];
   }
 }
+
+const ACCEPTED = 'options-accepted.json';
+/** The most option sets remembered: a config has a handful; this only bounds a long history. */
+const MAX_ACCEPTED = 500;
+const ACCEPTED_STATE = {
+  kind: 'config-options-accepted',
+  version: 1,
+  valid: (v: unknown): v is { kilnVersion: string; keys: string[] } =>
+    isRecord(v) && typeof v.kilnVersion === 'string' && isStringArray(v.keys),
+};
+
+/**
+ * Plugin options this Kiln accepted in earlier builds (see `acceptOptionsFrom`); none when
+ * they were recorded by another version, whose schemas may differ.
+ */
+export function readAcceptedOptions(cacheBase: string): string[] {
+  const state = readStateSync(path.join(cacheBase, CACHE_DIR, ACCEPTED), ACCEPTED_STATE);
+  return state?.kilnVersion === kilnVersion() ? state.keys : [];
+}
+
+export async function writeAcceptedOptions(cacheBase: string, keys: string[]): Promise<void> {
+  await mkdir(path.join(cacheBase, CACHE_DIR), { recursive: true });
+  await writeState(path.join(cacheBase, CACHE_DIR, ACCEPTED), ACCEPTED_STATE, {
+    kilnVersion: kilnVersion(),
+    keys: keys.slice(-MAX_ACCEPTED),
+  });
+}

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { fromSystemError, isKilnError, KilnError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import type { KilnConfig } from './define.js';
+import { acceptOptionsFrom } from './options.js';
 import { validateConfig } from './schema.js';
 
 /**
@@ -18,16 +19,27 @@ export async function loadConfig(
   } = {},
 ): Promise<KilnConfig> {
   let mod: unknown;
+  let remember: (() => Promise<void>) | undefined;
   if (options.cacheDir) {
-    const { importCachedConfig } = await import('./cache.js');
+    const cacheDir = options.cacheDir;
+    const cache = await import('./cache.js');
+    // The plugin options of the last build are accepted without loading the schema library.
+    const known = cache.readAcceptedOptions(cacheDir);
+    const added = acceptOptionsFrom(known);
+    remember = async () => {
+      if (added().length > 0) {
+        await cache.writeAcceptedOptions(cacheDir, [...known, ...added()]).catch(() => {});
+      }
+    };
     try {
-      mod = await importCachedConfig(file, options.cacheDir);
+      mod = await cache.importCachedConfig(file, cacheDir);
     } catch {
       // jiti runs it again below and reports the error exactly as without a cache.
       mod = undefined;
     }
   }
   if (mod === undefined) mod = await loadWithJiti(file, options.cacheDir);
+  await remember?.();
   const hasDefault = typeof mod === 'object' && mod !== null && 'default' in mod;
   const value = hasDefault ? (mod as { default: unknown }).default : mod;
   // `export default defineConfig({})` is a config with nothing to do, not a missing export.

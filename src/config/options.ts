@@ -144,14 +144,62 @@ export interface OptionsParser<T extends OptionsSchema> {
 export function defineOptions<T extends OptionsSchema>(
   name: string,
   schema: SchemaSource<T>,
+  options: {
+    /**
+     * The schema only checks (no defaults, no transforms): what it accepts it returns as is, so
+     * plain-data options it accepted in an earlier build are accepted again without building it
+     * (see `acceptOptionsFrom`). Kiln's own plugins declare this.
+     */
+    checkOnly?: boolean;
+  } = {},
 ): OptionsParser<T> {
   const get = resolver(schema);
   return {
     get schema() {
       return get();
     },
-    parse: (value) => parsePluginOptions(get(), value ?? {}, name),
+    parse: (value) => {
+      const v = value ?? {};
+      const key = options.checkOnly && accepted ? plainKey(name, v) : undefined;
+      if (key !== undefined && accepted?.has(key)) return structuredClone(v) as OptionsOf<T>;
+      const parsed = parsePluginOptions(get(), v, name);
+      if (key !== undefined && accepted && !accepted.has(key)) {
+        accepted.add(key);
+        added.push(key);
+      }
+      return parsed;
+    },
   };
+}
+
+/** Options (as `plainKey`s) that check-only schemas accepted in earlier builds, when in use. */
+let accepted: Set<string> | undefined;
+let added: string[] = [];
+
+/**
+ * From now on, plain-data options named in `keys` (accepted by an earlier build of this config)
+ * skip their check, and the schema library is not loaded for them: the edit loop's rebuild runs
+ * the same `cc({...})` calls every time. Returns the keys accepted since, for the next build.
+ */
+export function acceptOptionsFrom(keys: readonly string[]): () => string[] {
+  accepted = new Set(keys);
+  added = [];
+  const mine = added;
+  return () => mine;
+}
+
+/** `name` and the options as JSON, when they are plain data (no functions, plugins, classes). */
+function plainKey(name: string, value: unknown): string | undefined {
+  return isPlain(value, 0) ? `${name} ${JSON.stringify(value)}` : undefined;
+}
+
+function isPlain(v: unknown, depth: number): boolean {
+  if (depth > 8) return false;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every((x) => isPlain(x, depth + 1));
+  if (typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  return Object.values(v).every((x) => x !== undefined && isPlain(x, depth + 1));
 }
 
 /**

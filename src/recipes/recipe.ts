@@ -73,7 +73,7 @@ export function parseRecipeOptions<O>(
   schema: SchemaSource<OptionsSchema>,
   options: unknown,
 ): O {
-  return defineOptions(name, schema).parse(options) as O;
+  return defineOptions(name, schema, { checkOnly: true }).parse(options) as O;
 }
 
 /**

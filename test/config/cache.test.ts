@@ -17,7 +17,7 @@ export default defineConfig({
 });
 `;
 
-/** `kiln build --force` with the import recorder: whether jiti was loaded, and the run. */
+/** `kiln build --force` with the import recorder: whether jiti and zod were loaded, and the run. */
 async function build(root: string, env: Record<string, string> = {}) {
   const record = path.join(root, 'resolved.txt');
   rmSync(record, { force: true });
@@ -27,7 +27,11 @@ async function build(root: string, env: Record<string, string> = {}) {
     reject: false,
   });
   const urls = readFileSync(record, 'utf8').split('\n');
-  return { ...r, jiti: urls.some((u) => u.includes('/node_modules/jiti/')) };
+  return {
+    ...r,
+    jiti: urls.some((u) => u.includes('/node_modules/jiti/')),
+    zod: urls.some((u) => u.includes('/dist/vendor/zod.cjs') || u.includes('/node_modules/zod/')),
+  };
 }
 
 async function metadata(root: string): Promise<string | undefined> {
@@ -65,6 +69,31 @@ describe('the config cache', () => {
     expect(configEdited.exitCode, configEdited.stderr).toBe(0);
     expect(configEdited.jiti).toBe(true);
     expect(await metadata(root)).toBe('edited:two');
+  });
+
+  it('plugin options accepted by the last build are not checked again (no zod), other options are', async () => {
+    const config = (name: string) => `import { cc, defineConfig } from 'kilnjs';
+export default defineConfig({ plugins: [cc({ name: '${name}', sources: ['csrc/*.c'], defines: { N: 1 } })] });
+`;
+    const root = makePackage({
+      'build.config.ts': config('one'),
+      'csrc/a.c': 'int a(void) { return N; }\n',
+    });
+    const first = await build(root);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.zod).toBe(true);
+    const second = await build(root);
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(second.zod).toBe(false);
+    // New options are checked (and a wrong one still is an error naming the key).
+    writeFile(root, 'build.config.ts', config('two'));
+    const edited = await build(root);
+    expect(edited.exitCode, edited.stderr).toBe(0);
+    expect(edited.zod).toBe(true);
+    writeFile(root, 'build.config.ts', config('two').replace('defines', 'defnies'));
+    const wrong = await build(root);
+    expect(wrong.exitCode).toBe(2);
+    expect(wrong.stderr).toContain('unknown option "defnies" (did you mean "defines"?)');
   });
 
   it('an error thrown by a cached config names the config file and line, as without the cache', async () => {

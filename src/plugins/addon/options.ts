@@ -69,7 +69,7 @@ const schema = lazy((z) => {
   });
 });
 
-const addonOptions = defineOptions('addon', schema);
+const addonOptions = defineOptions('addon', schema, { checkOnly: true });
 
 /**
  * Validates `addon(options)`; a wrong key is a CONFIG_INVALID naming it, and so are options that

@@ -92,7 +92,7 @@ const ccOptionsSchema = lazy((z): OptionsSchema<CcOptions> => {
   });
 });
 
-const ccOptions = defineOptions('cc', ccOptionsSchema);
+const ccOptions = defineOptions('cc', ccOptionsSchema, { checkOnly: true });
 
 /** Validates `cc(options)`; an invalid option is a CONFIG_INVALID error naming the key. */
 export function parseCcOptions(input: unknown): CcOptions {

@@ -72,7 +72,7 @@ const schema = lazy((z) => {
   });
 });
 
-const cmakeOptions = defineOptions('cmake', schema);
+const cmakeOptions = defineOptions('cmake', schema, { checkOnly: true });
 
 /** Options after validation, with the name resolved. */
 export interface ResolvedOptions extends Omit<CmakeOptions, 'name'> {

@@ -12,7 +12,7 @@ const schema = lazy((z) =>
   }),
 );
 
-const pkgConfigOptions = defineOptions('pkgConfig', schema);
+const pkgConfigOptions = defineOptions('pkgConfig', schema, { checkOnly: true });
 
 /**
  * Validates `pkgConfig(name, options)` when the config is loaded, so a misspelt key
