@@ -9,8 +9,6 @@ import { resolveProfile } from '../runner/profile.js';
 import { kilnVersion } from '../runner/version.js';
 import { writeFileAtomic } from '../state/index.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
-import { discoverWorkspace } from '../workspace/discover.js';
-import { buildGraph } from '../workspace/graph.js';
 
 export interface PrintArgs {
   cwd?: string | undefined;
@@ -70,6 +68,9 @@ export async function printWorkspaces(
   args: Omit<PrintArgs, 'format'> & { json?: boolean | undefined },
 ): Promise<number> {
   const root = path.resolve(args.cwd ?? process.cwd());
+  // Only this form reads the workspace: plain `kiln print` does not load it.
+  const { discoverWorkspace } = await import('../workspace/discover.js');
+  const { buildGraph } = await import('../workspace/graph.js');
   const graph = buildGraph(await discoverWorkspace(root));
   const target = parseTriple(args.target ?? hostTriple()).triple;
   const profile = resolveProfile(args.profile, args.release).name;
