@@ -2,7 +2,7 @@
 // and every `import()` a chunk of its own, so a command loads only the code its path runs.
 // Types (dist/**/*.d.ts) come from tsc with `--emitDeclarationOnly`.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,9 +43,69 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Dependencies stay packages of their own: loaded from node_modules, and only where used.
+  // Dependencies stay packages of their own (jiti: it loads its TypeScript transform from its own
+  // folder); everything else a command needs is bundled into the chunk that command loads.
   external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})],
+  // zod and yaml are bundled (below), not dependencies: src/util/vendor.ts requires them.
+  define: { KILN_VENDORED: 'true' },
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// Packages loaded synchronously on first use (src/util/vendor.ts), each as one minified
+// CommonJS file in dist/vendor. zod: only the builders Kiln's schemas use (the `Zod` type in
+// src/util/zod.ts) are kept, which also leaves out its other locales (the package is 8 MB).
+const ZOD_BUILDERS = ['array', 'boolean', 'custom', 'enum', 'literal', 'null', 'number', 'object'];
+ZOD_BUILDERS.push('record', 'strictObject', 'string', 'union');
+const vendored = {
+  zod: `import * as zod from 'zod';\nexport const z = { ${ZOD_BUILDERS.map((n) => `${JSON.stringify(n)}: zod[${JSON.stringify(n)}]`).join(', ')} };\n`,
+  yaml: "export { parse } from 'yaml';\n",
+};
+for (const [name, contents] of Object.entries(vendored)) {
+  await build({
+    absWorkingDir: root,
+    stdin: { contents, resolveDir: root, loader: 'js' },
+    outfile: path.join(outdir, 'vendor', `${name}.cjs`),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+
+// The published types must not name a package the install does not have (zod is bundled, not
+// a dependency): every .d.ts reachable from an entry point imports only Kiln's own files,
+// dependencies and node built-ins. Unreachable ones are not published.
+const allowed = new Set([pkg.name, ...Object.keys(pkg.dependencies ?? {})]);
+const typeEntries = Object.values(pkg.exports)
+  .flatMap((e) => (typeof e === 'object' && e.types ? [path.relative('dist', e.types)] : []));
+const reachable = new Set();
+const problems = [];
+const queue = typeEntries.map((f) => path.join(outdir, f));
+if (typeEntries.length === 0) throw new Error('package.json exports name no types');
+while (queue.length > 0) {
+  const file = queue.pop();
+  if (reachable.has(file)) continue;
+  reachable.add(file);
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(/(?:from\s*|import\s*\(\s*)['"]([^'"]+)['"]/g)) {
+    const spec = m[1];
+    if (spec.startsWith('.')) {
+      queue.push(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.d.ts')));
+    } else if (!spec.startsWith('node:') && !allowed.has(spec.split('/')[0])) {
+      problems.push(`${path.relative(root, file)} imports ${spec}`);
+    }
+  }
+}
+if (problems.length > 0) {
+  console.error(`Published types reference packages that are not dependencies:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+for (const file of readdirSync(outdir, { recursive: true })) {
+  const abs = path.join(outdir, file);
+  if (/\.d\.ts(\.map)?$/.test(file) && !reachable.has(abs.replace(/\.map$/, ''))) rmSync(abs);
+}

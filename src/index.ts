@@ -31,27 +31,19 @@ export type {
   SearchPath,
 } from './manifest/schema.js';
 export { MANIFEST_SCHEMA_VERSION } from './manifest/schema.js';
-export {
-  type AddonOptions,
-  type AddonResult,
-  addon,
-  type HeadersMode,
-  type NodeApiHeaders,
+export type {
+  AddonOptions,
+  AddonResult,
+  HeadersMode,
+  NodeApiHeaders,
 } from './plugins/addon/index.js';
 export { type LoadAddonOptions, loadAddon } from './plugins/addon/loader.js';
-export { type CcLibrary, type CcOptions, cc } from './plugins/cc/index.js';
-export {
-  type CmakeOptions,
-  type CmakeProject,
-  type CmakeTarget,
-  cmake,
-} from './plugins/cmake/index.js';
-export {
-  type PkgConfigLibrary,
-  type PkgConfigOptions,
-  pkgConfig,
-} from './plugins/pkg-config/index.js';
-export { type BuildOptions, type BuildResult, build } from './runner/build.js';
+export type { CcLibrary, CcOptions } from './plugins/cc/index.js';
+export type { CmakeOptions, CmakeProject, CmakeTarget } from './plugins/cmake/index.js';
+export type { PkgConfigLibrary, PkgConfigOptions } from './plugins/pkg-config/index.js';
+// Plugin factories and builds load their code when they run (see public.ts).
+export { addon, build, buildWorkspace, cc, cmake, pkgConfig } from './public.js';
+export type { BuildOptions, BuildResult } from './runner/build.js';
 export type { BuildEvent, EventSink } from './runner/events.js';
 export { runPlanned } from './runner/graph.js';
 export { JobPool } from './runner/jobs.js';
@@ -71,9 +63,8 @@ export type {
   Progress,
 } from './runner/types.js';
 export { parseTriple, type Triple } from './target/triple.js';
-export {
-  buildWorkspace,
-  type PackageOutcome,
-  type WorkspaceBuildOptions,
-  type WorkspaceBuildResult,
+export type {
+  PackageOutcome,
+  WorkspaceBuildOptions,
+  WorkspaceBuildResult,
 } from './workspace/build.js';

@@ -53,8 +53,11 @@ export function parseBuildArgs(argv: readonly string[]): BuildArgs | undefined {
   ) as BuildArgs | undefined;
 }
 
-/** `kiln build --workspaces` with plain flags, by hand; undefined for anything else. */
-export function parseWorkspaceBuildArgs(
+/**
+ * `kiln build` with plain flags (and `--force`, `--workspaces`), by hand: a build that is not
+ * fresh starts its first compile sooner without the parser. Undefined for anything else.
+ */
+export function parseDirectBuildArgs(
   argv: readonly string[],
 ): (BuildArgs & { workspaces?: boolean; force?: boolean }) | undefined {
   const args = parseFlags(
@@ -64,9 +67,8 @@ export function parseWorkspaceBuildArgs(
     {},
     { '--workspaces': 'workspaces', '-w': 'workspaces', '--force': 'force' },
   ) as (BuildArgs & { workspaces?: boolean; force?: boolean }) | undefined;
-  if (!args?.workspaces) return undefined;
   // Usage errors (--debug with --release or --profile) are worded by the full parser.
-  if (args.debug && (args.release || args.profile)) return undefined;
+  if (!args || (args.debug && (args.release || args.profile))) return undefined;
   return args;
 }
 

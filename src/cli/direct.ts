@@ -1,4 +1,4 @@
-import { parseDoctorArgs, parsePrintArgs, parseWorkspaceBuildArgs } from './args.js';
+import { parseDirectBuildArgs, parseDoctorArgs, parsePrintArgs } from './args.js';
 
 /**
  * `kiln print` and `kiln doctor` with plain flags, run without yargs (~70 ms to import): their
@@ -8,8 +8,9 @@ import { parseDoctorArgs, parsePrintArgs, parseWorkspaceBuildArgs } from './args
 export async function runWithoutParser(argv: readonly string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
   if (command === 'build') {
-    // A workspace build checks hundreds of fingerprints; the parser would cost as much again.
-    const a = parseWorkspaceBuildArgs(rest);
+    // A workspace build checks hundreds of fingerprints, and a single package's edit loop waits
+    // for its first compile: the parser would cost as much again.
+    const a = parseDirectBuildArgs(rest);
     if (!a) return undefined;
     const { tryFreshWorkspace } = await import('./fresh-workspace.js');
     const fresh = await tryFreshWorkspace(a);

@@ -7,8 +7,6 @@ import { type ManifestFormat, renderManifest } from '../manifest/render/index.js
 import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
 import { kilnVersion } from '../runner/version.js';
 import { writeFileAtomic } from '../state/index.js';
-import { discoverWorkspace } from '../workspace/discover.js';
-import { buildGraph } from '../workspace/graph.js';
 
 export interface PrintArgs {
   cwd?: string | undefined;
@@ -74,6 +72,9 @@ export async function printWorkspaces(
     release: args.release,
   });
   const root = location.root;
+  // Only this form reads the workspace: plain `kiln print` does not load it.
+  const { discoverWorkspace } = await import('../workspace/discover.js');
+  const { buildGraph } = await import('../workspace/graph.js');
   const graph = buildGraph(await discoverWorkspace(root));
   const target = location.target.triple;
   const profile = location.profile.name;

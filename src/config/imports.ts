@@ -32,7 +32,8 @@ export function collectConfigFiles(entry: string): string[] {
   return [...seen];
 }
 
-function resolveLocal(dir: string, spec: string): string | undefined {
+/** The file a relative specifier in `dir` names, as the config loader resolves it. */
+export function resolveLocal(dir: string, spec: string): string | undefined {
   const base = path.resolve(dir, spec);
   const candidates = [base];
   // TypeScript ESM style: `./util.js` in source refers to `./util.ts`.

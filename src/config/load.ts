@@ -1,16 +1,57 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fromSystemError, isKilnError, KilnError } from '../errors.js';
 import { didYouMean } from '../util/suggest.js';
 import type { KilnConfig } from './define.js';
+import { acceptOptionsFrom } from './options.js';
 import { validateConfig } from './schema.js';
 
 /**
  * Loads `build.config.{ts,mts,js,mjs}` without a separate compile step (jiti transpiles on the
  * fly). Errors point at the config's own file:line, not at Kiln's internals.
  */
-export async function loadConfig(file: string): Promise<KilnConfig> {
-  // jiti is heavy (~70 ms); it is only loaded when the build is not fresh.
+export async function loadConfig(
+  file: string,
+  options: {
+    /** Where jiti's compiled output is kept (the build's outDir); without it, jiti every time. */
+    cacheDir?: string | undefined;
+  } = {},
+): Promise<KilnConfig> {
+  let mod: unknown;
+  let remember: (() => Promise<void>) | undefined;
+  if (options.cacheDir) {
+    const cacheDir = options.cacheDir;
+    const cache = await import('./cache.js');
+    // The plugin options of the last build are accepted without loading the schema library.
+    const known = cache.readAcceptedOptions(cacheDir);
+    const added = acceptOptionsFrom(known);
+    remember = async () => {
+      if (added().length > 0) {
+        await cache.writeAcceptedOptions(cacheDir, [...known, ...added()]).catch(() => {});
+      }
+    };
+    try {
+      mod = await cache.importCachedConfig(file, cacheDir);
+    } catch {
+      // jiti runs it again below and reports the error exactly as without a cache.
+      mod = undefined;
+    }
+  }
+  if (mod === undefined) mod = await loadWithJiti(file, options.cacheDir);
+  await remember?.();
+  const hasDefault = typeof mod === 'object' && mod !== null && 'default' in mod;
+  const value = hasDefault ? (mod as { default: unknown }).default : mod;
+  // `export default defineConfig({})` is a config with nothing to do, not a missing export.
+  return validateConfig(
+    !hasDefault && isEmptyModule(value) ? undefined : value,
+    path.basename(file),
+  );
+}
+
+async function loadWithJiti(file: string, cacheDir: string | undefined): Promise<unknown> {
+  // jiti is heavy (~70 ms, and its TypeScript transform more): only loaded when the build is
+  // not fresh and the config (or a file it imports) changed since its output was kept.
   const { createJiti } = await import('jiti');
   const jiti = createJiti(import.meta.url, { moduleCache: false, interopDefault: true });
   let mod: unknown;
@@ -19,13 +60,20 @@ export async function loadConfig(file: string): Promise<KilnConfig> {
   } catch (error) {
     throw (await importError(error, file)) ?? configLoadError(error, file);
   }
-  const hasDefault = typeof mod === 'object' && mod !== null && 'default' in mod;
-  const value = hasDefault ? (mod as { default: unknown }).default : mod;
-  // `export default defineConfig({})` is a config with nothing to do, not a missing export.
-  return validateConfig(
-    !hasDefault && isEmptyModule(value) ? undefined : value,
-    path.basename(file),
-  );
+  if (cacheDir) {
+    const { writeConfigCache } = await import('./cache.js');
+    // Only a faster next load is at stake: a cache that cannot be written is no error.
+    await writeConfigCache(file, cacheDir, (source, filename) =>
+      jiti.transform({
+        source,
+        filename,
+        ts: /\.[cm]?tsx?$/.test(filename),
+        async: true,
+        interopDefault: true,
+      }),
+    ).catch(() => {});
+  }
+  return mod;
 }
 
 function isEmptyModule(value: unknown): boolean {
@@ -84,7 +132,17 @@ function findLocation(
   err: Error,
   file: string,
 ): { file: string; line: number; column: number } | undefined {
-  const text = `${err.message}\n${err.stack ?? ''}`;
+  // A cached config's frames name it by file URL (see cache.ts): read those as paths.
+  const text = `${err.message}\n${err.stack ?? ''}`.replace(
+    /file:\/\/[^\s()]+?(?=:\d+:\d+)/g,
+    (url) => {
+      try {
+        return fileURLToPath(url);
+      } catch {
+        return url;
+      }
+    },
+  );
   const dir = path.dirname(file);
   const re = /((?:\/|[A-Za-z]:\\)[^\s():]+):(\d+):(\d+)/g;
   let fallback: { file: string; line: number; column: number } | undefined;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KilnError } from '../errors.js';
 import { writeFileAtomic } from '../state/index.js';
-import { MANIFEST_SCHEMA_VERSION, type Manifest, manifestSchema } from './schema.js';
+import { isManifest, MANIFEST_SCHEMA_VERSION, type Manifest, manifestSchema } from './schema.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -45,7 +45,8 @@ export async function readManifestFile(file: string): Promise<Manifest> {
       { hint: 'Upgrade kilnjs, or rebuild with this version.' },
     );
   }
-  const parsed = manifestSchema.safeParse(data);
+  if (isManifest(data)) return data;
+  const parsed = manifestSchema().safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new KilnError(

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { linkableSchema } from '../config/options.js';
 import { KilnError } from '../errors.js';
 import type { LinkInfo } from '../manifest/schema.js';
 import { resolveLinkable } from '../runner/linkable.js';
 import type { BuildContext, Linkable, Plugin } from '../runner/types.js';
 import type { Triple } from '../target/triple.js';
+import { lazy } from '../util/zod.js';
 import { compileRecipe, generatedDir, unixLibs } from './compile.js';
 import { provideHeader, requireDefine, requireFiles, sourcePath } from './layout.js';
 import {
@@ -70,10 +70,12 @@ export function libpngArchFiles(
   };
 }
 
-const schema = z.strictObject({
-  ...ccRecipeOptionsShape,
-  zlib: linkableSchema.optional(),
-});
+const schema = lazy((z) =>
+  z.strictObject({
+    ...ccRecipeOptionsShape(z),
+    zlib: linkableSchema.optional(),
+  }),
+);
 
 async function resolveZlib(ctx: BuildContext, input: Linkable | undefined): Promise<LinkInfo> {
   const info = await resolveLinkable(ctx, input ?? zlib());

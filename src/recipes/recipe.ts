@@ -3,8 +3,7 @@
  * `*-sys` crate style), probing pkg-config, checking the bundled folder, and emitting the cfg and
  * metadata dependents read. Each library's module only says how to build its folder.
  */
-import { z } from 'zod';
-import { defineOptions } from '../config/options.js';
+import { defineOptions, type OptionsSchema, type SchemaSource } from '../config/options.js';
 import { KilnError } from '../errors.js';
 import { type LinkInfo, pickLinkInfo } from '../manifest/schema.js';
 import {
@@ -13,6 +12,7 @@ import {
   pkgConfig,
 } from '../plugins/pkg-config/index.js';
 import type { BuildContext, Plugin } from '../runner/types.js';
+import type { Zod } from '../util/zod.js';
 import { checkBundledVersion, openSourceDir, type SourceDir } from './layout.js';
 import type { RecipeLibrary, RecipeOptions, RecipePreference, RecipeSource } from './types.js';
 
@@ -46,7 +46,7 @@ export function envNames(name: string): { system: string; bundled: string } {
 }
 
 /** `base` options schema; recipes extend it with their own keys. */
-export const recipeOptionsShape = {
+export const recipeOptionsShape = (z: Zod) => ({
   bundled: z.string().min(1, 'name the folder holding the sources').optional(),
   prefer: z.enum(['system', 'bundled', 'auto']).optional(),
   minVersion: z
@@ -54,10 +54,10 @@ export const recipeOptionsShape = {
     .regex(/^[0-9][0-9A-Za-z.]*$/, 'expected a version such as 1.2.11')
     .optional(),
   static: z.boolean().optional(),
-};
+});
 
-export const ccRecipeOptionsShape = {
-  ...recipeOptionsShape,
+export const ccRecipeOptionsShape = (z: Zod) => ({
+  ...recipeOptionsShape(z),
   defines: z
     .record(
       z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a macro name'),
@@ -65,11 +65,15 @@ export const ccRecipeOptionsShape = {
     )
     .optional(),
   flags: z.array(z.string()).optional(),
-};
+});
 
 /** Validates options against a recipe's schema; errors name `<recipe>(options).<key>`. */
-export function parseRecipeOptions<O>(name: string, schema: z.ZodType, options: unknown): O {
-  return defineOptions(name, schema).parse(options) as O;
+export function parseRecipeOptions<O>(
+  name: string,
+  schema: SchemaSource<OptionsSchema>,
+  options: unknown,
+): O {
+  return defineOptions(name, schema, { checkOnly: true }).parse(options) as O;
 }
 
 /**

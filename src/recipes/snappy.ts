@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { KilnError } from '../errors.js';
 import type { LinkInfo } from '../manifest/schema.js';
 import { cmake } from '../plugins/cmake/index.js';
 import type { Plugin } from '../runner/types.js';
 import { isApple } from '../target/triple.js';
+import { lazy } from '../util/zod.js';
 import { requireFiles, type SourceDir } from './layout.js';
 import { parseRecipeOptions, type RecipeSpec, recipeOptionsShape, recipePlugin } from './recipe.js';
 import type { RecipeLibrary, RecipeOptions } from './types.js';
@@ -15,10 +15,12 @@ export interface SnappyOptions extends RecipeOptions {
   cmakeDefines?: Record<string, string | number | boolean>;
 }
 
-const schema = z.strictObject({
-  ...recipeOptionsShape,
-  cmakeDefines: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-});
+const schema = lazy((z) =>
+  z.strictObject({
+    ...recipeOptionsShape(z),
+    cmakeDefines: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  }),
+);
 
 /** Snappy declares its version only in CMakeLists.txt: `project(Snappy VERSION 1.1.10 ...)`. */
 export function readSnappyVersion(dir: SourceDir): { version: string; where: string } {

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { compareVersions } from '../pkgconf/version.js';
 import type { Plugin } from '../runner/types.js';
+import { lazy } from '../util/zod.js';
 import { compileRecipe, unixLibs } from './compile.js';
 import { requireDefine, requireFiles, sourcePath } from './layout.js';
 import {
@@ -22,7 +22,9 @@ export interface SqliteOptions extends CcRecipeOptions {
   recommended?: boolean;
 }
 
-const schema = z.strictObject({ ...ccRecipeOptionsShape, recommended: z.boolean().optional() });
+const schema = lazy((z) =>
+  z.strictObject({ ...ccRecipeOptionsShape(z), recommended: z.boolean().optional() }),
+);
 
 /**
  * What SQLite's own `configure` enables when run without options

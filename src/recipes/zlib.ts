@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { Plugin } from '../runner/types.js';
+import { lazy } from '../util/zod.js';
 import { compileRecipe, generatedDir } from './compile.js';
 import { provideHeader, requireDefine, requireFiles, sourcePath } from './layout.js';
 import {
@@ -32,7 +32,7 @@ export const ZLIB_SOURCES = [
   'zutil.c',
 ] as const;
 
-const schema = z.strictObject(ccRecipeOptionsShape);
+const schema = lazy((z) => z.strictObject(ccRecipeOptionsShape(z)));
 
 const spec: RecipeSpec<ZlibOptions> = {
   name: 'zlib',

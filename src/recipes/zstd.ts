@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import type { Plugin } from '../runner/types.js';
 import type { Triple } from '../target/triple.js';
+import { lazy } from '../util/zod.js';
 import { compileRecipe, unixLibs } from './compile.js';
 import { cFilesIn, requireDefine, type SourceDir, sourcePath } from './layout.js';
 import {
@@ -16,7 +16,7 @@ import type { CcRecipeOptions, RecipeDefines, RecipeLibrary } from './types.js';
 /** Options of `zstd()`: the common recipe options. */
 export type ZstdOptions = CcRecipeOptions;
 
-const schema = z.strictObject(ccRecipeOptionsShape);
+const schema = lazy((z) => z.strictObject(ccRecipeOptionsShape(z)));
 
 /** The x86-64 Huffman decoder loop, in GNU assembler syntax (zstd 1.5.1 and later). */
 export const ZSTD_ASM = 'lib/decompress/huf_decompress_amd64.S';

@@ -138,7 +138,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // the build read, so it is recorded as unstable and the next build redoes the work.
     const usedFrom = fsNow(outDir);
 
-    const config = await loadConfig(configFile);
+    const config = await loadConfig(configFile, { cacheDir: outDir });
     const { ctx, state } = createBuildContext({
       packageRoot: root,
       packageName: pkg.name,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { findConfigFileIfAny } from '../config/find.js';
 import { KilnError } from '../errors.js';
+import { requireVendored } from '../util/vendor.js';
 
 export interface WorkspacePackage {
   name: string;
@@ -38,8 +38,9 @@ function readJson(file: string): PackageJson {
  * yaml, loaded on first use: most builds are not pnpm workspaces, and `kilnjs` is imported by
  * every config. `require` keeps the caller synchronous (yaml ships CommonJS).
  */
-function loadYaml(): typeof import('yaml') {
-  return createRequire(import.meta.url)('yaml') as typeof import('yaml');
+function loadYaml(): Pick<typeof import('yaml'), 'parse'> {
+  // Bundled: only `parse` (scripts/build.mjs).
+  return requireVendored<Pick<typeof import('yaml'), 'parse'>>('yaml');
 }
 
 /** The workspace globs: npm/yarn `workspaces` in package.json, or pnpm-workspace.yaml `packages`. */

@@ -128,7 +128,7 @@ const deadOwner = () =>
   });
 
 function expectValidManifest(outDir: string): void {
-  const manifest = manifestSchema.parse(
+  const manifest = manifestSchema().parse(
     JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8')),
   );
   const lib = manifest.artifacts.find((a) => a.path.endsWith('libdemo.a'));

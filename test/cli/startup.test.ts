@@ -25,10 +25,14 @@ async function resolvedModules(cwd: string, args: string[]): Promise<string[]> {
     .filter((u) => u && !u.endsWith('/record-imports-hooks.mjs'));
 }
 
-/** The npm packages among module URLs: `yargs` for `.../node_modules/yargs/index.mjs`. */
+/**
+ * The npm packages among module URLs: `yargs` for `.../node_modules/yargs/index.mjs`, and a
+ * package bundled into Kiln's dist (`dist/vendor/zod.cjs`) by its name.
+ */
 function packagesIn(urls: readonly string[]): string[] {
   const names = urls.flatMap((u) => {
-    const m = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u);
+    const m =
+      /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u) ?? /\/dist\/vendor\/([^/]+)\.c?js$/.exec(u);
     return m ? [m[1]!] : [];
   });
   return [...new Set(names)].sort();
@@ -80,6 +84,42 @@ describe('start-up', () => {
     const debug = await kiln(root, ['print', '--debug']);
     expect(debug.exitCode).toBe(1);
     expect(debug.stderr).toContain(path.join('debug', 'manifest.json'));
+  });
+
+  it("import('kilnjs'), kiln print and kiln doctor load none of zod, jiti, yargs or execa; calling a plugin factory loads zod", async () => {
+    const root = makePackage({
+      'build.config.ts': `import { defineConfig } from 'kilnjs';\nexport default defineConfig({});\n`,
+      'main.mjs': `import { cc, pkgConfig } from 'kilnjs';\ncc({ name: 'x', sources: 'a.c' });\npkgConfig('zlib');\n`,
+    });
+    expect((await kiln(root, ['build'])).exitCode).toBe(0);
+    const runs = [
+      ['-e', "import('kilnjs')"],
+      [KILN_BIN, 'print'],
+      [KILN_BIN, 'print', '-f', 'flags'],
+      [KILN_BIN, 'doctor', '--json'],
+    ];
+    for (const args of runs) {
+      const record = path.join(root, 'resolved.txt');
+      rmSync(record, { force: true });
+      await execa(process.execPath, ['--import', RECORDER, ...args], {
+        cwd: root,
+        env: { NO_COLOR: '1', KILN_RECORD_IMPORTS: record },
+        reject: false,
+      });
+      const urls = readFileSync(record, 'utf8').split('\n');
+      expect(
+        urls.some((u) => u.includes('/dist/')),
+        args.join(' '),
+      ).toBe(true);
+      expect(
+        packagesIn(urls).filter((p) => HEAVY.includes(p)),
+        args.join(' '),
+      ).toEqual([]);
+    }
+    // Calling a plugin factory validates its options, which loads the (bundled) schema library.
+    const urls = await resolvedModules(root, ['main.mjs']);
+    expect(packagesIn(urls)).toContain('zod');
+    expect(packagesIn(urls)).not.toContain('jiti');
   });
 
   it("kilnjs/loader's module graph is Kiln's own files and node: built-ins only", async () => {

@@ -1,7 +1,17 @@
 // `node --import <this file>`: appends every module URL the program resolves to the file named
-// by KILN_RECORD_IMPORTS, so a test can say which packages a command loaded.
-import { register } from 'node:module';
+// by KILN_RECORD_IMPORTS, so a test can say which packages a command loaded. Modules loaded
+// with require() (the bundled schema library) do not pass the resolve hook: the CommonJS cache
+// is appended when the process exits.
+import { appendFileSync } from 'node:fs';
+import { createRequire, register } from 'node:module';
+import { pathToFileURL } from 'node:url';
 
-register('./record-imports-hooks.mjs', import.meta.url, {
-  data: { file: process.env.KILN_RECORD_IMPORTS },
-});
+const file = process.env.KILN_RECORD_IMPORTS;
+register('./record-imports-hooks.mjs', import.meta.url, { data: { file } });
+if (file) {
+  const cache = createRequire(import.meta.url).cache;
+  process.on('exit', () => {
+    const urls = Object.keys(cache).map((f) => pathToFileURL(f).href);
+    if (urls.length > 0) appendFileSync(file, `${urls.join('\n')}\n`);
+  });
+}

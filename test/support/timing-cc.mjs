@@ -12,7 +12,8 @@ const log = (ev) => {
   if (compiling && process.env.TIMING_LOG) {
     appendFileSync(
       process.env.TIMING_LOG,
-      `${JSON.stringify({ ev, t: performance.timeOrigin + performance.now(), cwd: process.cwd(), pid: process.pid, src: args[args.indexOf('-c') + 1] })}\n`,
+      // `origin`: when this process was started (before Node's own start-up).
+      `${JSON.stringify({ ev, t: performance.timeOrigin + performance.now(), origin: performance.timeOrigin, cwd: process.cwd(), pid: process.pid, src: args[args.indexOf('-c') + 1] })}\n`,
     );
   }
 };

@@ -1,6 +1,6 @@
-import { z } from 'zod';
 import { defineOptions, linkableSchema } from '../../config/options.js';
 import type { Linkable } from '../../runner/types.js';
+import { lazy } from '../../util/zod.js';
 import { addonDefines } from './defines.js';
 
 export interface AddonOptions {
@@ -36,35 +36,40 @@ export interface AddonOptions {
   compileCommands?: boolean;
 }
 
-const schema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a C identifier (letters, digits, _): it names the module'),
-  sources: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  link: z.array(linkableSchema).optional(),
-  napiVersion: z.number().int().min(1).max(2147483647).optional(),
-  headers: z.enum(['auto', 'node-api-headers', 'node']).optional(),
-  includes: z.array(z.string()).optional(),
-  defines: z
-    .union([
-      z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
-      z.array(z.string().min(1)),
-    ])
-    .optional(),
-  cxxExceptions: z.boolean().optional(),
-  prebuild: z.boolean().optional(),
-  std: z
-    .string()
-    .regex(/^(c|gnu|c\+\+|gnu\+\+)\w+$/, 'a standard such as c11 or c++17')
-    .optional(),
-  flags: z.array(z.string()).optional(),
-  cxxFlags: z.array(z.string()).optional(),
-  ldFlags: z.array(z.string()).optional(),
-  warnings: z.enum(['on', 'off', 'error']).optional(),
-  compileCommands: z.boolean().optional(),
+const schema = lazy((z) => {
+  return z.strictObject({
+    name: z
+      .string()
+      .regex(
+        /^[A-Za-z_][A-Za-z0-9_]*$/,
+        'a C identifier (letters, digits, _): it names the module',
+      ),
+    sources: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    link: z.array(linkableSchema).optional(),
+    napiVersion: z.number().int().min(1).max(2147483647).optional(),
+    headers: z.enum(['auto', 'node-api-headers', 'node']).optional(),
+    includes: z.array(z.string()).optional(),
+    defines: z
+      .union([
+        z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+        z.array(z.string().min(1)),
+      ])
+      .optional(),
+    cxxExceptions: z.boolean().optional(),
+    prebuild: z.boolean().optional(),
+    std: z
+      .string()
+      .regex(/^(c|gnu|c\+\+|gnu\+\+)\w+$/, 'a standard such as c11 or c++17')
+      .optional(),
+    flags: z.array(z.string()).optional(),
+    cxxFlags: z.array(z.string()).optional(),
+    ldFlags: z.array(z.string()).optional(),
+    warnings: z.enum(['on', 'off', 'error']).optional(),
+    compileCommands: z.boolean().optional(),
+  });
 });
 
-const addonOptions = defineOptions('addon', schema);
+const addonOptions = defineOptions('addon', schema, { checkOnly: true });
 
 /**
  * Validates `addon(options)`; a wrong key is a CONFIG_INVALID naming it, and so are options that

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { z } from 'zod';
 import { defineOptions, linkableSchema } from '../../config/options.js';
 import type { Linkable } from '../../runner/types.js';
+import { lazy } from '../../util/zod.js';
 
 /** A `-D` value: strings as given, booleans as CMake's ON/OFF, numbers in decimal. */
 export type DefineValue = string | number | boolean;
@@ -42,35 +42,37 @@ export interface CmakeOptions {
   cmakeJs?: boolean;
 }
 
-const defineValue = z.union([z.string(), z.number(), z.boolean()]);
+const schema = lazy((z) => {
+  const defineValue = z.union([z.string(), z.number(), z.boolean()]);
 
-const schema = z.strictObject({
-  source: z.string().min(1, 'must name the folder holding CMakeLists.txt'),
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only (it names a folder)')
-    .optional(),
-  defines: z
-    .record(
-      z.string().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'not a CMake variable name'),
-      defineValue,
-    )
-    .optional(),
-  targets: z
-    .array(z.string().min(1))
-    .min(1, 'list at least one target, or leave it out')
-    .optional(),
-  generator: z.string().min(1).optional(),
-  toolchainFile: z.string().min(1).optional(),
-  buildArgs: z.array(z.string()).optional(),
-  configureArgs: z.array(z.string()).optional(),
-  env: z.record(z.string(), z.string()).optional(),
-  buildType: z.string().min(1).optional(),
-  deps: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), linkableSchema).optional(),
-  cmakeJs: z.boolean().optional(),
+  return z.strictObject({
+    source: z.string().min(1, 'must name the folder holding CMakeLists.txt'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only (it names a folder)')
+      .optional(),
+    defines: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_.:-]*$/, 'not a CMake variable name'),
+        defineValue,
+      )
+      .optional(),
+    targets: z
+      .array(z.string().min(1))
+      .min(1, 'list at least one target, or leave it out')
+      .optional(),
+    generator: z.string().min(1).optional(),
+    toolchainFile: z.string().min(1).optional(),
+    buildArgs: z.array(z.string()).optional(),
+    configureArgs: z.array(z.string()).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    buildType: z.string().min(1).optional(),
+    deps: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), linkableSchema).optional(),
+    cmakeJs: z.boolean().optional(),
+  });
 });
 
-const cmakeOptions = defineOptions('cmake', schema);
+const cmakeOptions = defineOptions('cmake', schema, { checkOnly: true });
 
 /** Options after validation, with the name resolved. */
 export interface ResolvedOptions extends Omit<CmakeOptions, 'name'> {

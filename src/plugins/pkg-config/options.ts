@@ -1,16 +1,18 @@
-import { z } from 'zod';
 import { defineOptions } from '../../config/options.js';
 import { KilnError } from '../../errors.js';
+import { lazy } from '../../util/zod.js';
 
-const schema = z.strictObject({
-  version: z.string().optional(),
-  static: z.boolean().optional(),
-  optional: z.boolean().optional(),
-  mode: z.enum(['builtin', 'binary']).optional(),
-  defineVariables: z.record(z.string(), z.string()).optional(),
-});
+const schema = lazy((z) =>
+  z.strictObject({
+    version: z.string().optional(),
+    static: z.boolean().optional(),
+    optional: z.boolean().optional(),
+    mode: z.enum(['builtin', 'binary']).optional(),
+    defineVariables: z.record(z.string(), z.string()).optional(),
+  }),
+);
 
-const pkgConfigOptions = defineOptions('pkgConfig', schema);
+const pkgConfigOptions = defineOptions('pkgConfig', schema, { checkOnly: true });
 
 /**
  * Validates `pkgConfig(name, options)` when the config is loaded, so a misspelt key

@@ -1,0 +1,103 @@
+/**
+ * The functions of the public API whose work needs most of Kiln (the plugins' build code, the
+ * runner), as thin stand-ins that load it when they run. `import('kilnjs')` then costs the
+ * option checks and small helpers only: a program or a config importing it pays for a plugin's
+ * code when a build runs that plugin, not when the config is read.
+ *
+ * A plugin factory still checks its options when it is called (the option modules are light),
+ * and its plugin has the name the real one has; `run` creates the real plugin and runs it.
+ */
+import type { AddonOptions, AddonResult } from './plugins/addon/index.js';
+import { parseAddonOptions } from './plugins/addon/options.js';
+import type { CcLibrary, CcOptions } from './plugins/cc/index.js';
+import { parseCcOptions } from './plugins/cc/options.js';
+import type { CmakeOptions, CmakeProject } from './plugins/cmake/index.js';
+import { resolveOptions as resolveCmakeOptions } from './plugins/cmake/options.js';
+import { checkPkgConfigOptions } from './plugins/pkg-config/options.js';
+import type { PkgConfigLibrary, PkgConfigOptions } from './plugins/pkg-config/plugin.js';
+import type { BuildOptions, BuildResult } from './runner/build.js';
+import type { BuildContext, Plugin } from './runner/types.js';
+import type { WorkspaceBuildOptions, WorkspaceBuildResult } from './workspace/build.js';
+
+/** A plugin whose real implementation is created (by `make`) and loaded on its first run. */
+function deferred<R>(
+  name: string,
+  extra: { linkOnly?: true },
+  make: () => Promise<Plugin<R>>,
+): Plugin<R> {
+  let real: Promise<Plugin<R>> | undefined;
+  return {
+    name,
+    ...extra,
+    run: async (ctx: BuildContext) => {
+      real ??= make();
+      return (await real).run(ctx);
+    },
+  };
+}
+
+/**
+ * Compiles bundled C, C++ and assembly into a static library (default), a shared library or
+ * object files, incrementally and in parallel, under `<outDir>/cc/<name>/`.
+ *
+ * ```ts
+ * const core = await ctx.use(cc({ name: 'core', sources: ['csrc/*.c'], includes: ['include'] }));
+ * ```
+ */
+export function cc(options: CcOptions): Plugin<CcLibrary> {
+  const opts = parseCcOptions(options);
+  return deferred(`cc:${opts.name}`, { linkOnly: true }, async () =>
+    (await import('./plugins/cc/index.js')).cc(options),
+  );
+}
+
+/** Builds a Node-API addon (`build/Release/<name>.node`) from C and C++ sources. */
+export function addon(options: AddonOptions): Plugin<AddonResult> {
+  const opts = parseAddonOptions(options);
+  return deferred(`addon:${opts.name}`, {}, async () =>
+    (await import('./plugins/addon/index.js')).addon(options),
+  );
+}
+
+/** Configures, builds and installs a CMake project, and reports its libraries as link info. */
+export function cmake(options: CmakeOptions): Plugin<CmakeProject> {
+  const resolved = resolveCmakeOptions(options);
+  return deferred(`cmake:${resolved.name}`, {}, async () =>
+    (await import('./plugins/cmake/index.js')).cmake(options),
+  );
+}
+
+/** Finds a host library through its `.pc` file (`pkgConfig('zlib', { version: '>=1.2' })`). */
+export function pkgConfig(
+  name: string,
+  options: PkgConfigOptions & { optional: true },
+): Plugin<PkgConfigLibrary | undefined>;
+export function pkgConfig(
+  name: string,
+  options?: PkgConfigOptions & { optional?: false },
+): Plugin<PkgConfigLibrary>;
+export function pkgConfig(
+  name: string,
+  options?: PkgConfigOptions,
+): Plugin<PkgConfigLibrary | undefined>;
+export function pkgConfig(
+  name: string,
+  options: PkgConfigOptions = {},
+): Plugin<PkgConfigLibrary | undefined> {
+  checkPkgConfigOptions(name, options);
+  return deferred(`pkg-config:${name}`, {}, async () =>
+    (await import('./plugins/pkg-config/plugin.js')).pkgConfig(name, options),
+  );
+}
+
+/** Builds the package at `options.cwd` (default: the current folder), as `kiln build` does. */
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  return (await import('./runner/build.js')).build(options);
+}
+
+/** Builds the packages of a workspace in dependency order, as `kiln build --workspaces` does. */
+export async function buildWorkspace(
+  options: WorkspaceBuildOptions = {},
+): Promise<WorkspaceBuildResult> {
+  return (await import('./workspace/build.js')).buildWorkspace(options);
+}
