@@ -41,14 +41,18 @@ export {
 } from './plugins/pkg-config/index.js';
 export { type BuildOptions, type BuildResult, build } from './runner/build.js';
 export type { BuildEvent, EventSink } from './runner/events.js';
+export { runPlanned } from './runner/graph.js';
 export { JobPool } from './runner/jobs.js';
 export type {
   BuildContext,
+  BuildNode,
   ExecOptions,
   ExecResult,
   Linkable,
   Logger,
+  NodeKind,
   OptLevel,
+  PlannedStep,
   Plugin,
   Profile,
   Progress,

@@ -1,9 +1,9 @@
 import path from 'node:path';
+import { linkInfoArgs } from '../../compile/index.js';
 import { KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import { isApple, type Triple } from '../../target/triple.js';
 import type { Toolchain } from '../../toolchain/types.js';
-import { linkInfoArgs } from '../cc/link.js';
 
 /**
  * How a `.node` file is linked: it is a loadable module whose Node-API symbols (`napi_*`) are

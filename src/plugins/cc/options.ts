@@ -67,15 +67,3 @@ const ccOptions = defineOptions('cc', ccOptionsSchema);
 export function parseCcOptions(input: unknown): z.output<typeof ccOptionsSchema> {
   return ccOptions.parse(input);
 }
-
-/** `-D` arguments for the defines option, in the order given. */
-export function defineFlags(defines: z.output<typeof ccOptionsSchema>['defines']): string[] {
-  if (!defines) return [];
-  if (Array.isArray(defines)) return defines.map((d) => `-D${d}`);
-  const out: string[] = [];
-  for (const [name, value] of Object.entries(defines)) {
-    if (value === false) continue;
-    out.push(value === true || value === null ? `-D${name}` : `-D${name}=${value}`);
-  }
-  return out;
-}

@@ -1,17 +1,17 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { isKilnError, KilnError } from '../../errors.js';
-import type { BuildContext, ExecResult } from '../../runner/types.js';
+import { isKilnError, KilnError } from '../errors.js';
+import type { BuildContext, ExecResult } from '../runner/types.js';
 import {
   type ChangeOracle,
   type FileStamp,
   fsNow,
   stampWritten,
   tempPath,
-} from '../../state/index.js';
-import { distributedSlots } from '../../toolchain/distcc.js';
-import { shellJoin } from '../../toolchain/shellwords.js';
-import type { Tool } from '../../toolchain/types.js';
+} from '../state/index.js';
+import { distributedSlots } from '../toolchain/distcc.js';
+import { shellJoin } from '../toolchain/shellwords.js';
+import type { Tool } from '../toolchain/types.js';
 import type { CompileCommand } from './command.js';
 import { parseDepfile } from './depfile.js';
 import { errorsFirst, stripAnsi, WarningCollector, wantsDiagnosticsColor } from './diagnostics.js';

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { KilnError } from '../../errors.js';
-import { globDirectories } from '../../util/glob-dirs.js';
+import { KilnError } from '../errors.js';
+import { globDirectories } from '../util/glob-dirs.js';
 
 export type Language = 'c' | 'c++' | 'asm' | 'asm-cpp';
 

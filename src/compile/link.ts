@@ -1,13 +1,13 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { KilnError } from '../../errors.js';
-import type { LinkInfo } from '../../manifest/schema.js';
-import type { BuildContext } from '../../runner/types.js';
-import { tempPath } from '../../state/index.js';
-import { isApple } from '../../target/triple.js';
-import { stem } from '../../toolchain/discover.js';
-import { shellJoin, shellQuote } from '../../toolchain/shellwords.js';
-import type { Toolchain } from '../../toolchain/types.js';
+import { KilnError } from '../errors.js';
+import type { LinkInfo } from '../manifest/schema.js';
+import type { BuildContext } from '../runner/types.js';
+import { tempPath } from '../state/index.js';
+import { isApple } from '../target/triple.js';
+import { stem } from '../toolchain/discover.js';
+import { shellJoin, shellQuote } from '../toolchain/shellwords.js';
+import type { Toolchain } from '../toolchain/types.js';
 
 /** Above this many characters of object paths the archiver gets a response file (`@file`). */
 const RESPONSE_FILE_THRESHOLD = 32_000;

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Profile } from '../../runner/types.js';
-import { isClang } from '../../toolchain/family.js';
-import type { CompilerInfo, Tool, Toolchain } from '../../toolchain/types.js';
+import type { Profile } from '../runner/types.js';
+import { isClang } from '../toolchain/family.js';
+import type { CompilerInfo, Tool, Toolchain } from '../toolchain/types.js';
 import type { Language, Source } from './sources.js';
 
 /** What every compile of one cc step shares (options already validated and resolved). */
@@ -153,4 +153,25 @@ export function artifactName(
 /** Absolute include dirs, resolved against the package root. */
 export function resolveIncludes(root: string, includes: readonly string[] | undefined): string[] {
   return (includes ?? []).map((dir) => path.resolve(root, dir));
+}
+
+/** `-D` arguments for the defines option, in the order given. */
+export function defineFlags(
+  defines:
+    | Readonly<Record<string, string | number | boolean | null>>
+    | readonly string[]
+    | undefined,
+): string[] {
+  if (!defines) return [];
+  if (isList(defines)) return defines.map((d) => `-D${d}`);
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(defines)) {
+    if (value === false) continue;
+    out.push(value === true || value === null ? `-D${name}` : `-D${name}=${value}`);
+  }
+  return out;
+}
+
+function isList(d: Readonly<Record<string, unknown>> | readonly string[]): d is readonly string[] {
+  return Array.isArray(d);
 }
