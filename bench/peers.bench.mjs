@@ -7,6 +7,8 @@
 //     vs node-gyp rebuild -j max (a binding.gyp with the same flags; goal ≤ 0.60×).
 // Every tool gets the same parallelism (the core count) and loads the same headers; each
 // built addon must load. BENCH_ROUNDS (≥ 5), BENCH_PEERS=zstd|addon to run one part.
+// On a loaded Linux machine with autogroup scheduling, Kiln's compilers (each in a session of its
+// own) get a larger CPU share than a peer's: read cold ratios there with docs/scaling.md's caveat.
 import { appendFileSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';

@@ -1,20 +1,33 @@
 import path from 'node:path';
 import { outDirFor, profileName } from '../location/index.js';
-import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
+import { checkFreshness, FINGERPRINT_FILE, readFingerprint } from '../runner/fingerprint.js';
 import { readPackageInfo } from '../runner/package.js';
 import { kilnVersion } from '../runner/version.js';
+import { type FileStamp, stampSync } from '../state/index.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
-import { discoverWorkspace } from '../workspace/discover.js';
-import { type BuildNode, buildGraph } from '../workspace/graph.js';
+import {
+  discoverWorkspace,
+  type WorkspacePackage,
+  workspacePatterns,
+} from '../workspace/discover.js';
+import { buildGraph } from '../workspace/graph.js';
+import {
+  type CheckedPackage,
+  dependencyOrder,
+  freshFromSummary,
+  startSummary,
+  writeSummary,
+} from '../workspace/summary.js';
 import type { BuildArgs } from './args.js';
 import { createReporter } from './reporter.js';
 
 /**
- * `kiln build --workspaces` when every package is fresh: decided from the stored fingerprints
- * before the runner, the manifest schema (zod) or any build config is loaded, and without
- * reading a single link manifest (a fresh package's dependents are fresh too, so none needs
- * them). The checks are the runner's own (`checkFreshness`), package by package, with what
- * `build()` would pass. Returns the exit code when all are fresh; undefined when anything is
+ * `kiln build --workspaces` when every package is fresh: decided before the runner, the
+ * manifest schema (zod) or any build config is loaded, and without reading a link manifest (a
+ * fresh package's dependents are fresh too, so none needs them). First from the workspace's
+ * summary (`summary.ts`: every file once, nothing else read); else by each package's own
+ * fingerprint check (`checkFreshness`, with what `build()` would pass), after which a new
+ * summary is written. Returns the exit code when all are fresh; undefined when anything is
  * dirty, forced, unusual or fails, and the full workspace build then decides and reports.
  */
 export async function tryFreshWorkspace(
@@ -26,27 +39,19 @@ export async function tryFreshWorkspace(
   try {
     const target = parseTriple(args.target ?? hostTriple()).triple;
     const profile = profileName(args.profile, args.release, args.debug);
-    const graph = buildGraph(await discoverWorkspace(path.resolve(args.cwd ?? process.cwd())));
-    const query = {
-      kilnVersion: kilnVersion(),
-      features: [],
-      env: process.env,
-      // Every package checks the same compilers on PATH: each is looked up once.
-      toolLookups: new Map<string, string | null>(),
-      // Dependents list their dependencies' files among their inputs: each is statted once.
-      stats: new Map(),
-    };
-    plan = [];
-    for (const node of dependencyOrder(graph)) {
-      const root = node.pkg.root;
-      const outDir = outDirFor(root, target, profile, args.outDir);
-      const state = checkFreshness(readFingerprint(outDir), { ...query, root });
-      if (!state.fresh) return undefined;
-      plan.push({
-        // Discovery read the same package.json; only a non-string name needs the runner's rule.
-        name: typeof node.pkg.name === 'string' ? node.pkg.name : readPackageInfo(root).name,
-        manifest: path.join(outDir, 'manifest.json'),
-      });
+    const root = path.resolve(args.cwd ?? process.cwd());
+    const version = kilnVersion();
+    const key = `${root}\0${target}\0${profile}\0${args.outDir ?? ''}`;
+    const summarized = freshFromSummary(root, key, version, process.env);
+    if (summarized) {
+      plan = summarized;
+    } else {
+      const start = startSummary(root, key, workspacePatterns(root));
+      const packages = await discoverWorkspace(root);
+      const checked = checkEach(packages, target, profile, args.outDir, start?.takenAt);
+      if (!checked) return undefined;
+      if (start) await writeSummary(root, key, version, start, checked);
+      plan = checked;
     }
   } catch {
     return undefined;
@@ -72,17 +77,43 @@ export async function tryFreshWorkspace(
   return 0;
 }
 
-/** Dependencies before dependents, ties by name: the order the full build reports them in. */
-function dependencyOrder(graph: Map<string, BuildNode>): BuildNode[] {
-  const out: BuildNode[] = [];
-  const seen = new Set<string>();
-  const visit = (name: string) => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    const node = graph.get(name)!;
-    for (const dep of [...node.needs].sort()) visit(dep);
-    out.push(node);
+/** Every package checked as `build()` checks it; undefined as soon as one is not fresh. */
+function checkEach(
+  packages: WorkspacePackage[],
+  target: string,
+  profile: string,
+  outBase: string | undefined,
+  stampedAt: number | undefined,
+): CheckedPackage[] | undefined {
+  const query = {
+    kilnVersion: kilnVersion(),
+    features: [],
+    env: process.env,
+    // Every package checks the same compilers on PATH: each is looked up once.
+    toolLookups: new Map<string, string | null>(),
+    // Dependents list their dependencies' files among their inputs: each is statted once.
+    stats: new Map(),
   };
-  for (const name of [...graph.keys()].sort()) visit(name);
-  return out;
+  const checked: CheckedPackage[] = [];
+  for (const node of dependencyOrder(buildGraph(packages))) {
+    const root = node.pkg.root;
+    const outDir = outDirFor(root, target, profile, outBase);
+    const fingerprintFile = path.join(outDir, FINGERPRINT_FILE);
+    // Stamped before it is read: the summary must never vouch for a newer one than was checked.
+    const fingerprintStamp =
+      stampedAt === undefined
+        ? undefined
+        : ([fingerprintFile, stampSync(fingerprintFile, stampedAt)] as [string, FileStamp]);
+    const fingerprint = readFingerprint(outDir);
+    if (!fingerprint || !checkFreshness(fingerprint, { ...query, root }).fresh) return undefined;
+    checked.push({
+      // Discovery read the same package.json; only a non-string name needs the runner's rule.
+      name: typeof node.pkg.name === 'string' ? node.pkg.name : readPackageInfo(root).name,
+      root,
+      manifest: path.join(outDir, 'manifest.json'),
+      fingerprint,
+      fingerprintStamp,
+    });
+  }
+  return checked;
 }

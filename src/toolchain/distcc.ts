@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { KilnError } from '../errors.js';
 
 /** One entry of a distcc host list. */
 export interface DistccHost {
@@ -107,17 +108,41 @@ export function distccHosts(
   return undefined;
 }
 
+/** Wrappers that send compiles to other machines, whose slots are not the local cores. */
+const DISTRIBUTING = new Set(['distcc', 'icecc']);
+
 /**
- * How many compiles to run at once through `wrapper`: distcc's host slots (undefined when not
- * known: no list, zeroconf, or a wrapper whose capacity lives elsewhere, like icecream's
- * scheduler). The caller keeps its local pool then.
+ * How many compiles to run at once through `wrapper`: `KILN_REMOTE_JOBS` when set (the only
+ * source for icecream, whose capacity lives in its scheduler and is told only over the network
+ * protocol its monitors speak), else distcc's host slots. Undefined when not known (no list,
+ * zeroconf, a wrapper that does not distribute): the caller keeps its local pool then.
  */
 export function distributedSlots(
   wrapper: string | undefined,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): number | undefined {
-  if (wrapper !== 'distcc') return undefined;
+  if (!wrapper || !DISTRIBUTING.has(wrapper)) return undefined;
+  const explicit = remoteJobs(env);
+  if (explicit !== undefined || wrapper !== 'distcc') return explicit;
   const hosts = distccHosts(env);
   if (!hosts || hosts.zeroconf || hosts.slots === 0) return undefined;
   return hosts.slots;
+}
+
+/** `KILN_REMOTE_JOBS`: the farm's compile slots, a whole number ≥ 1 (unset or empty: none). */
+export function remoteJobs(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): number | undefined {
+  const raw = env.KILN_REMOTE_JOBS?.trim();
+  if (!raw) return undefined;
+  if (!/^[1-9][0-9]*$/.test(raw)) {
+    throw new KilnError(
+      'USAGE',
+      `KILN_REMOTE_JOBS must be a whole number of compile slots (1 or more), not ${JSON.stringify(raw)}`,
+      {
+        hint: "Set it to the farm's total job slots (icemon shows each node's), e.g. KILN_REMOTE_JOBS=40, or unset it.",
+      },
+    );
+  }
+  return Number(raw);
 }

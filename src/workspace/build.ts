@@ -1,11 +1,15 @@
 import path from 'node:path';
 import { fromSystemError, isKilnError, KilnError } from '../errors.js';
+import { outDirFor, resolveProfile } from '../location/index.js';
 import type { Manifest } from '../manifest/schema.js';
 import { type BuildOptions, type BuildResult, build } from '../runner/build.js';
 import type { EventSink } from '../runner/events.js';
 import { JobPool } from '../runner/jobs.js';
-import { discoverWorkspace } from './discover.js';
+import { kilnVersion } from '../runner/version.js';
+import { hostTriple, parseTriple } from '../target/triple.js';
+import { discoverWorkspace, workspacePatterns } from './discover.js';
 import { type BuildNode, buildGraph, closure, selectPackages } from './graph.js';
+import { startSummary, summarizeBuild } from './summary.js';
 
 export interface WorkspaceBuildOptions extends Omit<BuildOptions, 'deps' | 'pool' | 'cwd'> {
   /** The workspace root (with `workspaces` in package.json or a pnpm-workspace.yaml). Default: cwd. */
@@ -38,6 +42,13 @@ export async function buildWorkspace(
 ): Promise<WorkspaceBuildResult> {
   const root = path.resolve(options.cwd ?? process.cwd());
   const onEvent: EventSink = options.onEvent ?? (() => {});
+  // The whole workspace's summary for the next no-op: its stamps come before discovery.
+  const target = options.target ? parseTriple(options.target) : parseTriple(hostTriple());
+  const profile = resolveProfile(options.profile, options.release).name;
+  const key = `${root}\0${target.triple}\0${profile}\0${options.outBase ?? ''}`;
+  const start = options.filter?.length
+    ? undefined
+    : startSummary(root, key, workspacePatterns(root));
   const graph = buildGraph(await discoverWorkspace(root));
   const selected = selectPackages(graph, options.filter ?? []);
   const pool = new JobPool(options.jobs);
@@ -89,7 +100,19 @@ export async function buildWorkspace(
   // Dependencies record their outcome before dependents start (run() awaits them first), so
   // collectDeps always sees them; the map above is for the final report.
   const packages = order.map((n) => outcomes.get(n)!);
-  return { ok: packages.every((p) => p.status === 'built' || p.status === 'fresh'), packages };
+  const ok = packages.every((p) => p.status === 'built' || p.status === 'fresh');
+  if (ok && start && !options.signal?.aborted) {
+    await summarizeBuild(
+      root,
+      key,
+      kilnVersion(),
+      start,
+      graph,
+      (r) => outDirFor(r, target.triple, profile, options.outBase),
+      (name) => outcomes.get(name)?.result?.manifestPath,
+    );
+  }
+  return { ok, packages };
 
   async function buildOne(
     node: BuildNode,

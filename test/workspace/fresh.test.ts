@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect } from 'vitest';
@@ -111,6 +111,47 @@ describe('kiln build --workspaces, everything fresh', () => {
       const forced = await kiln(root, ['build', '--workspaces', '--force']);
       expect(forced.exitCode, forced.all).toBe(0);
       expect(forced.stdout).toContain('Workspace: 4 built');
+    },
+  );
+
+  itWith('gcc')(
+    'a workspace summary stands for the fingerprints only while nothing they or discovery read changed',
+    async () => {
+      const root = chain();
+      expect((await kiln(root, ['build', '--workspaces'])).exitCode).toBe(0);
+      const cache = path.join(root, 'node_modules/.cache/kiln');
+      expect(readdirSync(cache).filter((n) => n.startsWith('workspace-'))).toHaveLength(1);
+      const fresh = await kiln(root, ['build', '--workspaces']);
+      expect(fresh.stdout).toContain('Workspace: 4 fresh');
+
+      // A new package folder: discovery's listing changed, so it is found and built.
+      const e = path.join(root, 'packages/e');
+      mkdirSync(path.join(e, 'src'), { recursive: true });
+      writeFileSync(path.join(e, 'package.json'), JSON.stringify({ name: 'e', version: '1.0.0' }));
+      writeFileSync(
+        path.join(e, 'build.config.ts'),
+        "import { cc, defineConfig } from 'kilnjs';\nexport default defineConfig({ plugins: [cc({ name: 'e', sources: ['src/*.c'] })] });\n",
+      );
+      writeFileSync(path.join(e, 'src/e.c'), 'int e_value(void) { return 5; }\n');
+      const added = await kiln(root, ['build', '--workspaces']);
+      expect(added.exitCode, added.all).toBe(0);
+      expect(added.stdout).toContain('Workspace: 1 built, 4 fresh');
+
+      // A recorded variable changed: every package says so, as without a summary.
+      const env = await kiln(root, ['build', '--workspaces'], { env: { CFLAGS: '-O1' } });
+      expect(env.stdout).toMatch(/^a Dirty: env CFLAGS changed$/m);
+      expect((await kiln(root, ['build', '--workspaces'])).stdout).toContain('Workspace: 5 built');
+
+      // A package rebuilt on its own rewrites its fingerprint and library: the summary no
+      // longer vouches, and its dependents see the new library.
+      writeFileSync(path.join(root, 'packages/c/src/c.c'), 'int c_value(void) { return 3; }\n');
+      const alone = await kiln(path.join(root, 'packages/c'), ['build']);
+      expect(alone.exitCode, alone.all).toBe(0);
+      const after = await kiln(root, ['build', '--workspaces']);
+      expect(after.exitCode, after.all).toBe(0);
+      expect(after.stdout).toMatch(/^b Dirty: .*libc\.a changed$/m);
+      expect(after.stdout).toContain('Workspace: 2 built, 3 fresh');
+      expect((await kiln(root, ['build', '--workspaces'])).stdout).toContain('Workspace: 5 fresh');
     },
   );
 });
