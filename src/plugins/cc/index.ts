@@ -22,7 +22,7 @@ export type { CcOptions } from './options.js';
 /** What `cc()` returns: the link info of what it built, plus the files themselves. */
 export interface CcLibrary extends LinkInfo {
   name: string;
-  kind: 'static' | 'shared' | 'objects';
+  kind: 'static' | 'shared' | 'objects' | 'executable';
   /** The library file (`lib<name>.a`, `lib<name>.so`, ...); undefined for `kind: 'objects'`. */
   artifact: string | undefined;
   /** Every object file, in source order. */
@@ -127,7 +127,7 @@ async function runCc(
   const library = toLibrary(ctx, opts.name, kind, artifact, main, opts.wholeArchive ?? false);
   if (artifact) {
     ctx.addArtifact({
-      kind: kind === 'shared' ? 'shared-lib' : 'static-lib',
+      kind: kind === 'shared' ? 'shared-lib' : kind === 'executable' ? 'executable' : 'static-lib',
       path: artifact,
       step: `cc:${opts.name}`,
     });
@@ -162,6 +162,10 @@ function toLibrary(
   };
   const runtime =
     result.cxx && ctx.target.env !== 'msvc' ? (isApple(ctx.target) ? 'c++' : 'stdc++') : undefined;
+  if (kind === 'executable') {
+    // A program is an output, not something to link against.
+    return lib;
+  }
   if (kind === 'objects') {
     lib.ldflags.push(...result.objects);
   } else if (kind === 'static') {

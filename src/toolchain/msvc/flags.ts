@@ -217,3 +217,27 @@ export function libraryFile(lib: MsvcLinkLibrary): string {
   if (lib.path) return /\.dll$/i.test(lib.path) ? lib.path.replace(/\.dll$/i, '.lib') : lib.path;
   return /\.lib$/i.test(lib.name) ? lib.name : `${lib.name}.lib`;
 }
+
+/**
+ * One argument as Windows' command-line parser (`CommandLineToArgvW`, which lib.exe and llvm-lib
+ * use for response files) reads it back: quoted when it holds a space, tab or quote, with
+ * backslashes doubled only before a quote.
+ */
+export function windowsQuote(arg: string): string {
+  if (arg !== '' && !/[\s"]/.test(arg)) return arg;
+  let out = '"';
+  let slashes = 0;
+  for (const ch of arg) {
+    if (ch === '\\') {
+      slashes++;
+      continue;
+    }
+    if (ch === '"') {
+      out += `${'\\'.repeat(slashes * 2 + 1)}"`;
+    } else {
+      out += '\\'.repeat(slashes) + ch;
+    }
+    slashes = 0;
+  }
+  return `${out}${'\\'.repeat(slashes * 2)}"`;
+}
