@@ -1,12 +1,13 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { KilnError } from '../errors.js';
+import { isKilnError, KilnError } from '../errors.js';
 import type { LinkInfo } from '../manifest/schema.js';
 import type { BuildContext } from '../runner/types.js';
 import { tempPath } from '../state/index.js';
 import { isApple } from '../target/triple.js';
 import { stem } from '../toolchain/discover.js';
 import { msvcArchiveArgs, msvcLinkArgs, windowsQuote } from '../toolchain/msvc/flags.js';
+import { missingSdkLibrary, sdkHint } from '../toolchain/msvc/sdk.js';
 import { shellJoin, shellQuote } from '../toolchain/shellwords.js';
 import type { Toolchain } from '../toolchain/types.js';
 
@@ -167,6 +168,8 @@ export function msvcLinkCommand(
       i.libs.map((lib) => ({ ...lib, ...(lib.path ? { path: rel(lib.path) } : {}) })),
     ),
     flags: [...input.link.flatMap((i) => i.ldflags), ...input.ldFlags, ...tc.ldflags],
+    // link.exe has no /winsysroot; its LIB comes from the environment.
+    winsysroot: /^lld-link/i.test(stem(linker.path)) ? tc.sysroot : undefined,
   });
   return { program: linker.program, args: [...linker.args, ...args], env: linker.env };
 }
@@ -214,6 +217,18 @@ export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Pro
       {
         what: path.basename(input.output),
         hint: 'Check the libraries given in `link` and LDFLAGS; the previous library is unchanged.',
+      },
+    );
+  } catch (err) {
+    const lib = msvc && isKilnError(err) ? missingSdkLibrary(err.details ?? '') : undefined;
+    if (!lib || !isKilnError(err)) throw err;
+    throw new KilnError(
+      'LINK_FAILED',
+      `linking ${path.basename(input.output)} failed — the Windows SDK libraries are missing ('${lib}' not found)`,
+      {
+        details: err.details,
+        command: err.command,
+        hint: sdkHint(input.toolchain.target, ctx.host, 'libraries'),
       },
     );
   } finally {

@@ -10,6 +10,7 @@ import {
   tempPath,
 } from '../state/index.js';
 import { distributedSlots } from '../toolchain/distcc.js';
+import { missingSdkHeader, sdkHint } from '../toolchain/msvc/sdk.js';
 import { parseShowIncludes } from '../toolchain/msvc/show-includes.js';
 import { shellJoin } from '../toolchain/shellwords.js';
 import type { Tool } from '../toolchain/types.js';
@@ -219,7 +220,7 @@ async function compileOne(
       env: { ...job.run.env, LC_ALL: 'C' },
     });
     // Abort while still holding the slot: the next queued compile must see it and not start.
-    if (r.exitCode !== 0 && !signal.aborted) fail(compileError(job, r, ctx.packageRoot));
+    if (r.exitCode !== 0 && !signal.aborted) fail(compileError(job, r, ctx));
     return r;
   });
   try {
@@ -261,8 +262,25 @@ async function compileOne(
  * relative to the package), `details` has every diagnostic with the errors first, `command` is
  * the exact command line, quoted for pasting into a shell.
  */
-function compileError(job: CompileJob, result: ExecResult, root: string): KilnError {
+function compileError(
+  job: CompileJob,
+  result: ExecResult,
+  ctx: Pick<BuildContext, 'packageRoot' | 'target' | 'host'>,
+): KilnError {
+  const root = ctx.packageRoot;
   const diagnostics = errorsFirst(compilerOutput(job, result).output);
+  const sdkHeader = job.run.showIncludes === undefined ? undefined : missingSdkHeader(diagnostics);
+  if (sdkHeader) {
+    return new KilnError(
+      'COMPILE_FAILED',
+      `failed to compile ${job.source.rel} — the Windows SDK headers are missing ('${sdkHeader}' not found)`,
+      {
+        details: diagnostics,
+        command: shellJoin([job.command.program, ...job.command.args]),
+        hint: sdkHint(ctx.target, ctx.host, 'headers'),
+      },
+    );
+  }
   const m =
     /^(.*?):(\d+(?::\d+)?): (?:fatal )?error: (.*)$/m.exec(diagnostics) ??
     // cl.exe and clang-cl: `src\a.c(3): error C2065: ...`, `src/a.c(3,10): error: ...`

@@ -177,6 +177,8 @@ export interface MsvcLinkInput {
   libs: readonly MsvcLinkLibrary[];
   /** The step's ldFlags, then LDFLAGS from the environment. */
   flags: readonly string[];
+  /** lld-link's `/winsysroot:` (KILN_SYSROOT): where the CRT and SDK libraries are. */
+  winsysroot?: string | undefined;
 }
 
 /**
@@ -195,6 +197,7 @@ export function msvcLinkArgs(input: MsvcLinkInput): string[] {
     if (input.pdb) args.push(`/PDB:${input.pdb}`);
   }
   args.push('/Brepro');
+  if (input.winsysroot) args.push(`/winsysroot:${input.winsysroot}`);
   args.push(...input.objects);
   for (const dir of input.searchPaths) args.push(`/LIBPATH:${dir}`);
   for (const lib of input.libs) {
