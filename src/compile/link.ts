@@ -54,16 +54,20 @@ export async function writeArchive(
   ctx: BuildContext,
   tc: Toolchain,
   output: string,
-  objects: readonly string[],
+  allObjects: readonly string[],
 ): Promise<void> {
   const tmp = tempPath(output);
   await mkdir(path.dirname(output), { recursive: true });
+  // lib.exe and llvm-lib name each member by the path given: paths relative to the root (where
+  // the archiver runs) keep the checkout's location out of the library.
+  const libStyle = isLibStyle(tc.ar.path);
+  const objects = libStyle ? allObjects.map((o) => relativeInside(ctx.packageRoot, o)) : allObjects;
   let cmd = archiveCommand(tc, tmp, objects);
   const rsp = `${tmp}.rsp`;
   if (objects.reduce((n, o) => n + o.length + 1, 0) > RESPONSE_FILE_THRESHOLD) {
     // GNU and LLVM ar read `@file` with shell-like quoting, lib.exe with Windows command-line
     // quoting; keeps long builds under ARG_MAX (and Windows' 32k command line).
-    const quote = isLibStyle(tc.ar.path) ? windowsQuote : shellQuote;
+    const quote = libStyle ? windowsQuote : shellQuote;
     await writeFile(rsp, objects.map(quote).join('\n'));
     cmd = { ...cmd, args: [...cmd.args.slice(0, cmd.args.length - objects.length), `@${rsp}`] };
   }
@@ -148,11 +152,8 @@ export function msvcLinkCommand(
   const linker = tc.linker!;
   const dir = path.dirname(input.output);
   const base = path.basename(input.output).replace(/\.(dll|exe)$/i, '');
-  const rel = (file: string) => {
-    if (input.root === undefined) return file;
-    const r = path.relative(input.root, file);
-    return r.startsWith('..') || path.isAbsolute(r) ? file : r;
-  };
+  const rel = (file: string) =>
+    input.root === undefined ? file : relativeInside(input.root, file);
   const args = msvcLinkArgs({
     target: tc.target,
     kind: input.executable ? 'executable' : 'shared',
@@ -172,6 +173,12 @@ export function msvcLinkCommand(
     winsysroot: /^lld-link/i.test(stem(linker.path)) ? tc.sysroot : undefined,
   });
   return { program: linker.program, args: [...linker.args, ...args], env: linker.env };
+}
+
+/** `file` relative to `root` when it is inside it; else as it is. */
+function relativeInside(root: string, file: string): string {
+  const r = path.relative(root, file);
+  return r === '' || r.startsWith('..') || path.isAbsolute(r) ? file : r;
 }
 
 /** `lib.exe` or `llvm-lib` (which take `/OUT:`), as opposed to an `ar`. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { kiln, makePackage } from '../support/package.js';
@@ -103,6 +103,24 @@ describe('kiln build for MSVC targets off Windows (clang-cl, llvm-lib, lld-link)
 
     const again = await kiln(root, ['build', '--target', target], { env: ENV });
     expect(again.all).toMatch(/^Fresh /m);
+  });
+
+  it('gives byte-identical libraries and programs from two checkouts', async () => {
+    const target = 'x86_64-pc-windows-msvc';
+    const files = (root: string) =>
+      ['cc/add/add.lib', 'cc/prog/prog.exe', 'cc/api/api.dll'].map((f) =>
+        readFileSync(path.join(root, 'build', 'kiln', target, 'release', f)),
+      );
+    const roots = [
+      makePackage({ ...SOURCES, 'build.config.ts': CONFIG }),
+      makePackage({ ...SOURCES, 'build.config.ts': CONFIG }, { dirName: 'deeper/other dir é' }),
+    ];
+    for (const root of roots) {
+      const r = await kiln(root, ['build', '--target', target], { env: ENV });
+      expect(r.exitCode, r.all).toBe(0);
+    }
+    const [a, b] = roots.map(files);
+    for (const [i, file] of a!.entries()) expect(file.equals(b![i]!), `file ${i}`).toBe(true);
   });
 
   it('aarch64-pc-windows-msvc: a static library of ARM64 objects', async () => {
