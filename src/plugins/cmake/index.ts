@@ -213,6 +213,8 @@ async function runCmake(
       path: t.path,
       step: `cmake:${opts.name}`,
     });
+    if (t.runtime)
+      ctx.addArtifact({ kind: 'shared-lib', path: t.runtime, step: `cmake:${opts.name}` });
   }
   for (const m of discovered.modules ?? []) {
     ctx.addArtifact({ kind: m.kind, path: m.path, step: `cmake:${opts.name}` });

@@ -229,6 +229,19 @@ install(TARGETS demo dshared)
       expect(dll).toContain('Format: COFF-x86-64');
       expect(dll).toContain('IMAGE_FILE_DLL');
       expect(dll).toMatch(/Name: demo/);
+      // The import library is what consumers link; the DLL is an artifact too.
+      const manifest = JSON.parse(
+        readFileSync(
+          path.join(root, 'build', 'kiln', 'x86_64-pc-windows-msvc', 'release', 'manifest.json'),
+          'utf8',
+        ),
+      ) as { libs: { name: string; path: string }[]; artifacts: { path: string }[] };
+      expect(manifest.libs.find((l) => l.name === 'dshared')?.path).toBe(
+        path.join(install, 'lib', 'dshared.lib'),
+      );
+      expect(manifest.artifacts.map((a) => a.path)).toContain(
+        path.join(install, 'bin', 'dshared.dll'),
+      );
       const again = await kiln(root, ['build', '--target', 'x86_64-pc-windows-msvc'], { env });
       expect(again.all).toMatch(/^Fresh /m);
     },
