@@ -116,7 +116,6 @@ export async function runConfigure(
   await removeState(plan.stepDir);
   await mkdir(plan.buildDir, { recursive: true });
   await writeQuery(plan.buildDir);
-  ctx.progress.plan(1);
   ctx.progress.step('CMAKE', `configure ${plan.name} (${decision.reason})`);
   const output: string[] = [];
   const res = await ctx.exec(plan.cmake.path, configureArgv(plan, decision.unset), {
