@@ -34,6 +34,9 @@ export class BuildGraph {
   private readonly byName = new Map<string, Plugin<unknown>>();
   private readonly runs = new Map<BuildNode, Promise<void>>();
   private planned: BuildNode[] = [];
+  /** Each step's `done` waits for the one of the step planned before it. */
+  private readonly prior = new Map<BuildNode, BuildNode>();
+  private lastDone: BuildNode | undefined;
   private started = false;
   private failure: { error: unknown } | undefined;
 
@@ -55,6 +58,8 @@ export class BuildGraph {
     }
     this.byName.set(plugin.name, plugin as Plugin<unknown>);
     step = plugin.plan(this.ctx).then((s) => {
+      if (this.lastDone) this.prior.set(s.done, this.lastDone);
+      this.lastDone = s.done;
       this.add(s.nodes);
       // Planned once the graph runs: it is used like any step (events, failure attribution).
       if (this.started) this.use(plugin);
@@ -73,8 +78,9 @@ export class BuildGraph {
     if (!isPlugin(item)) return { value: item, done: undefined, changes: false };
     if (isPlanned(item)) {
       const step = await this.plan(item);
-      if (step.value !== undefined)
-        return { value: step.value, done: step.done, changes: step.changes };
+      if (step.value !== undefined) {
+        return { value: step.value, done: step.ready ?? step.done, changes: step.changes };
+      }
       return { value: await this.result(item), done: undefined, changes: step.changes };
     }
     return { value: await this.ctx.use(item), done: undefined, changes: false };
@@ -141,7 +147,8 @@ export class BuildGraph {
     let run = this.runs.get(node);
     if (run) return run;
     run = (async () => {
-      await Promise.all(node.after.map((n) => this.schedule(n)));
+      const prior = this.prior.get(node);
+      await Promise.all([...node.after, ...(prior ? [prior] : [])].map((n) => this.schedule(n)));
       // Nothing new starts after a failure: the build is being stopped.
       if (this.failure) throw this.failure.error;
       this.ctx.signal.throwIfAborted();

@@ -165,8 +165,14 @@ export interface BuildNode {
 /** A plugin's planned work: its nodes, the last of them, and what it will produce. */
 export interface PlannedStep<R> {
   nodes: BuildNode[];
-  /** Runs after every other node of the step: dependents that read its outputs wait for it. */
+  /**
+   * Runs after every other node of the step and records it (manifest, artifacts, inputs). Steps
+   * are recorded in the order they were planned, whatever order their work finished in, so the
+   * manifest of a build is the same bytes every time.
+   */
   done: BuildNode;
+  /** The node after which the outputs dependents read are complete. Default: `done`. */
+  ready?: BuildNode | undefined;
   /** Whether this build rewrites the outputs dependents read (a dependent link must rerun). */
   changes: boolean;
   /**

@@ -93,4 +93,51 @@ export default defineConfig({
       ).toEqual(['addon/a.c', 'core/a.c']);
     },
   );
+
+  itWith(
+    'gcc',
+    'cmake',
+    'ninja',
+  )(
+    'counts cmake configure, build and install in the total declared before the first job',
+    async () => {
+      const root = makePackage({
+        'build.config.ts': `
+import { cc, cmake, defineConfig } from 'kilnjs';
+export default defineConfig({
+  plugins: [cmake({ source: 'vendor/kit' }), cc({ name: 'core', sources: ['core/*.c'] })],
+});
+`,
+        'vendor/kit/CMakeLists.txt': `cmake_minimum_required(VERSION 3.21)
+project(kit C)
+add_library(kit STATIC kit.c)
+install(TARGETS kit ARCHIVE DESTINATION lib)
+`,
+        'vendor/kit/kit.c': 'int kit(void) { return 1; }\n',
+        'core/a.c': 'int core_a(void) { return 2; }\n',
+      });
+      const cold = await kiln(root, ['build', '--json', '-j', '2']);
+      expect(cold.exitCode, cold.all).toBe(0);
+      const first = progressOf(cold.stdout);
+      // configure, build, install; one compile and the archive.
+      expect(first.map((e) => e.total)).toEqual([5, 5, 5, 5, 5]);
+      expect(first.map((e) => e.n)).toEqual([1, 2, 3, 4, 5]);
+      expect(first.filter((e) => e.step === 'CMAKE').map((e) => e.what.split(' ')[0])).toEqual([
+        'configure',
+        'build',
+        'install',
+      ]);
+
+      // A cmake source changes: build and install run again, configure does not.
+      writeFileSync(path.join(root, 'vendor/kit/kit.c'), 'int kit(void) { return 3; }\n');
+      const later = new Date(Date.now() + 5000);
+      utimesSync(path.join(root, 'vendor/kit/kit.c'), later, later);
+      const warm = await kiln(root, ['build', '--json', '-j', '2']);
+      expect(warm.exitCode, warm.all).toBe(0);
+      expect(progressOf(warm.stdout).map((e) => [e.n, e.total, `${e.step} ${e.what}`])).toEqual([
+        [1, 2, 'CMAKE build kit'],
+        [2, 2, 'CMAKE install kit'],
+      ]);
+    },
+  );
 });

@@ -24,7 +24,7 @@ export type { CcOptions } from './options.js';
 /** What `cc()` returns: the link info of what it built, plus the files themselves. */
 export interface CcLibrary extends LinkInfo {
   name: string;
-  kind: 'static' | 'shared' | 'objects';
+  kind: 'static' | 'shared' | 'objects' | 'executable';
   /** The library file (`lib<name>.a`, `lib<name>.so`, ...); undefined for `kind: 'objects'`. */
   artifact: string | undefined;
   /** Every object file, in source order. */
@@ -157,6 +157,12 @@ async function planCc(
     }
   }
 
+  // What dependents link is complete here; recording it (below) waits for the steps before.
+  const ready =
+    ends.length === 1
+      ? ends[0]!
+      : workNode(step, 'finish', `${stepDir} parts`, { count: 0, run: async () => {} }, ends);
+  if (ready !== ends[0]) nodes.push(ready);
   const main = results[0]!;
   const library = toLibrary(ctx, opts.name, kind, artifact, main, opts.wholeArchive ?? false);
   const done = workNode(
@@ -173,7 +179,12 @@ async function planCc(
         }
         if (artifact) {
           ctx.addArtifact({
-            kind: kind === 'shared' ? 'shared-lib' : 'static-lib',
+            kind:
+              kind === 'shared'
+                ? 'shared-lib'
+                : kind === 'executable'
+                  ? 'executable'
+                  : 'static-lib',
             path: artifact,
             step,
           });
@@ -183,10 +194,10 @@ async function planCc(
         ctx.emitLink(library);
       },
     },
-    ends,
+    [ready],
   );
   nodes.push(done);
-  return { nodes, done, changes, value: library, result: () => library };
+  return { nodes, done, ready, changes, value: library, result: () => library };
 }
 
 /**
@@ -212,6 +223,10 @@ function toLibrary(
   };
   const runtime =
     result.cxx && ctx.target.env !== 'msvc' ? (isApple(ctx.target) ? 'c++' : 'stdc++') : undefined;
+  if (kind === 'executable') {
+    // A program is an output, not something to link against.
+    return lib;
+  }
   if (kind === 'objects') {
     lib.ldflags.push(...result.objects);
   } else if (kind === 'static') {

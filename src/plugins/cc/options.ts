@@ -36,8 +36,8 @@ export const ccOptionsSchema = z.strictObject({
   perFile: z.record(z.string(), flagList).optional(),
   /** Position-independent code. Default: true, except for Windows targets. */
   pic: z.boolean().optional(),
-  /** `static` (default) archive, `shared` library, or just `objects`. */
-  kind: z.enum(['static', 'shared', 'objects']).optional(),
+  /** `static` (default) archive, `shared` library, `executable` program, or just `objects`. */
+  kind: z.enum(['static', 'shared', 'objects', 'executable']).optional(),
   /** Ask consumers to link every object of the static archive (`--whole-archive`). Default: false. */
   wholeArchive: z.boolean().optional(),
   /** Libraries a shared library links against (results of earlier steps). */
