@@ -11,16 +11,16 @@ import {
   readState,
   type StateKind,
   stampWritten,
-  tempPath,
   writeState,
 } from '../../state/index.js';
 import type { Triple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
 import { buildForTarget, type TargetBuildInput, type TargetBuildResult } from '../cc/build.js';
-import { linkThroughTemp } from '../cc/link.js';
+import { linkTempPath, linkThroughTemp } from '../cc/link.js';
 import { relPath } from '../cc/sources.js';
 import { addonLinkCommand } from './link-rules.js';
 import { checkUndefinedSymbols } from './undefined-symbols.js';
+import { gnuToolPrefix, nodeImportLibrary } from './windows.js';
 
 export interface PartInput {
   name: string;
@@ -77,7 +77,16 @@ export async function buildPart(
   const toolchain = await resolveToolchain(ctx, { target });
   const { link, rpaths, cxxDeps } = await input.linking;
   const output = path.join(input.dir, `${input.name}.node`);
-  const tmp = tempPath(output);
+  const nodeLib =
+    target.os === 'windows'
+      ? await nodeImportLibrary(
+          ctx,
+          target,
+          path.join(input.dir, 'win'),
+          gnuToolPrefix(toolchain.ar.path),
+        )
+      : undefined;
+  const tmp = linkTempPath(output, target);
   const cmd = addonLinkCommand({
     toolchain,
     cxx: compiled.cxx || cxxDeps,
@@ -86,10 +95,12 @@ export async function buildPart(
     link,
     rpaths,
     ldFlags: input.ldFlags,
+    nodeLib,
   });
-  const linkedFiles = link.flatMap((l) =>
-    l.libs.map((lib) => lib.path).filter((p): p is string => !!p),
-  );
+  const linkedFiles = [
+    ...link.flatMap((l) => l.libs.map((lib) => lib.path).filter((p): p is string => !!p)),
+    ...(nodeLib ? [nodeLib.path] : []),
+  ];
   const stamps = await Promise.all(
     [...compiled.objects, ...linkedFiles].map(async (f) => [f, (await stampWritten(f)).hash]),
   );

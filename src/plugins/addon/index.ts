@@ -8,7 +8,7 @@ import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
 import { resolveIncludes } from '../cc/command.js';
 import { compileCommandsFile, mergeCompileCommands } from '../cc/compile-commands.js';
-import { expandSources } from '../cc/sources.js';
+import { expandSources, relPath } from '../cc/sources.js';
 import { buildPart, exists as fileExists, type PartResult } from './build.js';
 import { addonDefines } from './defines.js';
 import {
@@ -18,8 +18,9 @@ import {
   type NodeApiHeaders,
 } from './headers.js';
 import { addonDestinations, bundleSharedLibrary, configurationDir, installFile } from './layout.js';
-import { moduleLinkFlags, originToken, planLinks } from './link-rules.js';
+import { originToken, planLinks } from './link-rules.js';
 import { type AddonLinkable, type AddonOptions, parseAddonOptions } from './options.js';
+import { writeDelayLoadHook } from './windows.js';
 
 export type { HeadersMode, NodeApiHeaders } from './headers.js';
 export type { AddonLinkable, AddonOptions } from './options.js';
@@ -60,8 +61,6 @@ export function addon(options: AddonOptions): Plugin<AddonResult> {
 async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonResult> {
   const root = ctx.packageRoot;
   const parts = isUniversal(ctx.target) ? universalParts(ctx.target) : [ctx.target];
-  // Fails before any compile for a target whose addons Kiln cannot link (Windows).
-  for (const part of parts) moduleLinkFlags(part);
   const headersMode = opts.headers ?? 'auto';
   // `auto` is decided by the dependencies package.json declares: declaring one changes the headers.
   if (headersMode === 'auto') ctx.trackFiles(['package.json']);
@@ -75,6 +74,12 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
     (dirs) => ctx.trackFiles(dirs),
   );
   const cxx = sources.some((s) => s.language === 'c++');
+  const stepDir = path.join(ctx.outDir, 'addon', opts.name);
+  if (ctx.target.os === 'windows') {
+    // node-gyp's delay-load hook, compiled with the addon's own sources (see windows.ts).
+    const hook = await writeDelayLoadHook(path.join(stepDir, 'win'));
+    sources.push({ file: hook, rel: relPath(root, hook), language: 'c' });
+  }
   const addonApi = cxx ? findNodeAddonApi(root) : undefined;
   // Every `link` entry starts now. Compile flags come only from the ones that can carry them;
   // a link-only step (a cc library) is awaited at the link, so the addon's own sources compile
@@ -90,7 +95,9 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
       plan,
       link: plan.link,
       // Every output folder gets its own copy of the bundled libraries, so one rpath serves all.
-      rpaths: plan.bundled.length > 0 ? [originToken(ctx.target)] : [],
+      // Windows has no rpath: the loader looks next to the addon, where the DLLs are copied.
+      rpaths:
+        plan.bundled.length > 0 && ctx.target.os !== 'windows' ? [originToken(ctx.target)] : [],
       cxxDeps: infos.some((i) => i.libs.some((l) => l.name === 'stdc++' || l.name === 'c++')),
     };
   });
@@ -125,7 +132,6 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
     flags: [...infos.flatMap((i) => i.cflags), ...(opts.flags ?? [])],
     cxxFlags: [exceptions ? '-fexceptions' : '-fno-exceptions', ...(opts.cxxFlags ?? [])],
   };
-  const stepDir = path.join(ctx.outDir, 'addon', opts.name);
 
   const results: PartResult[] = [];
   for (const part of parts) {

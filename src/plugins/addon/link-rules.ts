@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import { isApple, type Triple } from '../../target/triple.js';
 import type { Toolchain } from '../../toolchain/types.js';
 import { linkInfoArgs } from '../cc/link.js';
+import type { NodeImportLib } from './windows.js';
 
 /**
  * How a `.node` file is linked: it is a loadable module whose Node-API symbols (`napi_*`) are
@@ -12,19 +12,17 @@ import { linkInfoArgs } from '../cc/link.js';
  * - ELF (Linux, BSDs): `-shared`. No `-soname`: nothing links against an addon by name.
  * - Mach-O: `-bundle -undefined dynamic_lookup`, as node-gyp's addon.gypi (a bundle cannot be
  *   linked against, and `dynamic_lookup` leaves the `napi_*` symbols to the loading process).
- * - Windows needs `node.lib` generated from node-api-headers' `.def` files and a delay-load hook
- *   for `node.exe`; Kiln does not drive that yet, so it is a clear error instead of a broken DLL.
+ * - Windows (MinGW-w64): `-shared` to a DLL named `<name>.node`, linked against a delay-load
+ *   `node.lib` (see `windows.ts`) and the hook that binds it to the running executable. The GCC
+ *   runtimes are linked in statically: Windows has no rpath, so a `libstdc++-6.dll` would have to be
+ *   found on PATH.
+ * - Windows (MSVC): linked by `addonLinkCommand` with lld-link/link style flags.
  */
-export function moduleLinkFlags(target: Triple): string[] {
+export function moduleLinkFlags(target: Triple, cxx = false): string[] {
   if (isApple(target)) return ['-bundle', '-undefined', 'dynamic_lookup'];
   if (target.os === 'windows') {
-    throw new KilnError(
-      'TARGET_UNSUPPORTED',
-      `addon: linking a Node-API addon for ${target.triple} is not supported yet`,
-      {
-        hint: "Build Windows addons with node-gyp (it can read Kiln's link metadata through `kiln print --format gyp`), or build on Linux or macOS.",
-      },
-    );
+    if (target.env === 'msvc') return ['/DLL'];
+    return ['-shared', '-static-libgcc', ...(cxx ? ['-static-libstdc++'] : [])];
   }
   return ['-shared'];
 }
@@ -83,6 +81,8 @@ export interface AddonLinkInput {
   /** rpath entries (already relative: `$ORIGIN`). */
   rpaths: readonly string[];
   ldFlags: readonly string[];
+  /** Windows: the Node import library (and whether it delay-loads by itself). */
+  nodeLib?: NodeImportLib | undefined;
 }
 
 /** The full link argv (program first) of an addon. */
@@ -93,13 +93,18 @@ export function addonLinkCommand(input: AddonLinkInput): { program: string; args
   const args = [
     ...(tool.compilerArgs ?? tool.args),
     ...(input.cxx ? (tc.cxxTargetFlags ?? tc.targetFlags) : tc.targetFlags),
-    ...moduleLinkFlags(tc.target),
+    ...moduleLinkFlags(tc.target, input.cxx),
     '-o',
     input.output,
     ...input.objects,
   ];
-  for (const info of input.link) args.push(...linkInfoArgs(info, apple));
+  const windows = tc.target.os === 'windows';
+  for (const info of input.link) {
+    // Windows has no rpath: dependent DLLs are copied next to the addon instead.
+    args.push(...linkInfoArgs(windows ? { ...info, rpaths: [] } : info, apple));
+  }
   for (const r of input.rpaths) args.push(`-Wl,-rpath,${r}`);
+  if (input.nodeLib) args.push(input.nodeLib.path);
   args.push(...input.ldFlags, ...tc.ldflags);
   // Links do not go through a compiler cache wrapper (ccache cannot cache them).
   return { program: tool.path, args };

@@ -4,7 +4,7 @@ import { KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
 import { tempPath } from '../../state/index.js';
-import { isApple } from '../../target/triple.js';
+import { isApple, type Triple } from '../../target/triple.js';
 import { stem } from '../../toolchain/discover.js';
 import { shellJoin, shellQuote } from '../../toolchain/shellwords.js';
 import type { Toolchain } from '../../toolchain/types.js';
@@ -141,7 +141,7 @@ export function linkInfoArgs(info: LinkInfo, apple: boolean): string[] {
 
 /** Links a shared library through a temporary name, renamed into place on success. */
 export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Promise<void> {
-  const tmp = tempPath(input.output);
+  const tmp = linkTempPath(input.output, input.toolchain.target);
   const { program, args } = sharedLinkArgs(input, tmp);
   await linkThroughTemp(
     ctx,
@@ -151,6 +151,16 @@ export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Pro
       hint: 'Check the libraries given in `link` and LDFLAGS; the previous library is unchanged.',
     },
   );
+}
+
+/**
+ * The temporary output of a link. A Windows DLL records its own file name, which is the name
+ * programs linking its import library load: there the temporary is the real name inside a
+ * temporary folder (swept like any temporary when a build is killed).
+ */
+export function linkTempPath(output: string, target: Triple): string {
+  if (target.os !== 'windows') return tempPath(output);
+  return path.join(tempPath(`${path.dirname(output)}${path.sep}`), path.basename(output));
 }
 
 /**
@@ -171,8 +181,13 @@ export async function linkThroughTemp(
     allowFailure: true,
     env: { LC_ALL: 'C' },
   });
+  // The temporary folder of a Windows link (see linkTempPath), removed with what is left in it.
+  const tmpDir = path.basename(path.dirname(cmd.tmp)).startsWith('.kiln-tmp-')
+    ? path.dirname(cmd.tmp)
+    : undefined;
+  const cleanUp = () => rm(tmpDir ?? cmd.tmp, { force: true, recursive: true });
   if (result.exitCode !== 0) {
-    await rm(cmd.tmp, { force: true });
+    await cleanUp();
     throw new KilnError('LINK_FAILED', `linking ${failure.what} failed`, {
       details: `${result.stderr}${result.stdout}`.trim(),
       command: shellJoin([cmd.program, ...cmd.args]),
@@ -181,8 +196,9 @@ export async function linkThroughTemp(
   }
   // A check of the fresh output (the addon's undefined symbols) keeps the previous one on failure.
   await failure.verify?.(cmd.tmp).catch(async (e: unknown) => {
-    await rm(cmd.tmp, { force: true });
+    await cleanUp();
     throw e;
   });
   await rename(cmd.tmp, cmd.output);
+  if (tmpDir) await cleanUp();
 }
