@@ -2,7 +2,7 @@
  * A stand-in for an application embedding Node under another name (Electron's electron.exe):
  * it exports the few Node-API functions the fixture addon calls, loads the addon the way Node
  * does (LoadLibraryExW with LOAD_WITH_ALTERED_SEARCH_PATH, so DLLs beside the addon are found),
- * registers it and calls the function it exported.
+ * registers it and calls the first function it exported.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,10 +24,16 @@ napi_status NAPI_CDECL napi_create_string_utf8(napi_env env, const char *str, si
   return napi_ok;
 }
 
+napi_status NAPI_CDECL napi_create_uint32(napi_env env, uint32_t value, napi_value *result) {
+  (void)env, (void)value;
+  *result = (napi_value)text;
+  return napi_ok;
+}
+
 napi_status NAPI_CDECL napi_create_function(napi_env env, const char *utf8name, size_t length,
                                             napi_callback cb, void *data, napi_value *result) {
   (void)env, (void)utf8name, (void)length, (void)data;
-  registered = cb;
+  if (!registered) registered = cb;
   *result = (napi_value)&registered;
   return napi_ok;
 }
@@ -53,6 +59,6 @@ int main(int argc, char **argv) {
   init((napi_env)1, (napi_value)2);
   if (!registered) return 4;
   napi_value r = registered((napi_env)1, NULL);
-  printf("exports: %s\nhello() = %s\n", names, (const char *)r);
+  printf("exports: %s\ncall: %s\n", names, (const char *)r);
   return 0;
 }

@@ -1,4 +1,4 @@
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
@@ -6,6 +6,7 @@ import { nodeIncludeDir } from '../../../src/plugins/addon/headers.js';
 import { kiln, makePackage, REPO_ROOT } from '../../support/package.js';
 import { itWith } from '../../support/tools.js';
 import { WinePrefix, wine64Path, winPath } from '../../support/wine.js';
+import { cmakeConfig } from '../cmake/support.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'native-fixtures', 'windows');
 const TARGET = 'x86_64-pc-windows-gnu';
@@ -65,7 +66,7 @@ describe('addon() for x86_64-pc-windows-gnu (MinGW-w64)', () => {
     ]);
     // Node loads an addon by its absolute path, which lets Windows find the DLLs beside it.
     const run = await wine.run(host, [winPath(addon)], { cwd: root });
-    expect(run.stdout, run.stderr).toBe('exports: hello \nhello() = world scaled 42');
+    expect(run.stdout, run.stderr).toBe('exports: hello \ncall: world scaled 42');
     expect(run.exitCode).toBe(0);
 
     // A second build is fresh: node.lib and the hook are not made again.
@@ -73,4 +74,43 @@ describe('addon() for x86_64-pc-windows-gnu (MinGW-w64)', () => {
     expect(again.exitCode, again.all).toBe(0);
     expect(again.all).not.toMatch(/LINK|CC /);
   }, 240_000);
+
+  itWith(
+    'cmake',
+    'ninja',
+    'x86_64-w64-mingw32-gcc',
+    'x86_64-w64-mingw32-dlltool',
+    wine64Path(),
+  )(
+    'a cmake-js project links CMAKE_JS_LIB and CMAKE_JS_SRC (the same node library and hook)',
+    async () => {
+      const root = makePackage(
+        { 'build.config.ts': cmakeConfig(`cmake({ source: '.' })`) },
+        { dirName: 'cmake-js win ü' },
+      );
+      cpSync(path.join(REPO_ROOT, 'native-fixtures', 'cmake-js'), root, { recursive: true });
+      writeFileSync(
+        path.join(root, 'package.json'),
+        JSON.stringify({ name: 'cjs-win', version: '1.0.0', type: 'module', 'cmake-js': {} }),
+      );
+      const r = await kiln(root, ['build', '--target', TARGET]);
+      expect(r.exitCode, r.all).toBe(0);
+      const release = path.join(root, 'build', 'Release');
+      const addon = path.join(release, 'cjs_addon.node');
+      expect(readdirSync(release)).toEqual(
+        expect.arrayContaining(['cjs_addon.node', 'libgreet.dll']),
+      );
+      const host = path.join(root, 'electron.exe');
+      await execa('x86_64-w64-mingw32-gcc', [
+        '-I',
+        nodeIncludeDir(),
+        path.join(FIXTURES, 'host.c'),
+        '-o',
+        host,
+      ]);
+      const run = await wine.run(host, [winPath(addon)], { cwd: root });
+      expect(run.stdout, run.stderr).toBe('exports: greet napiVersion \ncall: hello from greet');
+    },
+    240_000,
+  );
 });
