@@ -3,6 +3,7 @@ import { KilnError } from '../errors.js';
 import type { BuildContext } from '../runner/types.js';
 import { gnuCrossPrefix, isApple, type Triple } from '../target/triple.js';
 import { envNames, lookupToolEnv } from './env.js';
+import { findMsvc, type MsvcInstall, msvcCandidates, systemMsvcHost } from './msvc/discover.js';
 import { splitShellWords } from './shellwords.js';
 import type { Tool } from './types.js';
 import { findExecutable } from './which.js';
@@ -10,14 +11,22 @@ import { findExecutable } from './which.js';
 /** Compiler caches and distributors recognised as the first word of CC (cc-rs's list). */
 const WRAPPERS = new Set(['ccache', 'sccache', 'distcc', 'icecc', 'cachepot', 'buildcache']);
 
-export type ToolKind = 'cc' | 'cxx' | 'ar' | 'ranlib';
+export type ToolKind = 'cc' | 'cxx' | 'ar' | 'ranlib' | 'link';
 
-const VARIABLE: Record<ToolKind, string> = { cc: 'CC', cxx: 'CXX', ar: 'AR', ranlib: 'RANLIB' };
+/** `LD` (in cc-rs's forms) names the linker of MSVC targets; other targets link with the compiler. */
+const VARIABLE: Record<ToolKind, string> = {
+  cc: 'CC',
+  cxx: 'CXX',
+  ar: 'AR',
+  ranlib: 'RANLIB',
+  link: 'LD',
+};
 const LABEL: Record<ToolKind, string> = {
   cc: 'C compiler',
   cxx: 'C++ compiler',
   ar: 'archiver',
   ranlib: 'ranlib',
+  link: 'linker',
 };
 
 type Ctx = Pick<BuildContext, 'getEnv' | 'host' | 'packageRoot'> &
@@ -46,6 +55,21 @@ export function discoverTool(ctx: Ctx, kind: ToolKind, target: Triple): Tool | u
   if (hit) {
     const words = splitToolValue(hit.value, hit.name, ctx.packageRoot);
     return buildTool(ctx, kind, target, words, wrapperEnv, hit.name);
+  }
+  if (target.env === 'msvc' && kind !== 'ranlib') {
+    const candidates = msvcCandidates(kind, isWindowsHost(ctx), msvcInstall(ctx, target));
+    for (const c of candidates) {
+      if (lookup(ctx, c.words[0]!)) {
+        const tool = buildTool(ctx, kind, target, c.words, wrapperEnv, undefined);
+        return c.env ? { ...tool, env: c.env } : tool;
+      }
+    }
+    throw notFound(
+      ctx,
+      kind,
+      target,
+      candidates.map((c) => c.words.join(' ')),
+    );
   }
   const candidates = defaultNames(ctx, kind, target);
   for (const name of candidates) {
@@ -116,6 +140,25 @@ function buildTool(
   };
 }
 
+function isWindowsHost(ctx: Ctx): boolean {
+  return ctx.host.os === 'windows';
+}
+
+/** Visual Studio's toolset for the target, looked up once per process (Windows hosts only). */
+const installs = new Map<string, MsvcInstall | undefined>();
+function msvcInstall(ctx: Ctx, target: Triple): MsvcInstall | undefined {
+  if (!isWindowsHost(ctx)) return undefined;
+  const key = `${ctx.host.triple}>${target.triple}`;
+  if (!installs.has(key)) {
+    const host = systemMsvcHost(
+      (name) => ctx.getEnv(name),
+      (name) => findExecutable(name, ctx.packageRoot),
+    );
+    installs.set(key, findMsvc(host, target, ctx.host));
+  }
+  return installs.get(key);
+}
+
 /** The file name without directory or `.exe`: what identifies a tool. */
 export function stem(file: string): string {
   return path.basename(file).replace(/\.exe$/i, '');
@@ -126,15 +169,13 @@ export function defaultNames(ctx: Ctx, kind: ToolKind, target: Triple): string[]
   const cross = target.triple !== ctx.host.triple;
   const appleFromElsewhere = isApple(target) && !isApple(ctx.host);
   if (target.env === 'msvc') {
-    return kind === 'ar'
-      ? ['lib.exe', 'llvm-lib']
-      : kind === 'ranlib'
-        ? []
-        : ['cl.exe', 'clang-cl'];
+    if (kind === 'ranlib') return [];
+    return msvcCandidates(kind, isWindowsHost(ctx), undefined).map((c) => c.words.join(' '));
   }
+  if (kind === 'link') return [];
   if (appleFromElsewhere) {
     // Only clang can produce Mach-O off a Mac; LLVM's archiver understands it.
-    const table: Record<ToolKind, string[]> = {
+    const table: Record<Exclude<ToolKind, 'link'>, string[]> = {
       cc: ['clang'],
       cxx: ['clang++'],
       ar: ['llvm-ar'],
@@ -144,7 +185,7 @@ export function defaultNames(ctx: Ctx, kind: ToolKind, target: Triple): string[]
   }
   if (cross && !isApple(target)) {
     const prefix = crossPrefix(ctx, target);
-    const table: Record<ToolKind, string[]> = {
+    const table: Record<Exclude<ToolKind, 'link'>, string[]> = {
       cc: [`${prefix}gcc`, `${prefix}cc`, 'clang'],
       cxx: [`${prefix}g++`, `${prefix}c++`, 'clang++'],
       ar: [`${prefix}ar`, `${prefix}gcc-ar`, 'llvm-ar'],
@@ -152,7 +193,7 @@ export function defaultNames(ctx: Ctx, kind: ToolKind, target: Triple): string[]
     };
     return table[kind];
   }
-  const table: Record<ToolKind, string[]> = {
+  const table: Record<Exclude<ToolKind, 'link'>, string[]> = {
     cc: ['cc', 'gcc', 'clang'],
     cxx: ['c++', 'g++', 'clang++'],
     ar: ['ar', 'llvm-ar'],
@@ -193,6 +234,11 @@ function notFound(
 
 function installHint(ctx: Ctx, kind: ToolKind, target: Triple, specificVar: string): string {
   const setVar = `or set ${specificVar} to the ${LABEL[kind]} to use`;
+  if (target.env === 'msvc') {
+    return isWindowsHost(ctx)
+      ? `Install Visual Studio (or its Build Tools) with the "Desktop development with C++" workload and build from a developer prompt, or install LLVM (winget install LLVM.LLVM) for clang-cl, llvm-lib and lld-link, ${setVar}.`
+      : `Install clang, LLVM and lld (apt install clang llvm lld / brew install llvm lld) for clang-cl, llvm-lib and lld-link, ${setVar}.`;
+  }
   if (isApple(target)) {
     return isApple(ctx.host)
       ? `Install the Xcode command line tools (xcode-select --install), ${setVar}.`

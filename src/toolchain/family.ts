@@ -1,6 +1,7 @@
 import { KilnError } from '../errors.js';
 import type { BuildContext } from '../runner/types.js';
 import { stem } from './discover.js';
+import { isClStyle, probeMsvc } from './msvc/probe.js';
 import { probeCache, probeKey } from './probe-cache.js';
 import { shellJoin } from './shellwords.js';
 import type { CompilerFamily, CompilerInfo, Tool } from './types.js';
@@ -27,8 +28,6 @@ kiln_family=unknown
 #endif
 `;
 
-const MSVC_NAMES = new Set(['cl', 'clang-cl']);
-
 /**
  * Detects the family and version of a compiler: memoised per build, and remembered between
  * builds in the outDir (see probe-cache.ts) so rebuilds spawn nothing to learn it.
@@ -39,16 +38,23 @@ export function detectCompiler(
   language: 'c' | 'c++',
 ): Promise<CompilerInfo> {
   const args = tool.compilerArgs ?? tool.args;
-  const key = `kiln:toolchain:family:${JSON.stringify([tool.path, args, language])}`;
+  // A cl-style driver answers the same for C and C++ (the probe picks neither): one probe.
+  const clStyle = isClStyle(stem(tool.path), args);
+  const lang = clStyle ? 'cl' : language;
+  const key = `kiln:toolchain:family:${JSON.stringify([tool.path, args, lang])}`;
   return ctx.cache(key, async () => {
-    // cl-style drivers do not take `-E -`; their name is reliable, unlike `cc`.
-    if (MSVC_NAMES.has(stem(tool.path).toLowerCase())) return { family: 'msvc', version: '' };
     const [cache, persistKey] = await Promise.all([
       probeCache(ctx),
-      probeKey(tool.path, args, language),
+      probeKey(tool.path, args, lang),
     ]);
     const known = persistKey ? cache.get(persistKey) : undefined;
     if (known) return known;
+    // cl-style drivers do not take `-E -`; their name (or clang's --driver-mode) is reliable.
+    if (clStyle) {
+      const info = await probeMsvc(ctx, tool, args);
+      if (persistKey) await cache.set(persistKey, info);
+      return info;
+    }
     const argv = [...args, '-E', '-P', '-x', language, '-'];
     const result = await ctx.exec(tool.path, argv, {
       input: PROBE,

@@ -65,12 +65,20 @@ const COMPILER_ENV = [
   'SOURCE_DATE_EPOCH',
 ];
 
+/**
+ * What cl.exe, clang-cl, lib.exe and link.exe read by themselves: the header and library search
+ * paths of a developer prompt, and extra options (`CL`, `_CL_`, `LINK`, `_LINK_`).
+ */
+const MSVC_ENV = ['INCLUDE', 'EXTERNAL_INCLUDE', 'LIB', 'LIBPATH', 'CL', '_CL_', 'LINK', '_LINK_'];
+
 async function computeToolchain(ctx: BuildContext, target: Triple): Promise<Toolchain> {
-  for (const name of COMPILER_ENV) ctx.getEnv(name);
+  for (const name of target.env === 'msvc' ? MSVC_ENV : COMPILER_ENV) ctx.getEnv(name);
   const cc = discoverTool(ctx, 'cc', target)!;
   const cxx = discoverCxx(ctx, target);
   const ar = discoverTool(ctx, 'ar', target)!;
   const ranlib = discoverTool(ctx, 'ranlib', target);
+  // MSVC-style targets link with link.exe / lld-link, not through the compiler driver.
+  const linker = target.env === 'msvc' ? discoverTool(ctx, 'link', target) : undefined;
   const [ccInfo, cxxInfo] = await Promise.all([
     detectCompiler(ctx, cc, 'c'),
     cxx.missing ? detectCompiler(ctx, cc, 'c') : detectCompiler(ctx, cxx, 'c++'),
@@ -93,6 +101,7 @@ async function computeToolchain(ctx: BuildContext, target: Triple): Promise<Tool
     cxx,
     ar,
     ranlib,
+    ...(linker ? { linker } : {}),
     ccInfo,
     cxxInfo,
     targetFlags: targetFlags({ ...common, info: ccInfo }),

@@ -28,6 +28,7 @@ export interface TargetFlagInput {
 export function targetFlags(input: TargetFlagInput): string[] {
   const { target, host, info } = input;
   const flags: string[] = [];
+  if (info.family === 'msvc') return msvcTargetFlags(input);
   if (isApple(target)) {
     flags.push(
       ...appleCompileFlags(target, input.macosVersion, {
@@ -39,5 +40,19 @@ export function targetFlags(input: TargetFlagInput): string[] {
     flags.push(`--target=${clangTarget(target)}`);
   }
   if (input.sysroot) flags.push(`--sysroot=${input.sysroot}`);
+  return flags;
+}
+
+/**
+ * cl.exe has one binary per target (`Hostx64\arm64\cl.exe`): no flag. clang-cl is told the
+ * triple when it is not the build machine's, and a sysroot is its `/winsysroot:` (a folder
+ * holding `VC` and `Windows Kits` as xwin or a Visual Studio copy lays them out).
+ */
+function msvcTargetFlags(input: TargetFlagInput): string[] {
+  if (!input.info.clangCl) return [];
+  const flags: string[] = [];
+  if (input.target.triple !== input.host.triple)
+    flags.push(`--target=${clangTarget(input.target)}`);
+  if (input.sysroot) flags.push(`/winsysroot:${input.sysroot}`);
   return flags;
 }

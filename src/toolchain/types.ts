@@ -16,6 +16,11 @@ export interface Tool {
   /** The env var the tool came from (`CC_aarch64_unknown_linux_gnu`), or undefined for a default. */
   fromEnv?: string | undefined;
   /**
+   * Environment the tool needs on top of the build's: `INCLUDE`/`LIB` for a cl.exe found through
+   * a Visual Studio installation rather than a developer prompt.
+   */
+  env?: Record<string, string> | undefined;
+  /**
    * Set when the tool was not found (only the C++ compiler may be missing: C-only builds work
    * without one). Throw it when the tool is actually needed; `program`/`path` are the name looked for.
    */
@@ -27,6 +32,10 @@ export type CompilerFamily = 'gcc' | 'clang' | 'apple-clang' | 'msvc';
 export interface CompilerInfo {
   family: CompilerFamily;
   version: string;
+  /** msvc family: the driver is clang-cl (takes `--target=`, never localises its output). */
+  clangCl?: boolean | undefined;
+  /** msvc family: the `/showIncludes` line prefix this compiler prints (localised by cl.exe). */
+  showIncludesPrefix?: string | undefined;
 }
 
 export interface Toolchain {
@@ -35,6 +44,8 @@ export interface Toolchain {
   cxx: Tool;
   ar: Tool;
   ranlib: Tool | undefined;
+  /** The linker of MSVC targets (`link.exe`, `lld-link`); GNU-style targets link through the compiler. */
+  linker?: Tool | undefined;
   ccInfo: CompilerInfo;
   cxxInfo: CompilerInfo;
   /** Flags every compile and link for the target needs (`--target=`, `-arch`, `-mmacosx-version-min`, `--sysroot`). */

@@ -1,5 +1,13 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  buildForTarget,
+  linkTempPath,
+  linkThroughTemp,
+  relPath,
+  type TargetBuildInput,
+  type TargetBuildResult,
+} from '../../compile/index.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
 import {
@@ -15,9 +23,6 @@ import {
 } from '../../state/index.js';
 import type { Triple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
-import { buildForTarget, type TargetBuildInput, type TargetBuildResult } from '../cc/build.js';
-import { linkTempPath, linkThroughTemp } from '../cc/link.js';
-import { relPath } from '../cc/sources.js';
 import { addonLinkCommand } from './link-rules.js';
 import { checkUndefinedSymbols } from './undefined-symbols.js';
 import { gnuToolPrefix, nodeImportLibrary } from './windows.js';
@@ -55,7 +60,7 @@ const LINK_STATE: StateKind<LinkState> = {
 };
 
 /**
- * Compiles the addon's sources with the cc plugin's machinery (parallel, incremental through
+ * Compiles the addon's sources with the compile engine (parallel, incremental through
  * depfiles and command hashes) and links them as a loadable module. The link reruns when its
  * command, an object, or a library linked in changed (size and mtime of each), or when the
  * output is missing, like cc's own shared-library link.
@@ -86,17 +91,21 @@ export async function buildPart(
           gnuToolPrefix(toolchain.ar.path),
         )
       : undefined;
-  const tmp = linkTempPath(output, target);
-  const cmd = addonLinkCommand({
-    toolchain,
-    cxx: compiled.cxx || cxxDeps,
-    output: tmp,
-    objects: compiled.objects,
-    link,
-    rpaths,
-    ldFlags: input.ldFlags,
-    nodeLib,
-  });
+  const { tmp, tmpDir } = linkTempPath(output, target);
+  const commandFor = (out: string) =>
+    addonLinkCommand({
+      debug: ctx.profile.debugInfo,
+      root: ctx.packageRoot,
+      toolchain,
+      cxx: compiled.cxx || cxxDeps,
+      output: out,
+      objects: compiled.objects,
+      link,
+      rpaths,
+      ldFlags: input.ldFlags,
+      nodeLib,
+    });
+  const cmd = commandFor(tmp);
   const linkedFiles = [
     ...link.flatMap((l) => l.libs.map((lib) => lib.path).filter((p): p is string => !!p)),
     ...(nodeLib ? [nodeLib.path] : []),
@@ -105,8 +114,7 @@ export async function buildPart(
     [...compiled.objects, ...linkedFiles].map(async (f) => [f, (await stampWritten(f)).hash]),
   );
   // The temporary output name is unique per run: the key is taken over the final name.
-  const args = cmd.args.map((a) => (a === tmp ? output : a));
-  const key = hashBytes(JSON.stringify([cmd.program, args, stamps]));
+  const key = hashBytes(JSON.stringify([cmd.program, commandFor(output).args, stamps]));
   const statePath = path.join(input.dir, 'link.json');
   const previous = await readState(statePath, LINK_STATE);
   if (
@@ -121,7 +129,7 @@ export async function buildPart(
   ctx.progress.step('LINK', relPath(ctx.packageRoot, output));
   await linkThroughTemp(
     ctx,
-    { program: cmd.program, args: cmd.args, tmp, output },
+    { program: cmd.program, args: cmd.args, tmp, output, env: cmd.env },
     {
       what: `the addon ${input.name}.node`,
       hint: 'Check the libraries given in `link` (an undefined symbol names the missing one) and LDFLAGS; the previous addon is unchanged.',
@@ -134,7 +142,7 @@ export async function buildPart(
           link,
         }),
     },
-  );
+  ).finally(() => (tmpDir ? rm(tmpDir, { recursive: true, force: true }) : undefined));
   await writeState(statePath, LINK_STATE, { key, output: await stampWritten(output) });
   return { output, relinked: true, compiled };
 }

@@ -1,5 +1,5 @@
+import { defineFlags } from '../../compile/index.js';
 import { KilnError } from '../../errors.js';
-import { defineFlags } from '../cc/options.js';
 import type { AddonOptions } from './options.js';
 
 /** The Node-API version addons get unless they ask: 8 runs on every Node this package supports. */

@@ -1,14 +1,18 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  compileCommandsFile,
+  expandSources,
+  mergeCompileCommands,
+  relPath,
+  resolveIncludes,
+} from '../../compile/index.js';
 import { isKilnError, KilnError } from '../../errors.js';
 import type { LinkInfo, Manifest } from '../../manifest/schema.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
 import { requireAppleSdk } from '../../target/apple.js';
 import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
-import { resolveIncludes } from '../cc/command.js';
-import { compileCommandsFile, mergeCompileCommands } from '../cc/compile-commands.js';
-import { expandSources, relPath } from '../cc/sources.js';
 import { buildPart, exists as fileExists, type PartResult } from './build.js';
 import { addonDefines } from './defines.js';
 import {

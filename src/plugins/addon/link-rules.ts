@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { LinkInfo } from '../../manifest/schema.js';
+import { linkInfoArgs, msvcLinkCommand } from '../../compile/index.js';
+import { emptyLinkInfo, type LinkInfo } from '../../manifest/schema.js';
 import { isApple, type Triple } from '../../target/triple.js';
 import type { Toolchain } from '../../toolchain/types.js';
-import { linkInfoArgs } from '../cc/link.js';
 import type { NodeImportLib } from './windows.js';
 
 /**
@@ -25,6 +25,10 @@ export function moduleLinkFlags(target: Triple, cxx = false): string[] {
     return ['-shared', '-static-libgcc', ...(cxx ? ['-static-libstdc++'] : [])];
   }
   return ['-shared'];
+}
+
+function nodeLibLinkInfo(file: string): LinkInfo {
+  return { ...emptyLinkInfo(), libs: [{ name: 'node', kind: 'static', path: file }] };
 }
 
 /** The loader-relative rpath token: `$ORIGIN` (ELF) or `@loader_path` (Mach-O). */
@@ -85,9 +89,40 @@ export interface AddonLinkInput {
   nodeLib?: NodeImportLib | undefined;
 }
 
-/** The full link argv (program first) of an addon. */
-export function addonLinkCommand(input: AddonLinkInput): { program: string; args: string[] } {
+/**
+ * The full link argv (program first) of an addon. For MSVC targets: link.exe / lld-link with
+ * `/DLL`, `node.lib` with `/DELAYLOAD:node.exe` and `delayimp.lib` (which provides the delay-load
+ * helper that calls the hook), and `kernel32.lib` for the hook's `GetModuleHandleA`, as node-gyp
+ * links them.
+ */
+export function addonLinkCommand(
+  input: AddonLinkInput & { debug?: boolean | undefined; root?: string | undefined },
+): { program: string; args: string[]; env?: Record<string, string> | undefined } {
   const tc = input.toolchain;
+  if (tc.target.env === 'msvc' && tc.linker) {
+    const nodeLib = input.nodeLib;
+    return msvcLinkCommand(
+      {
+        toolchain: tc,
+        name: path.basename(input.output),
+        output: input.output,
+        objects: input.objects,
+        cxx: input.cxx,
+        link: [
+          ...input.link.map((info) => ({ ...info, rpaths: [] })),
+          ...(nodeLib ? [nodeLibLinkInfo(nodeLib.path)] : []),
+        ],
+        ldFlags: [
+          ...(nodeLib && !nodeLib.delayLib ? ['/DELAYLOAD:node.exe', 'delayimp.lib'] : []),
+          'kernel32.lib',
+          ...input.ldFlags,
+        ],
+        debug: input.debug,
+        root: input.root,
+      },
+      input.output,
+    );
+  }
   const tool = input.cxx ? tc.cxx : tc.cc;
   const apple = isApple(tc.target);
   const args = [

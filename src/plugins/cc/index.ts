@@ -1,22 +1,28 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  buildForTarget,
+  compileCommandsFile,
+  defineFlags,
+  expandSources,
+  mergeCompileCommands,
+  perFileFlagMap,
+  resolveIncludes,
+  type TargetBuildResult,
+} from '../../compile/index.js';
 import { KilnError } from '../../errors.js';
 import { emptyLinkInfo, type LinkInfo, type Manifest } from '../../manifest/schema.js';
 import type { BuildContext, Plugin } from '../../runner/types.js';
 import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
-import { buildForTarget, type TargetBuildResult } from './build.js';
-import { resolveIncludes } from './command.js';
-import { compileCommandsFile, mergeCompileCommands } from './compile-commands.js';
-import { type CcOptions, defineFlags, parseCcOptions } from './options.js';
-import { expandSources, perFileFlagMap } from './sources.js';
+import { type CcOptions, parseCcOptions } from './options.js';
 
 export type { CcOptions } from './options.js';
 
 /** What `cc()` returns: the link info of what it built, plus the files themselves. */
 export interface CcLibrary extends LinkInfo {
   name: string;
-  kind: 'static' | 'shared' | 'objects';
+  kind: 'static' | 'shared' | 'objects' | 'executable';
   /** The library file (`lib<name>.a`, `lib<name>.so`, ...); undefined for `kind: 'objects'`. */
   artifact: string | undefined;
   /** Every object file, in source order. */
@@ -121,7 +127,7 @@ async function runCc(
   const library = toLibrary(ctx, opts.name, kind, artifact, main, opts.wholeArchive ?? false);
   if (artifact) {
     ctx.addArtifact({
-      kind: kind === 'shared' ? 'shared-lib' : 'static-lib',
+      kind: kind === 'shared' ? 'shared-lib' : kind === 'executable' ? 'executable' : 'static-lib',
       path: artifact,
       step: `cc:${opts.name}`,
     });
@@ -156,6 +162,10 @@ function toLibrary(
   };
   const runtime =
     result.cxx && ctx.target.env !== 'msvc' ? (isApple(ctx.target) ? 'c++' : 'stdc++') : undefined;
+  if (kind === 'executable') {
+    // A program is an output, not something to link against.
+    return lib;
+  }
   if (kind === 'objects') {
     lib.ldflags.push(...result.objects);
   } else if (kind === 'static') {

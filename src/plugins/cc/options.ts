@@ -47,8 +47,8 @@ export const ccOptionsSchema = z.strictObject({
   perFile: z.record(z.string(), flagList).optional(),
   /** Position-independent code. Default: true, except for Windows targets. */
   pic: z.boolean().optional(),
-  /** `static` (default) archive, `shared` library, or just `objects`. */
-  kind: z.enum(['static', 'shared', 'objects']).optional(),
+  /** `static` (default) archive, `shared` library, `executable` program, or just `objects`. */
+  kind: z.enum(['static', 'shared', 'objects', 'executable']).optional(),
   /** Ask consumers to link every object of the static archive (`--whole-archive`). Default: false. */
   wholeArchive: z.boolean().optional(),
   /** Libraries a shared library links against (results of earlier steps). */
@@ -66,16 +66,4 @@ const ccOptions = defineOptions('cc', ccOptionsSchema);
 /** Validates `cc(options)`; an invalid option is a CONFIG_INVALID error naming the key. */
 export function parseCcOptions(input: unknown): z.output<typeof ccOptionsSchema> {
   return ccOptions.parse(input);
-}
-
-/** `-D` arguments for the defines option, in the order given. */
-export function defineFlags(defines: z.output<typeof ccOptionsSchema>['defines']): string[] {
-  if (!defines) return [];
-  if (Array.isArray(defines)) return defines.map((d) => `-D${d}`);
-  const out: string[] = [];
-  for (const [name, value] of Object.entries(defines)) {
-    if (value === false) continue;
-    out.push(value === true || value === null ? `-D${name}` : `-D${name}=${value}`);
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCcacheStats, parseSccacheStats } from '../../../src/plugins/cc/cache-stats.js';
+import { parseCcacheStats, parseSccacheStats } from '../../../src/compile/cache-stats.js';
 
 describe('compiler cache counters', () => {
   it('sums sccache hits and misses over languages', () => {

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { artifactName } from '../../../src/plugins/cc/command.js';
-import { parseDepfile } from '../../../src/plugins/cc/depfile.js';
-import { errorsFirst } from '../../../src/plugins/cc/diagnostics.js';
-import { defineFlags } from '../../../src/plugins/cc/options.js';
-import { languageOf, objectRelPath } from '../../../src/plugins/cc/sources.js';
+import { artifactName, defineFlags } from '../../../src/compile/command.js';
+import { parseDepfile } from '../../../src/compile/depfile.js';
+import { errorsFirst } from '../../../src/compile/diagnostics.js';
+import { languageOf, objectRelPath } from '../../../src/compile/sources.js';
 
 describe('parseDepfile', () => {
   it.each([

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { globSync } from 'tinyglobby';
 import { describe, expect, it } from 'vitest';
-import { WarningCollector } from '../../../src/plugins/cc/diagnostics.js';
+import { WarningCollector } from '../../../src/compile/diagnostics.js';
 import { kiln, makePackage } from '../../support/package.js';
 import { hasTool, itWith } from '../../support/tools.js';
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import type { Tool } from '../../toolchain/types.js';
+import type { Tool } from '../toolchain/types.js';
 
 /** Hits and misses of a compiler cache, as counted by the cache itself. */
 export interface CacheCounts {

@@ -1,22 +1,21 @@
 import path from 'node:path';
-import { KilnError } from '../../errors.js';
-import type { LinkInfo } from '../../manifest/schema.js';
-import type { BuildContext } from '../../runner/types.js';
-import { ChangeOracle, hashBytes, stampWritten } from '../../state/index.js';
-import { requireAppleSdk } from '../../target/apple.js';
-import { isApple, type Triple } from '../../target/triple.js';
-import { resolveToolchain } from '../../toolchain/index.js';
+import type { LinkInfo } from '../manifest/schema.js';
+import type { BuildContext } from '../runner/types.js';
+import { ChangeOracle, hashBytes, stampWritten } from '../state/index.js';
+import { requireAppleSdk } from '../target/apple.js';
+import { isApple, type Triple } from '../target/triple.js';
+import { resolveToolchain } from '../toolchain/index.js';
 import { withCacheStats } from './cache-stats.js';
-import { artifactName, type CompileSettings, compileCommand } from './command.js';
-import { type CompileJob, compileAll, tempNames } from './compile.js';
+import { artifactName, type CompileSettings, compileCommand, objectExtension } from './command.js';
 import type { CompileCommandEntry } from './compile-commands.js';
 import { archiveCommand, linkShared, writeArchive } from './link.js';
 import { objectRelPath, relPath, type Source } from './sources.js';
 import { loadState, type ObjectRecord, saveState, staleReason } from './state.js';
+import { type CompileJob, compileAll, tempNames } from './units.js';
 
 export interface TargetBuildInput {
   name: string;
-  kind: 'static' | 'shared' | 'objects';
+  kind: 'static' | 'shared' | 'objects' | 'executable';
   sources: readonly Source[];
   perFile: ReadonlyMap<string, string[]>;
   settings: Omit<CompileSettings, 'toolchain' | 'sections' | 'pic'> & { pic: boolean | undefined };
@@ -54,15 +53,8 @@ export async function buildForTarget(
   const toolchain = await resolveToolchain(ctx, { target });
   const hasCxx = input.sources.some((s) => s.language === 'c++');
   if (hasCxx && toolchain.cxx.missing) throw toolchain.cxx.missing;
-  if (toolchain.ccInfo.family === 'msvc' || (hasCxx && toolchain.cxxInfo.family === 'msvc')) {
-    throw new KilnError(
-      'TARGET_UNSUPPORTED',
-      `the cc plugin does not drive cl-style compilers yet (${toolchain.cc.path})`,
-      {
-        hint: 'Use clang or gcc (CC=clang), or build this library with the cmake plugin.',
-      },
-    );
-  }
+  const objExt = objectExtension(toolchain.ccInfo);
+  const objKey = (file: string) => path.join('obj', objectRelPath(ctx.packageRoot, file, objExt));
   if (input.kind === 'shared' && isApple(target)) {
     // Fail before compiling anything: a dylib links against libSystem, which only the SDK has.
     await requireAppleSdk(
@@ -92,7 +84,7 @@ export async function buildForTarget(
 
   await Promise.all(
     input.sources.map(async (source) => {
-      const objRel = path.join('obj', objectRelPath(ctx.packageRoot, source.file));
+      const objRel = objKey(source.file);
       const object = path.join(input.dir, objRel);
       const perFile = input.perFile.get(source.file) ?? [];
       // The command as recorded names the final object; the one run writes temporary files.
@@ -127,12 +119,7 @@ export async function buildForTarget(
     }),
   );
   // Promise.all above settles in completion order; keep outputs in source order for determinism.
-  const order = new Map(
-    input.sources.map((s, i) => [
-      path.join(input.dir, 'obj', objectRelPath(ctx.packageRoot, s.file)),
-      i,
-    ]),
-  );
+  const order = new Map(input.sources.map((s, i) => [path.join(input.dir, objKey(s.file)), i]));
   objects.sort((a, b) => order.get(a)! - order.get(b)!);
   jobs.sort((a, b) => order.get(a.object)! - order.get(b.object)!);
 
@@ -170,7 +157,7 @@ export async function buildForTarget(
         {
           step: input.step ?? `cc:${input.name}`,
           objects: input.sources.map((source) => {
-            const key = path.join('obj', objectRelPath(ctx.packageRoot, source.file));
+            const key = objKey(source.file);
             return {
               rel: source.rel,
               object: path.join(input.dir, key),
@@ -212,6 +199,9 @@ export async function buildForTarget(
         cxx,
         link: input.link,
         ldFlags: input.ldFlags,
+        executable: input.kind === 'executable',
+        debug: ctx.profile.debugInfo,
+        root: ctx.packageRoot,
       });
     }
     const output = await stampWritten(artifact);
@@ -255,5 +245,6 @@ async function artifactInputs(
     toolchain.ldflags,
     toolchain.targetFlags,
     stamps,
+    ...(toolchain.linker ? [toolchain.linker.path, toolchain.linker.args] : []),
   ];
 }

@@ -8,7 +8,7 @@ import {
   readState,
   type StateKind,
   writeState,
-} from '../../state/index.js';
+} from '../state/index.js';
 
 /** How one object was made: the command, every file it read, and the object it produced. */
 export interface ObjectRecord {

@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { BuildContext } from '../../runner/types.js';
-import { writeFileAtomic } from '../../state/index.js';
+import type { BuildContext } from '../runner/types.js';
+import { writeFileAtomic } from '../state/index.js';
 
 export const COMPILE_COMMANDS = 'compile_commands.json';
 

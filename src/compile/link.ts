@@ -1,0 +1,285 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isKilnError, KilnError } from '../errors.js';
+import type { LinkInfo } from '../manifest/schema.js';
+import type { BuildContext } from '../runner/types.js';
+import { tempPath } from '../state/index.js';
+import { isApple, type Triple } from '../target/triple.js';
+import { stem } from '../toolchain/discover.js';
+import { msvcArchiveArgs, msvcLinkArgs, windowsQuote } from '../toolchain/msvc/flags.js';
+import { missingSdkLibrary, sdkHint } from '../toolchain/msvc/sdk.js';
+import { shellJoin, shellQuote } from '../toolchain/shellwords.js';
+import type { Toolchain } from '../toolchain/types.js';
+
+/** Above this many characters of object paths the archiver gets a response file (`@file`). */
+const RESPONSE_FILE_THRESHOLD = 32_000;
+
+export interface ArchiveCommand {
+  program: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/**
+ * `ar rcsD`: replace/create, write the symbol index (so no ranlib step), and `D` for a
+ * deterministic archive (zero timestamps, uids, modes), so identical objects give an identical
+ * library. Apple's cctools `ar` has no `D`; it honours `ZERO_AR_DATE=1` instead.
+ */
+export function archiveCommand(
+  tc: Toolchain,
+  output: string,
+  objects: readonly string[],
+): ArchiveCommand {
+  if (isLibStyle(tc.ar.path)) {
+    return {
+      program: tc.ar.program,
+      args: [...tc.ar.args, ...msvcArchiveArgs(tc.target, output, objects)],
+      env: tc.ar.env ?? {},
+    };
+  }
+  const appleAr = isApple(tc.host ?? tc.target) && stem(tc.ar.path) === 'ar';
+  return {
+    program: tc.ar.program,
+    args: [...tc.ar.args, appleAr ? 'rcs' : 'rcsD', output, ...objects],
+    env: appleAr ? { ZERO_AR_DATE: '1' } : {},
+  };
+}
+
+/**
+ * Creates the archive under a temporary name and renames it into place (atomic replace). The
+ * archive is always created fresh: `r` into an existing archive would replace a member by its
+ * base name, and `a/util.c.o` and `b/util.c.o` share one; into a new one both are appended.
+ */
+export async function writeArchive(
+  ctx: BuildContext,
+  tc: Toolchain,
+  output: string,
+  objects: readonly string[],
+): Promise<void> {
+  const tmp = tempPath(output);
+  await mkdir(path.dirname(output), { recursive: true });
+  let cmd = archiveCommand(tc, tmp, objects);
+  const rsp = `${tmp}.rsp`;
+  if (objects.reduce((n, o) => n + o.length + 1, 0) > RESPONSE_FILE_THRESHOLD) {
+    // GNU and LLVM ar read `@file` with shell-like quoting, lib.exe with Windows command-line
+    // quoting; keeps long builds under ARG_MAX (and Windows' 32k command line).
+    const quote = isLibStyle(tc.ar.path) ? windowsQuote : shellQuote;
+    await writeFile(rsp, objects.map(quote).join('\n'));
+    cmd = { ...cmd, args: [...cmd.args.slice(0, cmd.args.length - objects.length), `@${rsp}`] };
+  }
+  const result = await ctx.exec(cmd.program, cmd.args, {
+    cwd: ctx.packageRoot,
+    jobs: 1,
+    directives: false,
+    allowFailure: true,
+    env: cmd.env,
+  });
+  await rm(rsp, { force: true });
+  if (result.exitCode !== 0) {
+    await rm(tmp, { force: true });
+    throw new KilnError('LINK_FAILED', `archiving ${path.basename(output)} failed`, {
+      details: `${result.stderr}${result.stdout}`.trim(),
+      command: shellJoin([cmd.program, ...cmd.args]),
+      hint: 'Check that AR names a working archiver for the target; the previous library is unchanged.',
+    });
+  }
+  await rename(tmp, output);
+}
+
+export interface SharedLinkInput {
+  toolchain: Toolchain;
+  name: string;
+  output: string;
+  objects: readonly string[];
+  cxx: boolean;
+  link: readonly LinkInfo[];
+  ldFlags: readonly string[];
+  /** A program instead of a shared library. */
+  executable?: boolean | undefined;
+  /** The profile has debug info: MSVC links write a `.pdb` (`/DEBUG`). */
+  debug?: boolean | undefined;
+  /** Where the link runs: paths inside it are given relative (MSVC links). */
+  root?: string | undefined;
+}
+
+/** The linker driver argv for a shared library or program (without the program). */
+export function sharedLinkArgs(
+  input: SharedLinkInput,
+  tmpOutput: string,
+): { program: string; args: string[]; env?: Record<string, string> | undefined } {
+  const tc = input.toolchain;
+  if (tc.target.env === 'msvc' && tc.linker) return msvcLinkCommand(input, tmpOutput);
+  const tool = input.cxx ? tc.cxx : tc.cc;
+  const t = tc.target;
+  const file = path.basename(input.output);
+  const args: string[] = [
+    ...(tool.compilerArgs ?? tool.args),
+    ...(input.cxx ? (tc.cxxTargetFlags ?? tc.targetFlags) : tc.targetFlags),
+  ];
+  if (input.executable) {
+    // A program: no soname or import library.
+  } else if (isApple(t)) {
+    // @rpath lets the consumer decide where the library lives (its rpath), like Cargo dylibs.
+    args.push('-dynamiclib', '-install_name', `@rpath/${file}`);
+  } else if (t.os === 'windows') {
+    args.push(
+      '-shared',
+      `-Wl,--out-implib,${path.join(path.dirname(input.output), `lib${input.name}.dll.a`)}`,
+    );
+  } else {
+    args.push('-shared', `-Wl,-soname,${file}`);
+  }
+  args.push('-o', tmpOutput, ...input.objects);
+  for (const info of input.link) args.push(...linkInfoArgs(info, isApple(t)));
+  args.push(...input.ldFlags, ...tc.ldflags);
+  // The link itself does not go through a compiler cache (ccache cannot cache links).
+  return { program: tool.path, args };
+}
+
+/**
+ * link.exe / lld-link for an MSVC target (see `msvcLinkArgs`). The import library and the pdb
+ * of a DLL are named after the final file, not the temporary one the link writes.
+ */
+export function msvcLinkCommand(
+  input: SharedLinkInput,
+  tmpOutput: string,
+): { program: string; args: string[]; env?: Record<string, string> | undefined } {
+  const tc = input.toolchain;
+  const linker = tc.linker!;
+  const dir = path.dirname(input.output);
+  const base = path.basename(input.output).replace(/\.(dll|exe)$/i, '');
+  const rel = (file: string) => {
+    if (input.root === undefined) return file;
+    const r = path.relative(input.root, file);
+    return r.startsWith('..') || path.isAbsolute(r) ? file : r;
+  };
+  const args = msvcLinkArgs({
+    target: tc.target,
+    kind: input.executable ? 'executable' : 'shared',
+    output: rel(tmpOutput),
+    importLibrary: input.executable ? undefined : rel(path.join(dir, `${base}.lib`)),
+    pdb: rel(path.join(dir, `${base}.pdb`)),
+    debug: input.debug ?? false,
+    objects: input.objects.map(rel),
+    searchPaths: input.link.flatMap((i) =>
+      i.searchPaths.filter((sp) => sp.kind !== 'framework').map((sp) => rel(sp.path)),
+    ),
+    libs: input.link.flatMap((i) =>
+      i.libs.map((lib) => ({ ...lib, ...(lib.path ? { path: rel(lib.path) } : {}) })),
+    ),
+    flags: [...input.link.flatMap((i) => i.ldflags), ...input.ldFlags, ...tc.ldflags],
+    // link.exe has no /winsysroot; its LIB comes from the environment.
+    winsysroot: /^lld-link/i.test(stem(linker.path)) ? tc.sysroot : undefined,
+  });
+  return { program: linker.program, args: [...linker.args, ...args], env: linker.env };
+}
+
+/** `lib.exe` or `llvm-lib` (which take `/OUT:`), as opposed to an `ar`. */
+export function isLibStyle(archiver: string): boolean {
+  return /^(lib|llvm-lib(-\d+)?)$/i.test(stem(archiver));
+}
+
+/** Linker arguments for one library result: search paths, libraries in order, flags, rpaths. */
+export function linkInfoArgs(info: LinkInfo, apple: boolean): string[] {
+  const args: string[] = [];
+  for (const sp of info.searchPaths)
+    args.push(sp.kind === 'framework' ? `-F${sp.path}` : `-L${sp.path}`);
+  for (const lib of info.libs) {
+    if (lib.kind === 'framework') {
+      args.push('-framework', lib.name);
+      continue;
+    }
+    const ref = lib.kind === 'static' && lib.path ? lib.path : `-l${lib.name}`;
+    if (lib.wholeArchive) {
+      if (apple) args.push(`-Wl,-force_load,${lib.path ?? `lib${lib.name}.a`}`);
+      else args.push('-Wl,--whole-archive', ref, '-Wl,--no-whole-archive');
+    } else {
+      args.push(ref);
+    }
+  }
+  args.push(...info.ldflags);
+  for (const r of info.rpaths) args.push(`-Wl,-rpath,${r}`);
+  return args;
+}
+
+/**
+ * The temporary output of a link. A Windows DLL records its own file name (in its export table
+ * and its import library), which is the name programs linking it load: for Windows targets (MSVC
+ * and MinGW) the link writes the real name inside a temporary folder, renamed out of it on success.
+ */
+export function linkTempPath(output: string, target: Triple): { tmp: string; tmpDir?: string } {
+  if (target.os !== 'windows') return { tmp: tempPath(output) };
+  const tmpDir = `${tempPath(output)}.d`;
+  return { tmp: path.join(tmpDir, path.basename(output)), tmpDir };
+}
+
+/** Links a shared library or program through a temporary name, renamed into place on success. */
+export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Promise<void> {
+  const msvc = input.toolchain.target.env === 'msvc' && input.toolchain.linker !== undefined;
+  const { tmp, tmpDir } = linkTempPath(input.output, input.toolchain.target);
+  const { program, args, env } = sharedLinkArgs(input, tmp);
+  try {
+    await linkThroughTemp(
+      ctx,
+      { program, args, tmp, output: input.output, ...(env ? { env } : {}) },
+      {
+        what: path.basename(input.output),
+        hint: 'Check the libraries given in `link` and LDFLAGS; the previous library is unchanged.',
+      },
+    );
+  } catch (err) {
+    const lib = msvc && isKilnError(err) ? missingSdkLibrary(err.details ?? '') : undefined;
+    if (!lib || !isKilnError(err)) throw err;
+    throw new KilnError(
+      'LINK_FAILED',
+      `linking ${path.basename(input.output)} failed — the Windows SDK libraries are missing ('${lib}' not found)`,
+      {
+        details: err.details,
+        command: err.command,
+        hint: sdkHint(input.toolchain.target, ctx.host, 'libraries'),
+      },
+    );
+  } finally {
+    if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Runs a link command that writes `tmp`, then renames it over `output`. On failure `tmp` is
+ * removed and `output` is left as it was, so a broken link never replaces a good library.
+ */
+export async function linkThroughTemp(
+  ctx: BuildContext,
+  cmd: {
+    program: string;
+    args: string[];
+    tmp: string;
+    output: string;
+    env?: Record<string, string> | undefined;
+  },
+  failure: { what: string; hint: string; verify?: (tmp: string) => Promise<void> },
+): Promise<void> {
+  await mkdir(path.dirname(cmd.tmp), { recursive: true });
+  await rm(cmd.tmp, { force: true });
+  const result = await ctx.exec(cmd.program, cmd.args, {
+    cwd: ctx.packageRoot,
+    jobs: 1,
+    directives: false,
+    allowFailure: true,
+    env: { ...cmd.env, LC_ALL: 'C' },
+  });
+  if (result.exitCode !== 0) {
+    await rm(cmd.tmp, { force: true });
+    throw new KilnError('LINK_FAILED', `linking ${failure.what} failed`, {
+      details: `${result.stderr}${result.stdout}`.trim(),
+      command: shellJoin([cmd.program, ...cmd.args]),
+      hint: failure.hint,
+    });
+  }
+  // A check of the fresh output (the addon's undefined symbols) keeps the previous one on failure.
+  await failure.verify?.(cmd.tmp).catch(async (e: unknown) => {
+    await rm(cmd.tmp, { force: true });
+    throw e;
+  });
+  await rename(cmd.tmp, cmd.output);
+}
