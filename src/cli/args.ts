@@ -22,7 +22,7 @@ export interface PrintArgs extends Omit<BuildArgs, 'jobs'> {
 }
 
 /** The options of `kiln doctor` that are read without yargs. */
-export type DoctorArgs = Pick<BuildArgs, 'cwd' | 'json' | 'quiet' | 'verbose'>;
+export type DoctorArgs = Pick<BuildArgs, 'cwd' | 'json' | 'quiet' | 'verbose' | 'target'>;
 
 type Flags = Record<string, string>;
 
@@ -91,7 +91,9 @@ export function parsePrintArgs(
 
 /** `kiln doctor` flags, by hand; undefined for anything else. */
 export function parseDoctorArgs(argv: readonly string[]): DoctorArgs | undefined {
-  return parseFlags(argv, GLOBAL_VALUES, GLOBAL_BOOLS) as DoctorArgs | undefined;
+  return parseFlags(argv, { ...GLOBAL_VALUES, '--target': 'target' }, GLOBAL_BOOLS) as
+    | DoctorArgs
+    | undefined;
 }
 
 /**

@@ -129,10 +129,20 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         }),
       (a) => run(async () => (await import('./clean.js')).cleanCommand({ ...a, outDir: a.outDir })),
     )
-    .command('doctor', 'Report the tools Kiln finds and how to fix what is missing', {}, (a) =>
-      run(async () =>
-        (await import('./doctor.js')).doctorCommand(a as { cwd?: string; json?: boolean }),
-      ),
+    .command(
+      'doctor',
+      'Report the tools Kiln finds and how to fix what is missing',
+      (y) =>
+        y.option('target', {
+          type: 'string',
+          describe: 'Also report the tools for this target (e.g. x86_64-pc-windows-msvc)',
+        }),
+      (a) =>
+        run(async () =>
+          (await import('./doctor.js')).doctorCommand(
+            a as { cwd?: string; json?: boolean; target?: string },
+          ),
+        ),
     )
     .command(
       'init',

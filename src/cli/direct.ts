@@ -45,7 +45,7 @@ export async function runWithoutParser(argv: readonly string[]): Promise<number 
     const a = parseDoctorArgs(rest);
     if (!a) return undefined;
     const { doctorCommand } = await import('./doctor.js');
-    return reported(a, () => doctorCommand({ cwd: a.cwd, json: a.json }));
+    return reported(a, () => doctorCommand({ cwd: a.cwd, json: a.json, target: a.target }));
   }
   return undefined;
 }

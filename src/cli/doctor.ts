@@ -192,6 +192,7 @@ const PC_DIRS = [
 export async function doctorCommand(args: {
   cwd?: string | undefined;
   json?: boolean | undefined;
+  target?: string | undefined;
 }): Promise<number> {
   const cwd = path.resolve(args.cwd ?? process.cwd());
   const checks = await Promise.all([
@@ -251,6 +252,8 @@ export async function doctorCommand(args: {
   });
   checks.push(...nodeHeaders(cwd));
   checks.push(distccCheck());
+  const win = await import('./doctor-windows.js');
+  checks.push(...win.windowsChecksFor(args.target));
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ type: 'doctor', checks })}\n`);
   } else {
