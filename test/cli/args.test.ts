@@ -23,7 +23,10 @@ describe('hand-parsed command lines', () => {
     expect(parsePrintArgs(['-j4'], FORMATS)).toBeUndefined();
     expect(parsePrintArgs(['--debug', '--release'], FORMATS)).toBeUndefined();
     expect(parsePrintArgs(['--help'], FORMATS)).toBeUndefined();
-    expect(parseDoctorArgs(['--target', 'x'])).toBeUndefined();
+    expect(parseDoctorArgs(['--profile', 'x'])).toBeUndefined();
+    expect(parseDoctorArgs(['--target', 'x86_64-pc-windows-msvc'])).toEqual({
+      target: 'x86_64-pc-windows-msvc',
+    });
     expect(parseDoctorArgs(['extra'])).toBeUndefined();
   });
 
