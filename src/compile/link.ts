@@ -11,6 +11,9 @@ import { missingSdkLibrary, sdkHint } from '../toolchain/msvc/sdk.js';
 import { shellJoin, shellQuote } from '../toolchain/shellwords.js';
 import type { Toolchain } from '../toolchain/types.js';
 
+/** Longer MSVC link command lines go through a response file (Windows allows 32767 characters). */
+const WINDOWS_COMMAND_LINE = 30_000;
+
 /** Above this many characters of object paths the archiver gets a response file (`@file`). */
 const RESPONSE_FILE_THRESHOLD = 32_000;
 
@@ -216,8 +219,18 @@ export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Pro
   const msvc = input.toolchain.target.env === 'msvc' && input.toolchain.linker !== undefined;
   const tmpDir = msvc ? `${tempPath(input.output)}.d` : undefined;
   const tmp = tmpDir ? path.join(tmpDir, path.basename(input.output)) : tempPath(input.output);
-  const { program, args, env } = sharedLinkArgs(input, tmp);
+  const { program, env, ...cmd } = sharedLinkArgs(input, tmp);
+  let args = cmd.args;
   try {
+    const lead = input.toolchain.linker?.args.length ?? 0;
+    if (tmpDir && args.reduce((n, a) => n + a.length + 3, 0) > WINDOWS_COMMAND_LINE) {
+      // Windows limits a command line to 32767 characters; link.exe and lld-link read the rest
+      // of theirs from a response file (Windows quoting), kept in the temporary folder.
+      const rsp = path.join(tmpDir, 'link.rsp');
+      await mkdir(tmpDir, { recursive: true });
+      await writeFile(rsp, args.slice(lead).map(windowsQuote).join('\n'));
+      args = [...args.slice(0, lead), `@${rsp}`];
+    }
     await linkThroughTemp(
       ctx,
       { program, args, tmp, output: input.output, ...(env ? { env } : {}) },
