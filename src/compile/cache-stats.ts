@@ -57,6 +57,12 @@ function query(tool: Tool): Promise<CacheCounts | undefined> {
 
 let active = 0;
 let generation = 0;
+/**
+ * The counters each wrapper showed when a step last reported: a step reports what happened since
+ * it started or since that report, whichever is later, so steps that overlapped (the build graph
+ * runs independent steps at once) never count the same compile twice and add up to the build's.
+ */
+const reported = new Map<string, CacheCounts>();
 
 /**
  * Measures the cache's counters around `fn`; calls `report` with the difference (and whether
@@ -79,10 +85,15 @@ export async function withCacheStats<T>(
     active -= 1;
     const after = await query(tool);
     if (after) {
+      const wrapper = tool.wrapper!;
+      const last = reported.get(wrapper);
+      const from = (key: keyof CacheCounts) =>
+        last && overlapped ? Math.max(before[key], last[key]) : before[key];
+      reported.set(wrapper, after);
       report({
-        wrapper: tool.wrapper!,
-        hits: Math.max(0, after.hits - before.hits),
-        misses: Math.max(0, after.misses - before.misses),
+        wrapper,
+        hits: Math.max(0, after.hits - from('hits')),
+        misses: Math.max(0, after.misses - from('misses')),
         overlapped,
       });
     }

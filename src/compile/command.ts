@@ -168,11 +168,21 @@ function msvcCommand(
       },
     );
   }
+  // clang-cl records its working directory in the debug info like clang does: the same
+  // `/proc/self/cwd` trick, and `.` as the compilation directory. cl.exe has only /Brepro.
+  const repro =
+    info.clangCl && s.root !== undefined
+      ? {
+          flags: ['-fdebug-compilation-dir=.'],
+          env: hasProcCwd() ? { PWD: PROC_CWD } : ({} as Record<string, string>),
+        }
+      : { flags: [], env: {} };
   const own = msvcCompileArgs({
     language: cxx ? 'c++' : 'c',
     optLevel: s.profile.optLevel,
     debugInfo: s.profile.debugInfo,
     debugRuntime: s.profile.name === 'debug',
+    reproducible: repro.flags,
     targetFlags: cxx ? (tc.cxxTargetFlags ?? tc.targetFlags) : tc.targetFlags,
     std: s.std,
     warnings: s.warnings,
@@ -191,7 +201,7 @@ function msvcCommand(
     clangdArguments: [tool.path, ...compilerArgs, ...own],
     // clang-cl colours like clang; cl.exe has no such switch.
     colorArgs: info.clangCl ? ['-fdiagnostics-color=always'] : [],
-    env: { ...tool.env, VSLANG: '1033' },
+    env: { ...tool.env, ...repro.env, VSLANG: '1033' },
     showIncludes: info.showIncludesPrefix ?? ENGLISH_PREFIX,
   };
 }

@@ -11,6 +11,9 @@ import { missingSdkLibrary, sdkHint } from '../toolchain/msvc/sdk.js';
 import { shellJoin, shellQuote } from '../toolchain/shellwords.js';
 import type { Toolchain } from '../toolchain/types.js';
 
+/** Longer MSVC link command lines go through a response file (Windows allows 32767 characters). */
+const WINDOWS_COMMAND_LINE = 30_000;
+
 /** Above this many characters of object paths the archiver gets a response file (`@file`). */
 const RESPONSE_FILE_THRESHOLD = 32_000;
 
@@ -54,16 +57,20 @@ export async function writeArchive(
   ctx: BuildContext,
   tc: Toolchain,
   output: string,
-  objects: readonly string[],
+  allObjects: readonly string[],
 ): Promise<void> {
   const tmp = tempPath(output);
   await mkdir(path.dirname(output), { recursive: true });
+  // lib.exe and llvm-lib name each member by the path given: paths relative to the root (where
+  // the archiver runs) keep the checkout's location out of the library.
+  const libStyle = isLibStyle(tc.ar.path);
+  const objects = libStyle ? allObjects.map((o) => relativeInside(ctx.packageRoot, o)) : allObjects;
   let cmd = archiveCommand(tc, tmp, objects);
   const rsp = `${tmp}.rsp`;
   if (objects.reduce((n, o) => n + o.length + 1, 0) > RESPONSE_FILE_THRESHOLD) {
     // GNU and LLVM ar read `@file` with shell-like quoting, lib.exe with Windows command-line
     // quoting; keeps long builds under ARG_MAX (and Windows' 32k command line).
-    const quote = isLibStyle(tc.ar.path) ? windowsQuote : shellQuote;
+    const quote = libStyle ? windowsQuote : shellQuote;
     await writeFile(rsp, objects.map(quote).join('\n'));
     cmd = { ...cmd, args: [...cmd.args.slice(0, cmd.args.length - objects.length), `@${rsp}`] };
   }
@@ -148,11 +155,8 @@ export function msvcLinkCommand(
   const linker = tc.linker!;
   const dir = path.dirname(input.output);
   const base = path.basename(input.output).replace(/\.(dll|exe)$/i, '');
-  const rel = (file: string) => {
-    if (input.root === undefined) return file;
-    const r = path.relative(input.root, file);
-    return r.startsWith('..') || path.isAbsolute(r) ? file : r;
-  };
+  const rel = (file: string) =>
+    input.root === undefined ? file : relativeInside(input.root, file);
   const args = msvcLinkArgs({
     target: tc.target,
     kind: input.executable ? 'executable' : 'shared',
@@ -172,6 +176,12 @@ export function msvcLinkCommand(
     winsysroot: /^lld-link/i.test(stem(linker.path)) ? tc.sysroot : undefined,
   });
   return { program: linker.program, args: [...linker.args, ...args], env: linker.env };
+}
+
+/** `file` relative to `root` when it is inside it; else as it is. */
+function relativeInside(root: string, file: string): string {
+  const r = path.relative(root, file);
+  return r === '' || r.startsWith('..') || path.isAbsolute(r) ? file : r;
 }
 
 /** `lib.exe` or `llvm-lib` (which take `/OUT:`), as opposed to an `ar`. */
@@ -217,8 +227,18 @@ export function linkTempPath(output: string, target: Triple): { tmp: string; tmp
 export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Promise<void> {
   const msvc = input.toolchain.target.env === 'msvc' && input.toolchain.linker !== undefined;
   const { tmp, tmpDir } = linkTempPath(input.output, input.toolchain.target);
-  const { program, args, env } = sharedLinkArgs(input, tmp);
+  const { program, env, ...cmd } = sharedLinkArgs(input, tmp);
+  let args = cmd.args;
   try {
+    const lead = input.toolchain.linker?.args.length ?? 0;
+    if (msvc && tmpDir && args.reduce((n, a) => n + a.length + 3, 0) > WINDOWS_COMMAND_LINE) {
+      // Windows limits a command line to 32767 characters; link.exe and lld-link read the rest
+      // of theirs from a response file (Windows quoting), kept in the temporary folder.
+      const rsp = path.join(tmpDir, 'link.rsp');
+      await mkdir(tmpDir, { recursive: true });
+      await writeFile(rsp, args.slice(lead).map(windowsQuote).join('\n'));
+      args = [...args.slice(0, lead), `@${rsp}`];
+    }
     await linkThroughTemp(
       ctx,
       { program, args, tmp, output: input.output, ...(env ? { env } : {}) },

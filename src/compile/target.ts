@@ -20,6 +20,8 @@ export interface TargetBuildInput {
   perFile: ReadonlyMap<string, string[]>;
   settings: Omit<CompileSettings, 'toolchain' | 'sections' | 'pic'> & { pic: boolean | undefined };
   link: readonly LinkInfo[];
+  /** Whether this build rewrites a library in `link` (then a shared library relinks). */
+  linkChanges?: boolean | undefined;
   ldFlags: readonly string[];
   /** Where this target's objects, state and artifact go. */
   dir: string;
@@ -29,27 +31,49 @@ export interface TargetBuildInput {
 
 export interface TargetBuildResult {
   artifact: string | undefined;
-  /** Whether the artifact was (re)written in this run. */
+  /** Whether the artifact is (re)written in this run. */
   artifactChanged: boolean;
   objects: string[];
   /** Sources compiled in this run, relative to the package root. */
   compiled: string[];
   entries: CompileCommandEntry[];
-  /** Every source and header the objects depend on. */
+  /** Every source and header the objects depend on (complete once the compiles ran). */
   inputs: Set<string>;
   cxx: boolean;
 }
 
+/** Work decided at plan time: `count` progress steps when it runs. */
+export interface PlannedWork {
+  count: number;
+  inputs: string[];
+  outputs: string[];
+  run(): Promise<void>;
+}
+
+export interface TargetPlan {
+  /**
+   * Compiles the stale units (one progress step each, each holding its own job-pool slot),
+   * reports the warnings of every unit, and records what each object was made from. Runs even
+   * with nothing stale (count 0): the warnings of fresh objects are shown again.
+   */
+  compile: PlannedWork;
+  /** The archive or shared-library link; undefined for `objects` and when it is up to date. */
+  artifact: PlannedWork | undefined;
+  /** What the target is made of, known before anything runs (`inputs` fills as units compile). */
+  result: TargetBuildResult;
+}
+
 /**
- * Builds the library for one (thin) target: decides which objects are stale from the state file
- * (command hash + content of every depfile input), compiles those in parallel, records their
- * inputs, then archives or links when an object changed or the artifact is missing.
+ * Plans the library for one (thin) target: which objects are stale, from the state file (command
+ * hash + content of every depfile input, through the ChangeOracle), and whether the archive or
+ * link must be rewritten (an object is stale, a library linked in is rebuilt, or its own record
+ * or file no longer match). Nothing runs until the returned work does.
  */
-export async function buildForTarget(
+export async function planTarget(
   ctx: BuildContext,
   target: Triple,
   input: TargetBuildInput,
-): Promise<TargetBuildResult> {
+): Promise<TargetPlan> {
   const toolchain = await resolveToolchain(ctx, { target });
   const hasCxx = input.sources.some((s) => s.language === 'c++');
   if (hasCxx && toolchain.cxx.missing) throw toolchain.cxx.missing;
@@ -128,94 +152,119 @@ export async function buildForTarget(
       ? undefined
       : path.join(input.dir, artifactName(input.name, input.kind, target.os, target.env));
   const cxx = hasCxx;
-  const artifactKey = artifact
-    ? hashBytes(
-        JSON.stringify([
-          input.kind,
-          await artifactInputs(toolchain, input, artifact, objects, cxx),
-        ]),
-      )
-    : undefined;
+  // Taken again when the artifact is written: by then the libraries linked in are final.
+  const artifactKey = async () =>
+    hashBytes(
+      JSON.stringify([input.kind, await artifactInputs(toolchain, input, artifact!, objects, cxx)]),
+    );
   const needArtifact =
     artifact !== undefined &&
     (jobs.length > 0 ||
       ctx.force ||
-      state.artifact?.key !== artifactKey ||
-      (await oracle.change(artifact, state.artifact!.output)) !== undefined);
-  ctx.progress.plan(jobs.length + (needArtifact ? 1 : 0));
+      input.linkChanges === true ||
+      state.artifact === undefined ||
+      state.artifact.key !== (await artifactKey()) ||
+      (await oracle.change(artifact, state.artifact.output)) !== undefined);
 
-  try {
-    const compile = () =>
-      compileAll(
-        ctx,
-        jobs,
-        oracle,
-        (job, record, used) => {
-          if (record) nextObjects[job.key] = record;
-          for (const d of used) inputs.add(d);
-        },
-        {
-          step: input.step ?? `cc:${input.name}`,
-          objects: input.sources.map((source) => {
-            const key = objKey(source.file);
-            return {
-              rel: source.rel,
-              object: path.join(input.dir, key),
-              output: state.objects[key]?.output,
-            };
-          }),
-        },
-      );
-    const tool = jobs.some((j) => j.source.language === 'c++') ? toolchain.cxx : toolchain.cc;
-    await (jobs.length === 0
-      ? compile()
-      : withCacheStats(tool, compile, (stats) => {
-          ctx.log.cache?.({ step: input.name, ...stats });
-          ctx.log.debug(
-            `${input.name}: ${stats.wrapper} ${stats.hits} hits, ${stats.misses} misses${stats.overlapped ? ' (counters shared with a concurrent step)' : ''}`,
+  const compile: PlannedWork = {
+    count: jobs.length,
+    inputs: input.sources.map((s) => s.file),
+    outputs: jobs.map((j) => j.object),
+    run: async () => {
+      try {
+        const run = () =>
+          compileAll(
+            ctx,
+            jobs,
+            oracle,
+            (job, record, used) => {
+              if (record) nextObjects[job.key] = record;
+              for (const d of used) inputs.add(d);
+            },
+            {
+              step: input.step ?? `cc:${input.name}`,
+              objects: input.sources.map((source) => {
+                const key = objKey(source.file);
+                return {
+                  rel: source.rel,
+                  object: path.join(input.dir, key),
+                  output: state.objects[key]?.output,
+                };
+              }),
+            },
           );
-        }));
-  } finally {
-    // Keep what did compile, so the next build after a fix recompiles only the rest. The artifact
-    // record is dropped: the archive must be rebuilt from the new objects.
-    await saveState(statePath, {
-      objects: nextObjects,
-      artifact: jobs.length > 0 || ctx.force ? undefined : state.artifact,
-    });
-  }
-
-  if (needArtifact && artifact) {
-    const rel = relPath(ctx.packageRoot, artifact);
-    if (input.kind === 'static') {
-      ctx.progress.step('AR', rel);
-      await writeArchive(ctx, toolchain, artifact, objects);
-    } else {
-      ctx.progress.step('LINK', rel);
-      await linkShared(ctx, {
-        toolchain,
-        name: input.name,
-        output: artifact,
-        objects,
-        cxx,
-        link: input.link,
-        ldFlags: input.ldFlags,
-        executable: input.kind === 'executable',
-        debug: ctx.profile.debugInfo,
-        root: ctx.packageRoot,
-      });
-    }
-    const output = await stampWritten(artifact);
-    await saveState(statePath, { objects: nextObjects, artifact: { key: artifactKey!, output } });
-  }
-  return {
-    artifact,
-    artifactChanged: needArtifact,
-    objects,
-    compiled: jobs.map((j) => j.source.rel),
-    entries,
-    inputs,
-    cxx,
+        const tool = jobs.some((j) => j.source.language === 'c++') ? toolchain.cxx : toolchain.cc;
+        await (jobs.length === 0
+          ? run()
+          : withCacheStats(tool, run, (stats) => {
+              ctx.log.cache?.({ step: input.name, ...stats });
+              ctx.log.debug(
+                `${input.name}: ${stats.wrapper} ${stats.hits} hits, ${stats.misses} misses${stats.overlapped ? ' (counters shared with a concurrent step)' : ''}`,
+              );
+            }));
+      } finally {
+        // Keep what did compile, so the next build after a fix recompiles only the rest. The
+        // artifact record is dropped when it is rewritten: it must be rebuilt from the new objects.
+        await saveState(statePath, {
+          objects: nextObjects,
+          artifact: needArtifact ? undefined : state.artifact,
+        });
+      }
+    },
   };
+
+  const written =
+    needArtifact && artifact
+      ? {
+          count: 1,
+          inputs: [...objects, ...linkedFiles(input.link)],
+          outputs: [artifact],
+          run: async () => {
+            const rel = relPath(ctx.packageRoot, artifact);
+            if (input.kind === 'static') {
+              ctx.progress.step('AR', rel);
+              await writeArchive(ctx, toolchain, artifact, objects);
+            } else {
+              ctx.progress.step('LINK', rel);
+              await linkShared(ctx, {
+                toolchain,
+                name: input.name,
+                output: artifact,
+                objects,
+                cxx,
+                link: input.link,
+                ldFlags: input.ldFlags,
+                executable: input.kind === 'executable',
+                debug: ctx.profile.debugInfo,
+                root: ctx.packageRoot,
+              });
+            }
+            const output = await stampWritten(artifact);
+            await saveState(statePath, {
+              objects: nextObjects,
+              artifact: { key: await artifactKey(), output },
+            });
+          },
+        }
+      : undefined;
+  return {
+    compile,
+    artifact: written,
+    result: {
+      artifact,
+      artifactChanged: needArtifact,
+      objects,
+      compiled: jobs.map((j) => j.source.rel),
+      entries,
+      inputs,
+      cxx,
+    },
+  };
+}
+
+/** The library files a link reads (those given by path). */
+export function linkedFiles(link: readonly LinkInfo[]): string[] {
+  return link.flatMap((l) => l.libs.map((lib) => lib.path).filter((p): p is string => !!p));
 }
 
 /** What the archive or link depends on besides the objects' content (which `jobs` covers). */
@@ -231,10 +280,9 @@ async function artifactInputs(
     return [cmd.program, cmd.args];
   }
   // A library linked in may be rebuilt by an earlier step: its stamp makes this one relink.
-  const linked = input.link.flatMap((l) =>
-    l.libs.map((lib) => lib.path).filter((p): p is string => !!p),
+  const stamps = await Promise.all(
+    linkedFiles(input.link).map(async (p) => [p, (await stampWritten(p)).hash]),
   );
-  const stamps = await Promise.all(linked.map(async (p) => [p, (await stampWritten(p)).hash]));
   return [
     toolchain.cc.path,
     toolchain.cxx.path,

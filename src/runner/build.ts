@@ -29,6 +29,7 @@ import {
   readFingerprint,
   storedPath,
 } from './fingerprint.js';
+import { runDeclared } from './graph.js';
 import { JobPool } from './jobs.js';
 import { acquireLock } from './lock.js';
 import { claimOutDir, recordOutputs } from './out-dir.js';
@@ -228,7 +229,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
 /** The config's plugins, then its `build(ctx)`; a throw from the user's own code names its line. */
 async function runConfig(config: KilnConfig, ctx: BuildContext, configFile: string): Promise<void> {
-  for (const plugin of config.plugins ?? []) await ctx.use(plugin);
+  await runDeclared(ctx, config.plugins ?? []);
   if (!config.build) return;
   try {
     await config.build(ctx);

@@ -141,6 +141,54 @@ export interface Plugin<R = unknown> {
    */
   readonly linkOnly?: boolean;
   run(ctx: BuildContext): Promise<R> | R;
+  /**
+   * Declares the plugin's work as build-graph nodes before anything runs (see `runner/graph.ts`):
+   * a planned plugin's `run` then only waits for its nodes.
+   */
+  plan?(ctx: BuildContext): Promise<PlannedStep<R>>;
+}
+
+/** What a node of the build graph does. */
+export type NodeKind = 'compile' | 'archive' | 'link' | 'lipo' | 'cmake' | 'custom' | 'finish';
+
+/**
+ * One node of the build graph: work with inputs and outputs that runs once every node in
+ * `after` is done. `count` is how many `[n/N]` steps it announces when it runs (0 for a node
+ * that only records results), known when it is planned.
+ */
+export interface BuildNode {
+  /** Unique in the build: `<step> <kind> <output>`. */
+  readonly id: string;
+  /** The step it belongs to (`cc:core`). */
+  readonly step: string;
+  readonly kind: NodeKind;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly after: readonly BuildNode[];
+  readonly count: number;
+  run(): Promise<void>;
+}
+
+/** A plugin's planned work: its nodes, the last of them, and what it will produce. */
+export interface PlannedStep<R> {
+  nodes: BuildNode[];
+  /**
+   * Runs after every other node of the step and records it (manifest, artifacts, inputs). Steps
+   * are recorded in the order they were planned, whatever order their work finished in, so the
+   * manifest of a build is the same bytes every time.
+   */
+  done: BuildNode;
+  /** The node after which the outputs dependents read are complete. Default: `done`. */
+  ready?: BuildNode | undefined;
+  /** Whether this build rewrites the outputs dependents read (a dependent link must rerun). */
+  changes: boolean;
+  /**
+   * The result, when it is known before the nodes run (a library's link info is: where it will
+   * be and how to link it). Dependents then plan against it without waiting.
+   */
+  value?: R | undefined;
+  /** The result, once `done` has run. */
+  result(): R;
 }
 
 /** A value that can be linked: a library result, or the plugin that produces one. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { kiln, makePackage } from '../support/package.js';
@@ -103,6 +103,51 @@ describe('kiln build for MSVC targets off Windows (clang-cl, llvm-lib, lld-link)
 
     const again = await kiln(root, ['build', '--target', target], { env: ENV });
     expect(again.all).toMatch(/^Fresh /m);
+  });
+
+  it('gives byte-identical libraries and programs from two checkouts', async () => {
+    const target = 'x86_64-pc-windows-msvc';
+    const files = (root: string) =>
+      ['cc/add/add.lib', 'cc/prog/prog.exe', 'cc/api/api.dll'].map((f) =>
+        readFileSync(path.join(root, 'build', 'kiln', target, 'release', f)),
+      );
+    const roots = [
+      makePackage({ ...SOURCES, 'build.config.ts': CONFIG }),
+      makePackage({ ...SOURCES, 'build.config.ts': CONFIG }, { dirName: 'deeper/other dir é' }),
+    ];
+    for (const root of roots) {
+      const r = await kiln(root, ['build', '--target', target], { env: ENV });
+      expect(r.exitCode, r.all).toBe(0);
+    }
+    const [a, b] = roots.map(files);
+    for (const [i, file] of a!.entries()) expect(file.equals(b![i]!), `file ${i}`).toBe(true);
+  });
+
+  it('links through a response file when the command line is longer than Windows allows', async () => {
+    const root = makePackage({
+      'dll/api.c': '__declspec(dllexport) int api(void) { return 7; }\n',
+      // 3000 harmless flags: about 39000 characters of command line.
+      'build.config.ts': `import { cc, defineConfig } from 'kilnjs';
+export default defineConfig({
+  plugins: [
+    cc({
+      name: 'api',
+      kind: 'shared',
+      sources: ['dll/*.c'],
+      ldFlags: ['/NODEFAULTLIB', '/NOENTRY', ...Array(3000).fill('/IGNORE:4099')],
+    }),
+  ],
+});
+`,
+    });
+    const target = 'x86_64-pc-windows-msvc';
+    const r = await kiln(root, ['build', '--target', target, '--verbose'], { env: ENV });
+    expect(r.exitCode, r.all).toBe(0);
+    const link = r.all.split('\n').find((l) => l.includes('lld-link'))!;
+    expect(link).toMatch(/@\S*link\.rsp'?$/);
+    expect(link.length).toBeLessThan(1000);
+    const dll = path.join(root, 'build', 'kiln', target, 'release', 'cc', 'api', 'api.dll');
+    expect(run(readobj, ['--coff-exports', dll])).toMatch(/Name: api/);
   });
 
   it('aarch64-pc-windows-msvc: a static library of ARM64 objects', async () => {

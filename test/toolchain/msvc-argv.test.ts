@@ -118,6 +118,12 @@ describe('cc for x86_64-pc-windows-msvc off Windows: clang-cl, llvm-lib, lld-lin
     // temporary `.obj` renamed into place; the language is explicit.
     expect(c.args.at(-2)).toMatch(/^\/Fobuild\/kiln\/cc\/x\/obj\/pkg\/src\/a\.c\.obj\.kiln-tmp-/);
     expect(c.args.at(-1)).toBe('/Tcsrc/a.c');
+    expectInOrder(
+      c.args,
+      '/Brepro',
+      '-fdebug-compilation-dir=.',
+      '--target=x86_64-pc-windows-msvc',
+    );
     for (const gnu of ['-fPIC', '-c', '-o', '-MD', '-MF', '-Wall', '-g', '-O2']) {
       expect(c.args).not.toContain(gnu);
     }
@@ -278,8 +284,9 @@ describe('MSVC tools from the environment (cc-rs precedence)', () => {
     expect(c.args).toContain('/DSPECIFIC');
     expect(c.args).not.toContain('/DTARGET');
     expect(c.args).not.toContain('/DPLAIN');
-    // cl.exe has one binary per target: no --target.
+    // cl.exe has one binary per target: no --target; nor clang's options.
     expect(c.args.some((a) => a.startsWith('--target'))).toBe(false);
+    expect(c.args).not.toContain('-fdebug-compilation-dir=.');
     expect(cxx.name).toBe('cl');
   });
 

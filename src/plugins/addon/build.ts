@@ -1,26 +1,16 @@
-import { rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  buildForTarget,
+  linkedFiles,
   linkTempPath,
-  linkThroughTemp,
-  relPath,
+  type PlannedWork,
+  planModuleLink,
+  planTarget,
   type TargetBuildInput,
   type TargetBuildResult,
 } from '../../compile/index.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
-import {
-  ChangeOracle,
-  type FileStamp,
-  hashBytes,
-  isRecord,
-  isStamp,
-  readState,
-  type StateKind,
-  stampWritten,
-  writeState,
-} from '../../state/index.js';
 import type { Triple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
 import { addonLinkCommand } from './link-rules.js';
@@ -29,48 +19,39 @@ import { gnuToolPrefix, nodeImportLibrary } from './windows.js';
 
 export interface PartInput {
   name: string;
-  /** What the cc machinery compiles (kind `objects`; the addon links them itself). */
+  /** What the compile engine compiles (kind `objects`; the addon links them itself). */
   compile: Omit<TargetBuildInput, 'kind' | 'link' | 'ldFlags' | 'name' | 'dir'>;
-  /**
-   * What the link needs, resolved while the sources compile: libraries built by other steps are
-   * awaited only here, so the addon's objects compile alongside them.
-   */
-  linking: Promise<{ link: readonly LinkInfo[]; rpaths: readonly string[]; cxxDeps: boolean }>;
+  /** What the link reads: libraries of other steps, known (not yet built) at plan time. */
+  link: readonly LinkInfo[];
+  /** Whether this build rewrites one of those libraries (then the addon relinks). */
+  linkChanges: boolean;
+  rpaths: readonly string[];
+  cxxDeps: boolean;
   ldFlags: readonly string[];
   dir: string;
 }
 
-export interface PartResult {
+export interface PartPlan {
   /** The linked `.node` for this (thin) target. */
   output: string;
-  relinked: boolean;
+  compile: PlannedWork;
+  /** The link; undefined when the `.node` is up to date. */
+  link: PlannedWork | undefined;
   compiled: TargetBuildResult;
 }
 
-/** The addon's last link: the hash of its command and inputs, and the `.node` as written. */
-interface LinkState {
-  key: string;
-  output: FileStamp;
-}
-
-const LINK_STATE: StateKind<LinkState> = {
-  kind: 'kiln-addon-link',
-  version: 2,
-  valid: (d): d is LinkState => isRecord(d) && typeof d.key === 'string' && isStamp(d.output),
-};
-
 /**
- * Compiles the addon's sources with the compile engine (parallel, incremental through
- * depfiles and command hashes) and links them as a loadable module. The link reruns when its
- * command, an object, or a library linked in changed (size and mtime of each), or when the
- * output is missing, like cc's own shared-library link.
+ * Plans the addon's objects with the compile engine (parallel, incremental through depfiles and
+ * command hashes) and their link as a loadable module. The link reruns when its command, an
+ * object, or a library linked in changed (or is rebuilt by this build), or when the output is
+ * missing, like cc's own shared-library link.
  */
-export async function buildPart(
+export async function planPart(
   ctx: BuildContext,
   target: Triple,
   input: PartInput,
-): Promise<PartResult> {
-  const compiled = await buildForTarget(ctx, target, {
+): Promise<PartPlan> {
+  const plan = await planTarget(ctx, target, {
     ...input.compile,
     name: input.name,
     kind: 'objects',
@@ -79,9 +60,10 @@ export async function buildPart(
     dir: input.dir,
     step: `addon:${input.name}`,
   });
+  const compiled = plan.result;
   const toolchain = await resolveToolchain(ctx, { target });
-  const { link, rpaths, cxxDeps } = await input.linking;
   const output = path.join(input.dir, `${input.name}.node`);
+  // Windows: node.lib (made once, kept in the step folder) and the link through a folder.
   const nodeLib =
     target.os === 'windows'
       ? await nodeImportLibrary(
@@ -97,40 +79,27 @@ export async function buildPart(
       debug: ctx.profile.debugInfo,
       root: ctx.packageRoot,
       toolchain,
-      cxx: compiled.cxx || cxxDeps,
+      cxx: compiled.cxx || input.cxxDeps,
       output: out,
       objects: compiled.objects,
-      link,
-      rpaths,
+      link: input.link,
+      rpaths: input.rpaths,
       ldFlags: input.ldFlags,
       nodeLib,
     });
   const cmd = commandFor(tmp);
-  const linkedFiles = [
-    ...link.flatMap((l) => l.libs.map((lib) => lib.path).filter((p): p is string => !!p)),
-    ...(nodeLib ? [nodeLib.path] : []),
-  ];
-  const stamps = await Promise.all(
-    [...compiled.objects, ...linkedFiles].map(async (f) => [f, (await stampWritten(f)).hash]),
-  );
-  // The temporary output name is unique per run: the key is taken over the final name.
-  const key = hashBytes(JSON.stringify([cmd.program, commandFor(output).args, stamps]));
-  const statePath = path.join(input.dir, 'link.json');
-  const previous = await readState(statePath, LINK_STATE);
-  if (
-    !ctx.force &&
-    previous?.key === key &&
-    (await new ChangeOracle().change(output, previous.output)) === undefined
-  ) {
-    return { output, relinked: false, compiled };
-  }
-
-  ctx.progress.plan(1);
-  ctx.progress.step('LINK', relPath(ctx.packageRoot, output));
-  await linkThroughTemp(
-    ctx,
-    { program: cmd.program, args: cmd.args, tmp, output, env: cmd.env },
-    {
+  const link = await planModuleLink(ctx, {
+    program: cmd.program,
+    args: cmd.args,
+    keyArgs: commandFor(output).args,
+    env: cmd.env,
+    tmp,
+    tmpDir,
+    output,
+    reads: [...compiled.objects, ...linkedFiles(input.link), ...(nodeLib ? [nodeLib.path] : [])],
+    stale: compiled.compiled.length > 0 || input.linkChanges,
+    stateFile: path.join(input.dir, 'link.json'),
+    failure: {
       what: `the addon ${input.name}.node`,
       hint: 'Check the libraries given in `link` (an undefined symbol names the missing one) and LDFLAGS; the previous addon is unchanged.',
       verify: (file) =>
@@ -139,12 +108,11 @@ export async function buildPart(
           name: `${input.name}.node`,
           target,
           toolchain,
-          link,
+          link: input.link,
         }),
     },
-  ).finally(() => (tmpDir ? rm(tmpDir, { recursive: true, force: true }) : undefined));
-  await writeState(statePath, LINK_STATE, { key, output: await stampWritten(output) });
-  return { output, relinked: true, compiled };
+  });
+  return { output, compile: plan.compile, link, compiled };
 }
 
 export async function exists(file: string): Promise<boolean> {

@@ -9,11 +9,12 @@ import {
 } from '../../compile/index.js';
 import { isKilnError, KilnError } from '../../errors.js';
 import type { LinkInfo, Manifest } from '../../manifest/schema.js';
-import type { BuildContext, Plugin } from '../../runner/types.js';
+import { buildGraph, type PlannedPlugin, runPlanned, workNode } from '../../runner/graph.js';
+import type { BuildContext, BuildNode, PlannedStep, Plugin } from '../../runner/types.js';
 import { requireAppleSdk } from '../../target/apple.js';
 import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
-import { buildPart, exists as fileExists, type PartResult } from './build.js';
+import { exists as fileExists, type PartPlan, planPart } from './build.js';
 import { addonDefines } from './defines.js';
 import {
   findNodeAddonApi,
@@ -23,7 +24,7 @@ import {
 } from './headers.js';
 import { addonDestinations, bundleSharedLibrary, configurationDir, installFile } from './layout.js';
 import { originToken, planLinks } from './link-rules.js';
-import { type AddonLinkable, type AddonOptions, parseAddonOptions } from './options.js';
+import { type AddonOptions, parseAddonOptions } from './options.js';
 import { writeDelayLoadHook } from './windows.js';
 
 export type { HeadersMode, NodeApiHeaders } from './headers.js';
@@ -59,11 +60,27 @@ export interface AddonResult {
  */
 export function addon(options: AddonOptions): Plugin<AddonResult> {
   const opts = parseAddonOptions(options);
-  return { name: `addon:${opts.name}`, run: (ctx) => runAddon(ctx, opts) };
+  const plugin: PlannedPlugin<AddonResult> = {
+    name: `addon:${opts.name}`,
+    plan: (ctx) => planAddon(ctx, opts, plugin.name),
+    run: (ctx) => runPlanned(ctx, plugin),
+  };
+  return plugin;
 }
 
-async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonResult> {
+/**
+ * The addon as build-graph nodes: per target, one compile node (its stale units) and the link
+ * after it and after the libraries of other steps it links (a cc library compiles alongside its
+ * units); a lipo merge for a universal target; then the node that installs the `.node` where
+ * Node's loaders look and records the results.
+ */
+async function planAddon(
+  ctx: BuildContext,
+  opts: AddonOptions,
+  step: string,
+): Promise<PlannedStep<AddonResult>> {
   const root = ctx.packageRoot;
+  const graph = await buildGraph(ctx);
   const parts = isUniversal(ctx.target) ? universalParts(ctx.target) : [ctx.target];
   const headersMode = opts.headers ?? 'auto';
   // `auto` is decided by the dependencies package.json declares: declaring one changes the headers.
@@ -85,31 +102,24 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
     sources.push({ file: hook, rel: relPath(root, hook), language: 'c' });
   }
   const addonApi = cxx ? findNodeAddonApi(root) : undefined;
-  // Every `link` entry starts now. Compile flags come only from the ones that can carry them;
-  // a link-only step (a cc library) is awaited at the link, so the addon's own sources compile
-  // while it builds.
-  const pending = (opts.link ?? []).map((item) => resolveLink(ctx, item));
-  const linkOnly = (opts.link ?? []).map(
+  // Every `link` entry is planned (a planned step) or resolved (a lookup such as pkgConfig) now.
+  // Compile flags come only from the ones that can carry them; the compiles wait for those, the
+  // link for all of them, so the addon's own sources compile while a cc library builds.
+  const items = opts.link ?? [];
+  const deps = await Promise.all(
+    items.map((item) => graph.dependency(item as LinkInfo | Manifest | Plugin<LinkInfo>)),
+  );
+  const linkOnly = items.map(
     (item) => 'run' in item && (item as Plugin<unknown>).linkOnly === true,
   );
-  const linking = Promise.all(pending).then((all) => {
-    const infos = all.filter((i): i is LinkInfo => i !== undefined);
-    const plan = planLinks(infos, root);
-    return {
-      plan,
-      link: plan.link,
-      // Every output folder gets its own copy of the bundled libraries, so one rpath serves all.
-      // Windows has no rpath: the loader looks next to the addon, where the DLLs are copied.
-      rpaths:
-        plan.bundled.length > 0 && ctx.target.os !== 'windows' ? [originToken(ctx.target)] : [],
-      cxxDeps: infos.some((i) => i.libs.some((l) => l.name === 'stdc++' || l.name === 'c++')),
-    };
-  });
-  // A failure is reported where it is awaited; until then it must not count as unhandled.
-  linking.catch(() => {});
-  const infos = (await Promise.all(pending.filter((_p, i) => !linkOnly[i]))).filter(
-    (i): i is LinkInfo => i !== undefined,
-  );
+  const all = deps.map((d) => d.value).filter((i): i is LinkInfo => i !== undefined);
+  const infos = deps
+    .filter((_d, i) => !linkOnly[i])
+    .map((d) => d.value)
+    .filter((i): i is LinkInfo => i !== undefined);
+  const compileAfter = deps.flatMap((d, i) => (d.done && !linkOnly[i] ? [d.done] : []));
+  const linkAfter = deps.flatMap((d) => (d.done ? [d.done] : []));
+  const plan = planLinks(all, root);
   const { napiVersion, cxxExceptions: exceptions, own, user } = addonDefines(opts);
   if (isApple(ctx.target)) await requireAppleSdk(ctx, `the addon ${opts.name}.node`);
 
@@ -137,66 +147,127 @@ async function runAddon(ctx: BuildContext, opts: AddonOptions): Promise<AddonRes
     cxxFlags: [exceptions ? '-fexceptions' : '-fno-exceptions', ...(opts.cxxFlags ?? [])],
   };
 
-  const results: PartResult[] = [];
+  const nodes: BuildNode[] = [];
+  const ends: BuildNode[] = [];
+  const planned: PartPlan[] = [];
   for (const part of parts) {
-    const input = {
+    const dir = parts.length > 1 ? path.join(stepDir, part.triple) : stepDir;
+    const p = await planPart(ctx, part, {
       name: opts.name,
       compile: { sources, perFile: new Map(), settings },
-      linking,
+      link: plan.link,
+      linkChanges: deps.some((d) => d.changes),
+      // Every output folder gets its own copy of the bundled libraries, so one rpath serves all.
+      // Windows has no rpath: the loader looks next to the addon, where the DLLs are copied.
+      rpaths:
+        plan.bundled.length > 0 && ctx.target.os !== 'windows' ? [originToken(ctx.target)] : [],
+      cxxDeps: all.some((i) => i.libs.some((l) => l.name === 'stdc++' || l.name === 'c++')),
       ldFlags: opts.ldFlags ?? [],
-      dir: parts.length > 1 ? path.join(stepDir, part.triple) : stepDir,
-    };
-    results.push(await buildPart(ctx, part, input).catch((err) => explainMissing(err, headers)));
+      dir,
+    });
+    planned.push(p);
+    const compile = workNode(
+      step,
+      'compile',
+      dir,
+      {
+        ...p.compile,
+        run: () => p.compile.run().catch((err: unknown) => explainMissing(err, headers)),
+      },
+      compileAfter,
+    );
+    nodes.push(compile);
+    if (p.link) nodes.push(workNode(step, 'link', dir, p.link, [compile, ...linkAfter]));
+    ends.push(nodes[nodes.length - 1]!);
   }
-  const { plan } = await linking;
-  let built = results[0]!.output;
-  let relinked = results.some((r) => r.relinked);
+  let built = planned[0]!.output;
+  let relinked = planned.some((p) => p.link !== undefined);
   if (parts.length > 1) {
-    built = path.join(stepDir, `${opts.name}.node`);
-    if (relinked || !(await fileExists(built))) {
-      ctx.progress.plan(1);
-      ctx.progress.step('LIPO', path.relative(root, built));
-      await lipoMerge(
-        ctx,
-        results.map((r) => r.output),
-        built,
-      );
+    const merged = path.join(stepDir, `${opts.name}.node`);
+    built = merged;
+    if (relinked || !(await fileExists(merged))) {
       relinked = true;
+      const lipo = workNode(
+        step,
+        'lipo',
+        merged,
+        {
+          count: 1,
+          inputs: planned.map((p) => p.output),
+          outputs: [merged],
+          run: async () => {
+            ctx.progress.step('LIPO', path.relative(root, merged));
+            await lipoMerge(
+              ctx,
+              planned.map((p) => p.output),
+              merged,
+            );
+          },
+        },
+        ends.splice(0),
+      );
+      nodes.push(lipo);
+      ends.push(lipo);
     }
   }
 
-  const main = results[0]!.compiled;
-  ctx.trackFiles(results.flatMap((r) => [...r.compiled.inputs]));
-  if (opts.compileCommands !== false) {
-    await mergeCompileCommands(ctx, compileCommandsFile(root, undefined), main.entries);
-  }
-
-  const step = `addon:${opts.name}`;
-  const outputs: string[] = [];
-  const bundled: string[] = [];
-  const destinations = addonDestinations(root, opts.name, ctx.target, ctx.profile, !!opts.prebuild);
-  for (const dest of destinations) {
-    const file = path.join(dest.dir, dest.file);
-    if (await installFile(built, file)) ctx.log.debug(`addon ${opts.name}: wrote ${file}`);
-    outputs.push(file);
-    ctx.addArtifact({ kind: 'addon', path: file, step });
-    for (const lib of plan.bundled) {
-      for (const copy of await bundleSharedLibrary(lib, dest.dir)) {
-        bundled.push(copy);
-        ctx.addArtifact({ kind: 'shared-lib', path: copy, step });
-      }
-    }
-  }
-  if (configurationDir(ctx.profile) === 'Debug') await warnIfShadowed(ctx, opts.name, outputs[0]!);
+  let result: AddonResult | undefined;
+  const done = workNode(
+    step,
+    'finish',
+    stepDir,
+    {
+      count: 0,
+      run: async () => {
+        const main = planned[0]!.compiled;
+        ctx.trackFiles(planned.flatMap((p) => [...p.compiled.inputs]));
+        if (opts.compileCommands !== false) {
+          await mergeCompileCommands(ctx, compileCommandsFile(root, undefined), main.entries);
+        }
+        const outputs: string[] = [];
+        const bundled: string[] = [];
+        const destinations = addonDestinations(
+          root,
+          opts.name,
+          ctx.target,
+          ctx.profile,
+          !!opts.prebuild,
+        );
+        for (const dest of destinations) {
+          const file = path.join(dest.dir, dest.file);
+          if (await installFile(built, file)) ctx.log.debug(`addon ${opts.name}: wrote ${file}`);
+          outputs.push(file);
+          ctx.addArtifact({ kind: 'addon', path: file, step });
+          for (const lib of plan.bundled) {
+            for (const copy of await bundleSharedLibrary(lib, dest.dir)) {
+              bundled.push(copy);
+              ctx.addArtifact({ kind: 'shared-lib', path: copy, step });
+            }
+          }
+        }
+        if (configurationDir(ctx.profile) === 'Debug') {
+          await warnIfShadowed(ctx, opts.name, outputs[0]!);
+        }
+        result = {
+          name: opts.name,
+          path: outputs[0]!,
+          outputs,
+          bundled,
+          headers,
+          napiVersion,
+          relinked,
+          compiled: planned.flatMap((p) => p.compiled.compiled),
+        };
+      },
+    },
+    ends,
+  );
+  nodes.push(done);
   return {
-    name: opts.name,
-    path: outputs[0]!,
-    outputs,
-    bundled,
-    headers,
-    napiVersion,
-    relinked,
-    compiled: results.flatMap((r) => r.compiled.compiled),
+    nodes,
+    done,
+    changes: relinked,
+    result: () => result!,
   };
 }
 
@@ -237,14 +308,4 @@ function explainMissing(err: unknown, headers: NodeApiHeaders): never {
     hint: `${missing} is one of Node's own headers, which node-api-headers (${headers.reason}) does not ship: set headers: 'node' in addon(options) to compile against the running Node's include/node.`,
     cause: err,
   });
-}
-
-/**
- * One `link` entry: a result as it is, a plugin run through the context (once per build). An
- * optional pkgConfig that found nothing gives undefined and links nothing.
- */
-function resolveLink(ctx: BuildContext, item: AddonLinkable): Promise<LinkInfo | undefined> {
-  return 'run' in item && typeof item.run === 'function'
-    ? ctx.use(item as Plugin<LinkInfo | undefined>)
-    : Promise.resolve(item as LinkInfo | Manifest);
 }

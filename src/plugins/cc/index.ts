@@ -1,18 +1,20 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  buildForTarget,
   compileCommandsFile,
   defineFlags,
   expandSources,
   mergeCompileCommands,
   perFileFlagMap,
+  planTarget,
   resolveIncludes,
   type TargetBuildResult,
+  type TargetPlan,
 } from '../../compile/index.js';
 import { KilnError } from '../../errors.js';
 import { emptyLinkInfo, type LinkInfo, type Manifest } from '../../manifest/schema.js';
-import type { BuildContext, Plugin } from '../../runner/types.js';
+import { buildGraph, type PlannedPlugin, runPlanned, workNode } from '../../runner/graph.js';
+import type { BuildContext, BuildNode, PlannedStep, Plugin } from '../../runner/types.js';
 import { lipoMerge } from '../../target/lipo.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
 import { type CcOptions, parseCcOptions } from './options.js';
@@ -41,27 +43,42 @@ export interface CcLibrary extends LinkInfo {
  */
 export function cc(options: CcOptions): Plugin<CcLibrary> {
   const opts = parseCcOptions(options);
-  return {
+  const plugin: PlannedPlugin<CcLibrary> = {
     name: `cc:${opts.name}`,
     // Its include dirs stay private: the result is libraries and search paths only.
     linkOnly: true,
-    run: (ctx) => runCc(ctx, opts),
+    plan: (ctx) => planCc(ctx, opts, plugin.name),
+    run: (ctx) => runPlanned(ctx, plugin),
   };
+  return plugin;
 }
 
-async function runCc(
+/**
+ * The library as build-graph nodes: per target, one compile node (its stale units) and the
+ * archive or link after it (and after the libraries it links); a lipo merge for a universal
+ * target; then a node recording the results (inputs, compile_commands.json, artifacts).
+ */
+async function planCc(
   ctx: BuildContext,
   opts: ReturnType<typeof parseCcOptions>,
-): Promise<CcLibrary> {
+  step: string,
+): Promise<PlannedStep<CcLibrary>> {
   const root = ctx.packageRoot;
   const kind = opts.kind ?? 'static';
+  const graph = await buildGraph(ctx);
   const sources = await expandSources(
     typeof opts.sources === 'string' ? [opts.sources] : opts.sources,
     root,
     (dirs) => ctx.trackFiles(dirs),
   );
   const perFile = await perFileFlagMap(opts.perFile, root);
-  const link = await resolveLinks(ctx, opts.link ?? []);
+  // Libraries of other steps are linked, never compiled against: only the link waits for them.
+  const deps = await Promise.all(
+    (opts.link ?? []).map((item) =>
+      graph.dependency(item as LinkInfo | Manifest | Plugin<LinkInfo>),
+    ),
+  );
+  const linkAfter = deps.flatMap((d) => (d.done ? [d.done] : []));
   const stepDir = path.join(ctx.outDir, 'cc', opts.name);
   const base = {
     name: opts.name,
@@ -78,65 +95,113 @@ async function runCc(
       flags: opts.flags ?? [],
       cxxFlags: opts.cxxFlags ?? [],
     },
-    link,
+    link: deps.map((d) => d.value),
+    linkChanges: deps.some((d) => d.changes),
     ldFlags: opts.ldFlags ?? [],
   } as const;
 
-  let results: TargetBuildResult[];
-  let artifact: string | undefined;
-  if (isUniversal(ctx.target)) {
-    if (kind === 'objects') {
-      throw new KilnError(
-        'TARGET_UNSUPPORTED',
-        `cc(options).kind: "objects" cannot be built for ${ctx.target.triple}`,
+  const universal = isUniversal(ctx.target);
+  if (universal && kind === 'objects') {
+    throw new KilnError(
+      'TARGET_UNSUPPORTED',
+      `cc(options).kind: "objects" cannot be built for ${ctx.target.triple}`,
+      {
+        hint: 'Build a static or shared library for a universal target; its parts are merged with lipo.',
+      },
+    );
+  }
+  // A universal target: each arch in its own directory with its own state, then one lipo merge.
+  const parts = universal ? universalParts(ctx.target) : [ctx.target];
+  const nodes: BuildNode[] = [];
+  const ends: BuildNode[] = [];
+  const plans: TargetPlan[] = [];
+  for (const part of parts) {
+    const dir = universal ? path.join(stepDir, part.triple) : stepDir;
+    const plan = await planTarget(ctx, part, { ...base, dir });
+    plans.push(plan);
+    const compile = workNode(step, 'compile', dir, plan.compile, []);
+    nodes.push(compile);
+    if (plan.artifact) {
+      const kindOf = kind === 'static' ? 'archive' : 'link';
+      nodes.push(workNode(step, kindOf, dir, plan.artifact, [compile, ...linkAfter]));
+    }
+    ends.push(nodes[nodes.length - 1]!);
+  }
+  const results = plans.map((p) => p.result);
+  let artifact = results[0]!.artifact;
+  let changes = results.some((r) =>
+    kind === 'objects' ? r.compiled.length > 0 : r.artifactChanged,
+  );
+  if (universal) {
+    const merged = path.join(stepDir, path.basename(artifact!));
+    artifact = merged;
+    if (changes || !(await fileExists(merged))) {
+      changes = true;
+      const lipo = workNode(
+        step,
+        'lipo',
+        merged,
         {
-          hint: 'Build a static or shared library for a universal target; its parts are merged with lipo.',
+          count: 1,
+          inputs: results.map((r) => r.artifact!),
+          outputs: [merged],
+          run: async () => {
+            ctx.progress.step('LIPO', path.relative(root, merged));
+            await lipoMerge(
+              ctx,
+              results.map((r) => r.artifact!),
+              merged,
+            );
+          },
         },
+        ends.splice(0),
       );
+      nodes.push(lipo);
+      ends.push(lipo);
     }
-    // Each arch in its own directory with its own state, then one lipo merge (verified).
-    results = [];
-    for (const part of universalParts(ctx.target)) {
-      results.push(
-        await buildForTarget(ctx, part, { ...base, dir: path.join(stepDir, part.triple) }),
-      );
-    }
-    const first = results[0]!;
-    artifact = path.join(stepDir, path.basename(first.artifact!));
-    if (results.some((r) => r.artifactChanged) || !(await fileExists(artifact))) {
-      ctx.progress.plan(1);
-      ctx.progress.step('LIPO', path.relative(root, artifact));
-      await lipoMerge(
-        ctx,
-        results.map((r) => r.artifact!),
-        artifact,
-      );
-    }
-  } else {
-    const result = await buildForTarget(ctx, ctx.target, { ...base, dir: stepDir });
-    results = [result];
-    artifact = result.artifact;
   }
 
+  // What dependents link is complete here; recording it (below) waits for the steps before.
+  const ready =
+    ends.length === 1
+      ? ends[0]!
+      : workNode(step, 'finish', `${stepDir} parts`, { count: 0, run: async () => {} }, ends);
+  if (ready !== ends[0]) nodes.push(ready);
   const main = results[0]!;
-  ctx.trackFiles(results.flatMap((r) => [...r.inputs]));
-  if (opts.compileCommands !== false) {
-    const file = compileCommandsFile(root, opts.compileCommands);
-    await mergeCompileCommands(ctx, file, main.entries);
-  }
   const library = toLibrary(ctx, opts.name, kind, artifact, main, opts.wholeArchive ?? false);
-  if (artifact) {
-    ctx.addArtifact({
-      kind: kind === 'shared' ? 'shared-lib' : kind === 'executable' ? 'executable' : 'static-lib',
-      path: artifact,
-      step: `cc:${opts.name}`,
-    });
-  } else {
-    for (const o of main.objects)
-      ctx.addArtifact({ kind: 'object', path: o, step: `cc:${opts.name}` });
-  }
-  ctx.emitLink(library);
-  return library;
+  const done = workNode(
+    step,
+    'finish',
+    stepDir,
+    {
+      count: 0,
+      run: async () => {
+        ctx.trackFiles(results.flatMap((r) => [...r.inputs]));
+        if (opts.compileCommands !== false) {
+          const file = compileCommandsFile(root, opts.compileCommands);
+          await mergeCompileCommands(ctx, file, main.entries);
+        }
+        if (artifact) {
+          ctx.addArtifact({
+            kind:
+              kind === 'shared'
+                ? 'shared-lib'
+                : kind === 'executable'
+                  ? 'executable'
+                  : 'static-lib',
+            path: artifact,
+            step,
+          });
+        } else {
+          for (const o of main.objects) ctx.addArtifact({ kind: 'object', path: o, step });
+        }
+        ctx.emitLink(library);
+      },
+    },
+    [ready],
+  );
+  nodes.push(done);
+  return { nodes, done, ready, changes, value: library, result: () => library };
 }
 
 /**
@@ -184,20 +249,6 @@ function toLibrary(
   }
   if (runtime && kind !== 'shared') lib.libs.push({ name: runtime, kind: 'dylib' });
   return lib;
-}
-
-/** `link` entries: library results and manifests as they are, plugins run through the context. */
-async function resolveLinks(
-  ctx: BuildContext,
-  items: readonly (LinkInfo | Plugin<LinkInfo> | Manifest)[],
-): Promise<LinkInfo[]> {
-  return Promise.all(
-    items.map((item) =>
-      'run' in item && typeof item.run === 'function'
-        ? ctx.use(item as Plugin<LinkInfo>)
-        : (item as LinkInfo),
-    ),
-  );
 }
 
 async function fileExists(file: string): Promise<boolean> {

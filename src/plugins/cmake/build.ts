@@ -32,7 +32,9 @@ export async function runBuild(
 ): Promise<void> {
   const jobs = Math.max(1, ctx.jobs);
   const lines: string[] = [];
-  const progress = progressTracker(ctx);
+  // One step of the build graph, counted when it was planned: Ninja's and make's own progress
+  // lines would change the total (Ninja's grows when it re-runs CMake), so they go to the log.
+  ctx.progress.step('CMAKE', `build ${plan.name}`);
   const res = await ctx.exec(
     plan.cmake.path,
     buildArgv(plan, options.buildType, jobs, options.buildArgs),
@@ -45,7 +47,6 @@ export async function runBuild(
       onLine: (line, stream) => {
         lines.push(line);
         if (stream === 'stdout') ctx.log.debug(line);
-        progress(line);
       },
     },
   );
@@ -64,7 +65,6 @@ export async function runInstall(
   plan: ConfigurePlan & { installDir: string },
   buildType: string,
 ): Promise<void> {
-  ctx.progress.plan(1);
   ctx.progress.step('CMAKE', `install ${plan.name}`);
   // CMake skips a file whose copy is not older than the build product ("Up-to-date"), and it
   // copies mtimes truncated to whole seconds: a library rebuilt within the second of the last
@@ -93,42 +93,4 @@ export async function runInstall(
       },
     );
   }
-}
-
-/**
- * Passes build progress to Kiln's counter: Ninja's `[n/N] what` (N can grow when Ninja re-runs
- * CMake), and make's `[ 42%] what`, which has no count, so each line is one more planned step.
- */
-export function progressTracker(ctx: Pick<BuildContext, 'progress'>): (line: string) => void {
-  let planned = 0;
-  return (line: string) => {
-    const ninja = /^\[(\d+)\/(\d+)\] (.*)$/.exec(line);
-    if (ninja) {
-      const total = Number(ninja[2]);
-      if (total > planned) {
-        ctx.progress.plan(total - planned);
-        planned = total;
-      }
-      const [step, what] = describeLine(ninja[3]!);
-      ctx.progress.step(step, what);
-      return;
-    }
-    const make = /^\[\s*\d+%\] (.*)$/.exec(line);
-    if (make && !make[1]!.startsWith('Built target')) {
-      ctx.progress.plan(1);
-      const [step, what] = describeLine(make[1]!);
-      ctx.progress.step(step, what);
-    }
-  };
-}
-
-/** `Building C object CMakeFiles/x.dir/a.c.o` → [`CC`, `CMakeFiles/x.dir/a.c.o`]. */
-export function describeLine(text: string): [string, string] {
-  const obj = /^Building (C|CXX|ASM\S*|RC|Fortran) object (.*)$/.exec(text);
-  if (obj) return [obj[1] === 'C' ? 'CC' : obj[1] === 'CXX' ? 'CXX' : obj[1]!, obj[2]!];
-  const link = /^Linking \S+ (?:static library|shared library|executable|shared module) (.*)$/.exec(
-    text,
-  );
-  if (link) return ['LINK', link[1]!];
-  return ['CMAKE', text];
 }

@@ -96,6 +96,10 @@ export function configureArgv(plan: ConfigurePlan, unset: readonly string[]): st
     plan.buildDir,
     '-G',
     plan.generator.name,
+    // A user's own -A in configureArgs wins (CMake refuses two).
+    ...(plan.generator.platform && !plan.configureArgs.some((a) => a.startsWith('-A'))
+      ? ['-A', plan.generator.platform]
+      : []),
     ...unset.flatMap((k) => ['-U', k]),
     ...[...plan.defines].map(([k, v]) => `-D${k}=${v}`),
     ...plan.configureArgs,
@@ -112,7 +116,6 @@ export async function runConfigure(
   await removeState(plan.stepDir);
   await mkdir(plan.buildDir, { recursive: true });
   await writeQuery(plan.buildDir);
-  ctx.progress.plan(1);
   ctx.progress.step('CMAKE', `configure ${plan.name} (${decision.reason})`);
   const output: string[] = [];
   const res = await ctx.exec(plan.cmake.path, configureArgv(plan, decision.unset), {

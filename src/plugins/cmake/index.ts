@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { LinkInfo } from '../../manifest/schema.js';
-import type { BuildContext, Plugin } from '../../runner/types.js';
+import { buildGraph, type PlannedPlugin, runPlanned, workNode } from '../../runner/graph.js';
+import type { BuildContext, BuildNode, PlannedStep, Plugin } from '../../runner/types.js';
 import { fsNow } from '../../state/index.js';
 import { resolveToolchain } from '../../toolchain/index.js';
 import type { Toolchain } from '../../toolchain/types.js';
@@ -21,7 +22,6 @@ import {
   buildNeeded,
   checkSource,
   configureFilesOf,
-  resolveDeps,
   sourcesOf,
   systemIncludeDirs,
 } from './inputs.js';
@@ -72,14 +72,27 @@ export function cmake(options: CmakeOptions): Plugin<CmakeProject> {
 /** `cmake()` with the toolchain discovery replaced (tests; tools that bring their own compilers). */
 export function cmakeWith(options: CmakeOptions, hooks: CmakeHooks): Plugin<CmakeProject> {
   const resolved = resolveOptions(options);
-  return { name: `cmake:${resolved.name}`, run: (ctx) => runCmake(ctx, resolved, hooks) };
+  const plugin: PlannedPlugin<CmakeProject> = {
+    name: `cmake:${resolved.name}`,
+    plan: (ctx) => planCmake(ctx, resolved, hooks, plugin.name),
+    run: (ctx) => runPlanned(ctx, plugin),
+  };
+  return plugin;
 }
 
-async function runCmake(
+/**
+ * The project as build-graph nodes: configure (when a configure input changed), build and install
+ * (when configured or a build input changed), each one `[n/N]` step decided before anything runs;
+ * then the node that discovers the libraries and records them. Libraries of planned steps named in
+ * `deps` are waited for by the configure, not run first.
+ */
+async function planCmake(
   ctx: BuildContext,
   opts: ResolvedOptions,
   hooks: CmakeHooks,
-): Promise<CmakeProject> {
+  step: string,
+): Promise<PlannedStep<CmakeProject>> {
+  const graph = await buildGraph(ctx);
   const sourceDir = checkSource(ctx, opts.source);
   const stepDir = path.join(ctx.outDir, 'cmake', opts.name);
   const state = await readState(stepDir);
@@ -93,7 +106,12 @@ async function runCmake(
   const [cmakeInstall, toolchain, deps] = await Promise.all([
     locateCmake(ctx, cmakePath, state?.cmake),
     userToolchain ? undefined : hooks.resolveToolchain(ctx),
-    resolveDeps(ctx, opts),
+    Promise.all(
+      Object.entries(opts.deps ?? {}).map(
+        async ([prefix, dep]) =>
+          [prefix, await graph.dependency(dep as LinkInfo | Plugin<LinkInfo>)] as const,
+      ),
+    ),
   ]);
   const generator = chooseGenerator(ctx, cmakeInstall, opts.generator);
   const buildType = opts.buildType ?? buildTypeFor(ctx.profile);
@@ -109,20 +127,35 @@ async function runCmake(
     generator,
     toolchain,
     userToolchain,
-    deps,
+    deps: Object.fromEntries(deps.map(([prefix, d]) => [prefix, d.value])),
     buildType,
     cmakeJs,
   });
+  const depsDone = deps.flatMap(([, d]) => (d.done ? [d.done] : []));
   const { buildDir, installDir } = plan;
 
   const decision = await decideConfigure(plan, state);
+  const selection = JSON.stringify(opts.targets ?? null);
+  // Decided now, from the state as it is: a configure always builds, and so does a library of
+  // `deps` that this build rewrites.
+  const buildReason =
+    decision.action === 'configure'
+      ? 'configured'
+      : deps.some(([, d]) => d.changes)
+        ? 'a library in deps is rebuilt'
+        : await buildNeeded({ ...state!, cmake: cmakeInstall }, ctx.force);
   let reply: Reply | undefined;
   let configured = false;
-  let current: CmakeState;
-  if (decision.action === 'configure') {
-    ctx.log.info(`cmake ${opts.name}: configuring (${decision.reason})`);
+  let built = false;
+  let discovered: Discovery | undefined;
+  let current: CmakeState = { ...state!, cmake: cmakeInstall };
+
+  const configure = async (
+    decided: Extract<typeof decision, { action: 'configure' }>,
+  ): Promise<void> => {
+    ctx.log.info(`cmake ${opts.name}: configuring (${decided.reason})`);
     const configureFrom = fsNow(ctx.outDir);
-    await runConfigure(ctx, plan, decision);
+    await runConfigure(ctx, plan, decided);
     configured = true;
     reply = await readReply(buildDir, buildType);
     current = {
@@ -137,15 +170,9 @@ async function runCmake(
       }),
     };
     await writeState(stepDir, current);
-  } else {
-    current = { ...state!, cmake: cmakeInstall };
-  }
+  };
 
-  const selection = JSON.stringify(opts.targets ?? null);
-  const buildReason = configured ? 'configured' : await buildNeeded(current, ctx.force);
-  let built = false;
-  let discovered: Discovery | undefined;
-  if (buildReason) {
+  const buildAndInstall = async () => {
     if (!configured) ctx.log.info(`cmake ${opts.name}: building (${buildReason})`);
     const buildFrom = fsNow(ctx.outDir);
     await runBuild(ctx, plan, { buildType, buildArgs: opts.buildArgs ?? [] });
@@ -188,45 +215,104 @@ async function runCmake(
       },
     };
     await writeState(stepDir, current);
-  } else if (current.built?.selection === selection && current.built.discovery) {
-    // Nothing was configured or built: what the last build discovered still holds.
-    discovered = current.built.discovery;
-  }
-  discovered ??= await discover({
-    reply: reply ?? (await readReply(buildDir, buildType)),
-    buildDir,
-    installDir,
-    selected: opts.targets,
-    installed: !cmakeJs,
-  });
-  ctx.trackFiles([
-    ...(userToolchain ? [userToolchain] : []),
-    // cmake-js settings (runtime, arch, napi_versions) and the headers choice come from it.
-    ...(cmakeJs ? [path.join(ctx.packageRoot, 'package.json')] : []),
-    ...Object.keys(current.configureInputs),
-    ...Object.keys(current.built?.inputs ?? {}),
-  ]);
-  ctx.emitLink(discovered.link);
-  for (const t of discovered.targets) {
-    ctx.addArtifact({
-      kind: t.kind === 'static' ? 'static-lib' : 'shared-lib',
-      path: t.path,
-      step: `cmake:${opts.name}`,
+  };
+
+  const finish = async (): Promise<CmakeProject> => {
+    if (!built && current.built?.selection === selection && current.built.discovery) {
+      // Nothing was configured or built: what the last build discovered still holds.
+      discovered = current.built.discovery;
+    }
+    discovered ??= await discover({
+      reply: reply ?? (await readReply(buildDir, buildType)),
+      buildDir,
+      installDir,
+      selected: opts.targets,
+      installed: !cmakeJs,
     });
-  }
-  for (const m of discovered.modules ?? []) {
-    ctx.addArtifact({ kind: m.kind, path: m.path, step: `cmake:${opts.name}` });
-  }
-  return {
-    ...discovered.link,
+    ctx.trackFiles([
+      ...(userToolchain ? [userToolchain] : []),
+      // cmake-js settings (runtime, arch, napi_versions) and the headers choice come from it.
+      ...(cmakeJs ? [path.join(ctx.packageRoot, 'package.json')] : []),
+      ...Object.keys(current.configureInputs),
+      ...Object.keys(current.built?.inputs ?? {}),
+    ]);
+    ctx.emitLink(discovered.link);
+    for (const t of discovered.targets) {
+      ctx.addArtifact({
+        kind: t.kind === 'static' ? 'static-lib' : 'shared-lib',
+        path: t.path,
+        step: `cmake:${opts.name}`,
+      });
+      if (t.runtime)
+        ctx.addArtifact({ kind: 'shared-lib', path: t.runtime, step: `cmake:${opts.name}` });
+    }
+    for (const m of discovered.modules ?? []) {
+      ctx.addArtifact({ kind: m.kind, path: m.path, step: `cmake:${opts.name}` });
+    }
+    return project(discovered);
+  };
+  const project = (found: Discovery): CmakeProject => ({
+    ...found.link,
     name: opts.name,
     sourceDir,
     buildDir,
     installDir,
-    targets: discovered.targets,
-    modules: discovered.modules ?? [],
+    targets: found.targets,
+    modules: found.modules ?? [],
     addonDir: cmakeJs?.outputDir,
     configured,
     built,
+  });
+  // Nothing to configure or build: what the last build discovered is the result, known now, so
+  // a step linking it plans against it without waiting.
+  const stored =
+    decision.action !== 'configure' && !buildReason && current.built?.selection === selection
+      ? current.built.discovery
+      : undefined;
+
+  const nodes: BuildNode[] = [];
+  if (decision.action === 'configure') {
+    nodes.push(
+      workNode(
+        step,
+        'cmake',
+        `configure ${buildDir}`,
+        { count: 1, run: () => configure(decision) },
+        depsDone,
+      ),
+    );
+  }
+  if (buildReason) {
+    nodes.push(
+      workNode(
+        step,
+        'cmake',
+        `build ${buildDir}`,
+        // cmake --build, then cmake --install (cmake-js projects are not installed).
+        { count: cmakeJs ? 1 : 2, outputs: [installDir], run: buildAndInstall },
+        [...nodes, ...depsDone],
+      ),
+    );
+  }
+  let result: CmakeProject | undefined;
+  const done = workNode(
+    step,
+    'finish',
+    buildDir,
+    {
+      count: 0,
+      run: async () => {
+        result = await finish();
+      },
+    },
+    [...nodes, ...depsDone],
+  );
+  nodes.push(done);
+  return {
+    nodes,
+    done,
+    changes: buildReason !== undefined,
+    value: stored ? project(stored) : undefined,
+    result: () => result!,
   };
 }

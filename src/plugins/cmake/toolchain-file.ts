@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { cmakeSystemProcessor } from '../../target/cross.js';
 import { isApple, isUniversal, type Triple } from '../../target/triple.js';
 import type { Tool, Toolchain } from '../../toolchain/types.js';
 
@@ -22,6 +24,30 @@ export interface ToolchainFileInput {
   toolchain: Toolchain | undefined;
   /** Absolute path of the user's toolchain file, included first. */
   userToolchain: string | undefined;
+  /** MSVC targets: see {@link MsvcToolchainInput}. */
+  msvc?: MsvcToolchainInput | undefined;
+}
+
+/** What an MSVC-target toolchain file needs besides the toolchain. */
+export interface MsvcToolchainInput {
+  /**
+   * The Visual Studio generator picks cl.exe, lib.exe and link.exe itself: no tool is named,
+   * only the user's flags are passed.
+   */
+  visualStudio: boolean;
+  /**
+   * A `clang-cl` link to the clang in use, when the compiler is `clang --driver-mode=cl`: CMake
+   * takes one program as the compiler and recognises clang-cl by its name.
+   */
+  clangClShim?: string | undefined;
+  /** The manifest tool (`llvm-mt` off Windows) CMake's DLL and program links run. */
+  mt?: string | undefined;
+  /**
+   * No CRT/SDK libraries to link against (off Windows, no LIB and no /winsysroot): CMake's
+   * compiler checks then build static libraries instead of programs, as for other cross builds
+   * without a C library.
+   */
+  noSdkLibraries: boolean;
 }
 
 /**
@@ -40,11 +66,16 @@ export function renderToolchainFile(input: ToolchainFileInput): string {
   if (cross && !userToolchain) {
     const name = SYSTEM_NAMES[target.os] ?? capitalise(target.os);
     lines.push(`set(CMAKE_SYSTEM_NAME ${cmakeQuote(name)})`);
-    lines.push(`set(CMAKE_SYSTEM_PROCESSOR ${cmakeQuote(target.arch)})`);
+    // Windows projects test `AMD64`/`ARM64` (what CMake reports on Windows itself).
+    const processor = target.os === 'windows' ? cmakeSystemProcessor(target) : target.arch;
+    lines.push(`set(CMAKE_SYSTEM_PROCESSOR ${cmakeQuote(processor)})`);
   }
-  const sysroot = toolchain?.sysroot;
+  // MSVC-style tools take the sysroot as clang-cl's /winsysroot: (in the target flags).
+  const sysroot = input.msvc ? undefined : toolchain?.sysroot;
   if (sysroot) lines.push(`set(CMAKE_SYSROOT ${cmakeQuote(sysroot)})`);
-  if (toolchain) {
+  if (toolchain && input.msvc) {
+    lines.push(...msvcLines(toolchain, input.msvc));
+  } else if (toolchain) {
     lines.push(...compilerLines('C', toolchain.cc));
     lines.push(...compilerLines('CXX', toolchain.cxx));
     if (toolchain.ar.path.startsWith('/')) {
@@ -79,6 +110,44 @@ export function renderToolchainFile(input: ToolchainFileInput): string {
     lines.push('set(CMAKE_FIND_ROOT_PATH_MODE_PACKAGE ONLY)');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * cl.exe / clang-cl with lib.exe / llvm-lib and link.exe / lld-link, for the Ninja (or Makefile)
+ * generators; only flags for the Visual Studio generator, which brings its own tools.
+ */
+function msvcLines(tc: Toolchain, msvc: MsvcToolchainInput): string[] {
+  const lines: string[] = [];
+  const cache = (variable: string, file: string, what: string) =>
+    lines.push(`set(${variable} ${cmakeQuote(file)} CACHE FILEPATH "${what} (from Kiln)")`);
+  if (!msvc.visualStudio) {
+    const compiler = (tool: Tool) => msvc.clangClShim ?? tool.path;
+    lines.push(`set(CMAKE_C_COMPILER ${cmakeQuote(compiler(tc.cc))})`);
+    if (!tc.cxx.missing) lines.push(`set(CMAKE_CXX_COMPILER ${cmakeQuote(compiler(tc.cxx))})`);
+    cache('CMAKE_AR', tc.ar.path, 'Archiver');
+    if (tc.linker) cache('CMAKE_LINKER', tc.linker.path, 'Linker');
+    if (msvc.mt) cache('CMAKE_MT', msvc.mt, 'Manifest tool');
+    if (msvc.noSdkLibraries) lines.push('set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)');
+  }
+  // `--driver-mode=cl` is the shim's name already; the rest of the compiler's own args stay.
+  const own = (tool: Tool) =>
+    msvc.visualStudio ? [] : (tool.compilerArgs ?? []).filter((a) => a !== '--driver-mode=cl');
+  const targetC = msvc.visualStudio ? [] : tc.targetFlags;
+  const targetCxx = msvc.visualStudio ? [] : (tc.cxxTargetFlags ?? tc.targetFlags);
+  appendInit(lines, 'CMAKE_C_FLAGS_INIT', [...own(tc.cc), ...targetC, ...tc.cflags]);
+  appendInit(lines, 'CMAKE_CXX_FLAGS_INIT', [...own(tc.cxx), ...targetCxx, ...tc.cxxflags]);
+  // lld-link takes /winsysroot: too, to find the CRT and SDK libraries.
+  const linkSysroot =
+    !msvc.visualStudio &&
+    tc.sysroot &&
+    tc.linker &&
+    /^lld-link/i.test(path.basename(tc.linker.path))
+      ? [`/winsysroot:${tc.sysroot}`]
+      : [];
+  for (const kind of ['EXE', 'SHARED', 'MODULE']) {
+    appendInit(lines, `CMAKE_${kind}_LINKER_FLAGS_INIT`, [...linkSysroot, ...tc.ldflags]);
+  }
+  return lines;
 }
 
 /**

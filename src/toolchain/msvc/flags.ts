@@ -16,6 +16,8 @@ export interface MsvcCompileInput {
   /** The profile is a debug one: link the debug CRT (`/MDd`), as CMake's Debug configuration does. */
   debugRuntime: boolean;
   targetFlags: readonly string[];
+  /** Flags that keep the checkout's path out of the object (clang-cl), after `/Brepro`. */
+  reproducible?: readonly string[] | undefined;
   std: string | undefined;
   warnings: 'on' | 'off' | 'error';
   includes: readonly string[];
@@ -98,7 +100,7 @@ export function msvcCompileArgs(input: MsvcCompileInput): string[] {
   if (input.debugInfo) args.push('/Z7');
   args.push(input.debugRuntime ? '/MDd' : '/MD');
   if (input.language === 'c++') args.push('/EHsc');
-  args.push('/utf-8', '/Brepro');
+  args.push('/utf-8', '/Brepro', ...(input.reproducible ?? []));
   args.push(...input.targetFlags);
   const std = input.std === undefined ? undefined : msvcStdFlag(input.std, input.language);
   if (std) args.push(std);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { describeLine, progressTracker } from '../../../src/plugins/cmake/build.js';
 import {
   buildDiagnostics,
   cmakeErrorBlocks,
@@ -115,34 +114,6 @@ describe('CMake error extraction', () => {
     ['/s/a.c:1:2: warning: x', false],
   ])('recognises %s as an error: %s', (line, isError) => {
     expect(firstErrorLine([line]) === line).toBe(isError);
-  });
-});
-
-describe('progress pass-through', () => {
-  it('plans Ninja’s total once and reports one step per line; counts make lines one by one', () => {
-    const calls: string[] = [];
-    const track = progressTracker({
-      progress: { plan: (n) => calls.push(`plan ${n}`), step: (s, w) => calls.push(`${s} ${w}`) },
-    });
-    track('[1/3] Building C object CMakeFiles/a.dir/a.c.o');
-    track('[2/3] Linking C static library liba.a');
-    track('[3/4] Re-running CMake...');
-    track('[ 50%] Building CXX object CMakeFiles/b.dir/b.cc.o');
-    track('[100%] Built target b');
-    track('ordinary output');
-    expect(calls).toEqual([
-      'plan 3',
-      'CC CMakeFiles/a.dir/a.c.o',
-      'LINK liba.a',
-      'plan 1',
-      'CMAKE Re-running CMake...',
-      'plan 1',
-      'CXX CMakeFiles/b.dir/b.cc.o',
-    ]);
-    expect(describeLine('Linking C shared library libkit_core.so')).toEqual([
-      'LINK',
-      'libkit_core.so',
-    ]);
   });
 });
 
