@@ -93,4 +93,32 @@ describe('addon() for MSVC targets (clang-cl, lld-link, node.lib from node-api-h
       expect(again.all).toMatch(/^Fresh /m);
     });
   }
+
+  test('x86_64-pc-windows-msvc: a DLL the addon links is copied beside it (Windows has no rpath)', async () => {
+    const target = 'x86_64-pc-windows-msvc';
+    const root = makePackage(
+      {
+        'native/kit.c': '__declspec(dllexport) int kit_answer(void) { return 42; }\n',
+        'build.config.ts': `import { addon, cc, defineConfig } from 'kilnjs';
+const freestanding = { flags: ['/GS-'], ldFlags: ['/NODEFAULTLIB', '/NOENTRY'] };
+const kit = cc({ name: 'kit', kind: 'shared', sources: ['native/kit.c'], ...freestanding });
+export default defineConfig({
+  plugins: [addon({ name: 'binding', sources: ['native/binding.c'], link: [kit], ...freestanding })],
+});
+`,
+      },
+      { dirName: 'msvc kit ü' },
+    );
+    cpSync(path.join(FIXTURES, 'napi-kit-binding.c'), path.join(root, 'native', 'binding.c'));
+    const env = { CC: undefined, CFLAGS: undefined, LDFLAGS: undefined, INCLUDE: undefined };
+    const r = await kiln(root, ['build', '--target', target], {
+      env: { ...env, LIB: standInLibs(root, target) },
+    });
+    expect(r.exitCode, r.all).toBe(0);
+    const release = path.join(root, 'build', 'Release');
+    expect(readdirSync(release).sort()).toEqual(['binding.node', 'kit.dll']);
+    const imports = run(readobj, ['--coff-imports', path.join(release, 'binding.node')]);
+    expect(imports).toMatch(/^Import \{\s*Name: kit\.dll[\s\S]*?Symbol: kit_answer/m);
+    expect(imports).toMatch(/DelayImport \{\s*Name: node\.exe[\s\S]*?Symbol: napi_create_int32/i);
+  });
 });
