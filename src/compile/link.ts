@@ -5,12 +5,15 @@ import { linkArgs } from '../manifest/link-args.js';
 import type { LinkInfo } from '../manifest/schema.js';
 import type { BuildContext } from '../runner/types.js';
 import { tempPath } from '../state/index.js';
-import { isApple } from '../target/triple.js';
+import { isApple, type Triple } from '../target/triple.js';
 import { stem } from '../toolchain/discover.js';
 import { msvcArchiveArgs, msvcLinkArgs, windowsQuote } from '../toolchain/msvc/flags.js';
 import { missingSdkLibrary, sdkHint } from '../toolchain/msvc/sdk.js';
 import { shellJoin, shellQuote } from '../toolchain/shellwords.js';
 import type { Toolchain } from '../toolchain/types.js';
+
+/** Longer MSVC link command lines go through a response file (Windows allows 32767 characters). */
+const WINDOWS_COMMAND_LINE = 30_000;
 
 /** Above this many characters of object paths the archiver gets a response file (`@file`). */
 const RESPONSE_FILE_THRESHOLD = 32_000;
@@ -192,15 +195,33 @@ export function linkInfoArgs(info: LinkInfo, apple: boolean): string[] {
   return linkArgs(info, apple);
 }
 
+/**
+ * The temporary output of a link. A Windows DLL records its own file name (in its export table
+ * and its import library), which is the name programs linking it load: for Windows targets (MSVC
+ * and MinGW) the link writes the real name inside a temporary folder, renamed out of it on success.
+ */
+export function linkTempPath(output: string, target: Triple): { tmp: string; tmpDir?: string } {
+  if (target.os !== 'windows') return { tmp: tempPath(output) };
+  const tmpDir = `${tempPath(output)}.d`;
+  return { tmp: path.join(tmpDir, path.basename(output)), tmpDir };
+}
+
 /** Links a shared library or program through a temporary name, renamed into place on success. */
 export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Promise<void> {
-  // A DLL records its own file name (in its export table and its import library): an MSVC link
-  // writes the real name inside a temporary folder, renamed out of it on success.
   const msvc = input.toolchain.target.env === 'msvc' && input.toolchain.linker !== undefined;
-  const tmpDir = msvc ? `${tempPath(input.output)}.d` : undefined;
-  const tmp = tmpDir ? path.join(tmpDir, path.basename(input.output)) : tempPath(input.output);
-  const { program, args, env } = sharedLinkArgs(input, tmp);
+  const { tmp, tmpDir } = linkTempPath(input.output, input.toolchain.target);
+  const { program, env, ...cmd } = sharedLinkArgs(input, tmp);
+  let args = cmd.args;
   try {
+    const lead = input.toolchain.linker?.args.length ?? 0;
+    if (msvc && tmpDir && args.reduce((n, a) => n + a.length + 3, 0) > WINDOWS_COMMAND_LINE) {
+      // Windows limits a command line to 32767 characters; link.exe and lld-link read the rest
+      // of theirs from a response file (Windows quoting), kept in the temporary folder.
+      const rsp = path.join(tmpDir, 'link.rsp');
+      await mkdir(tmpDir, { recursive: true });
+      await writeFile(rsp, args.slice(lead).map(windowsQuote).join('\n'));
+      args = [...args.slice(0, lead), `@${rsp}`];
+    }
     await linkThroughTemp(
       ctx,
       { program, args, tmp, output: input.output, ...(env ? { env } : {}) },

@@ -123,6 +123,33 @@ describe('kiln build for MSVC targets off Windows (clang-cl, llvm-lib, lld-link)
     for (const [i, file] of a!.entries()) expect(file.equals(b![i]!), `file ${i}`).toBe(true);
   });
 
+  it('links through a response file when the command line is longer than Windows allows', async () => {
+    const root = makePackage({
+      'dll/api.c': '__declspec(dllexport) int api(void) { return 7; }\n',
+      // 3000 harmless flags: about 39000 characters of command line.
+      'build.config.ts': `import { cc, defineConfig } from 'kilnjs';
+export default defineConfig({
+  plugins: [
+    cc({
+      name: 'api',
+      kind: 'shared',
+      sources: ['dll/*.c'],
+      ldFlags: ['/NODEFAULTLIB', '/NOENTRY', ...Array(3000).fill('/IGNORE:4099')],
+    }),
+  ],
+});
+`,
+    });
+    const target = 'x86_64-pc-windows-msvc';
+    const r = await kiln(root, ['build', '--target', target, '--verbose'], { env: ENV });
+    expect(r.exitCode, r.all).toBe(0);
+    const link = r.all.split('\n').find((l) => l.includes('lld-link'))!;
+    expect(link).toMatch(/@\S*link\.rsp'?$/);
+    expect(link.length).toBeLessThan(1000);
+    const dll = path.join(root, 'build', 'kiln', target, 'release', 'cc', 'api', 'api.dll');
+    expect(run(readobj, ['--coff-exports', dll])).toMatch(/Name: api/);
+  });
+
   it('aarch64-pc-windows-msvc: a static library of ARM64 objects', async () => {
     const root = makePackage({ ...SOURCES, 'build.config.ts': CONFIG });
     const target = 'aarch64-pc-windows-msvc';

@@ -240,7 +240,8 @@ function toLibrary(
   } else {
     lib.libs.push({ name, kind: 'dylib', path: artifact! });
     lib.searchPaths.push({ kind: 'native', path: path.dirname(artifact!) });
-    lib.rpaths.push(path.dirname(artifact!));
+    // Windows has no rpath: a DLL is found next to the program (or on PATH).
+    if (ctx.target.os !== 'windows') lib.rpaths.push(path.dirname(artifact!));
   }
   if (runtime && kind !== 'shared') lib.libs.push({ name: runtime, kind: 'dylib' });
   return lib;

@@ -117,7 +117,7 @@ async function planCmake(
   const buildType = opts.buildType ?? buildTypeFor(ctx.profile);
   const cmakeJs =
     (opts.cmakeJs ?? detectCmakeJs(ctx.packageRoot, sourceDir))
-      ? await cmakeJsSetup(ctx, stepDir)
+      ? await cmakeJsSetup(ctx, stepDir, toolchain)
       : undefined;
 
   const plan = await makePlan(ctx, opts, {

@@ -75,6 +75,8 @@ export function renderToolchainFile(input: ToolchainFileInput): string {
         `set(CMAKE_RANLIB ${cmakeQuote(toolchain.ranlib.path)} CACHE FILEPATH "Ranlib (from Kiln)")`,
       );
     }
+    const rc = windowsResourceCompiler(toolchain);
+    if (rc) lines.push(`set(CMAKE_RC_COMPILER ${cmakeQuote(rc)})`);
     const f = toolchainFlags(toolchain, target);
     appendInit(lines, 'CMAKE_C_FLAGS_INIT', f.c);
     appendInit(lines, 'CMAKE_CXX_FLAGS_INIT', f.cxx);
@@ -146,10 +148,27 @@ export function needsSystemName(host: Triple, target: Triple): boolean {
 }
 
 function multiarchRoot(target: Triple): string | undefined {
+  // MinGW-w64 packages keep the Windows headers, import libraries and -dev packages there too.
+  if (target.os === 'windows' && target.env === 'gnu') {
+    const dir = `/usr/${target.arch}-w64-mingw32`;
+    return existsSync(dir) ? dir : undefined;
+  }
   if (target.os !== 'linux') return undefined;
   // The GNU prefix, not Kiln's arch: armv7's libraries are in /usr/arm-linux-gnueabihf.
   const dir = `/usr/${gnuCrossPrefix(target).slice(0, -1)}`;
   return existsSync(dir) ? dir : undefined;
+}
+
+/**
+ * MinGW's `windres` beside the archiver (`x86_64-w64-mingw32-ar` → `-windres`): CMake would look
+ * for a bare `windres` on the build machine, which a Linux host does not have, and projects with
+ * `.rc` files (version resources) fail to configure without it.
+ */
+function windowsResourceCompiler(tc: Toolchain): string | undefined {
+  if (tc.target.os !== 'windows' || tc.target.env !== 'gnu') return undefined;
+  const m = /^(.*-)ar$/.exec(tc.ar.path);
+  const rc = m ? `${m[1]}windres` : undefined;
+  return rc && existsSync(rc) ? rc : undefined;
 }
 
 function compilerLines(lang: 'C' | 'CXX', tool: Tool): string[] {
