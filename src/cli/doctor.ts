@@ -85,7 +85,12 @@ async function buildTool(
   }
   if (!tool) return { name, found: false, detail: 'not found', fix: '', required };
   // The compiler itself, not its wrapper: `ccache --version` names ccache.
-  const version = await probe([tool.path, ...(tool.compilerArgs ?? [])]);
+  const words = [tool.path, ...(tool.compilerArgs ?? [])];
+  // lib.exe and llvm-lib have no --version; their help's first line names them.
+  const version = await probe(
+    words,
+    kind === 'ar' && ctx.target.env === 'msvc' ? ['/?'] : undefined,
+  );
   const via = [
     tool.fromEnv ? `from ${tool.fromEnv}` : '',
     tool.wrapper ? `through ${tool.wrapper}` : '',
@@ -93,7 +98,7 @@ async function buildTool(
   return {
     name,
     found: version !== undefined,
-    detail: `${tool.path}${via.length ? ` (${via.join(', ')})` : ''}: ${version ?? 'does not run'}`,
+    detail: `${words.join(' ')}${via.length ? ` (${via.join(', ')})` : ''}: ${version ?? 'does not run'}`,
     fix: `Check that ${tool.fromEnv ?? tool.path} names a working ${name} for ${ctx.target.triple}.`,
     required,
     path: tool.path,
@@ -322,6 +327,8 @@ export async function doctorCommand(args: {
   checks.push(pkgConfigCheck(ctx));
   checks.push(...nodeHeaders(cwd));
   checks.push(distccCheck());
+  const win = await import('./doctor-windows.js');
+  checks.push(...win.windowsChecksFor(args.target));
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ type: 'doctor', checks })}\n`);
   } else {

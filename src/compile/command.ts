@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { KilnError } from '../errors.js';
 import type { Profile } from '../runner/types.js';
 import { isClang } from '../toolchain/family.js';
+import { msvcCompileArgs } from '../toolchain/msvc/flags.js';
+import { ENGLISH_PREFIX } from '../toolchain/msvc/show-includes.js';
 import type { CompilerInfo, Tool, Toolchain } from '../toolchain/types.js';
 import type { Language, Source } from './sources.js';
 
@@ -37,6 +40,11 @@ export interface CompileCommand {
   colorArgs: string[];
   /** Environment the compile needs on top of the build's (see `reproducible`). */
   env: Record<string, string>;
+  /**
+   * For cl-style compilers: the `/showIncludes` prefix. The headers are then read from what the
+   * compile prints (and those lines dropped from it) instead of from a depfile.
+   */
+  showIncludes?: string | undefined;
 }
 
 /**
@@ -106,6 +114,7 @@ export function compileCommand(
     const r = path.relative(root, file);
     return r.startsWith('..') || path.isAbsolute(r) ? file : r || '.';
   };
+  if (info.family === 'msvc') return msvcCommand(s, source, perFile, object, tool, info, rel);
   const repro = root === undefined ? { flags: [], env: {} } : reproducible(info, root);
   const own: string[] = [optFlag(s.profile, info)];
   if (s.sections) own.push('-ffunction-sections', '-fdata-sections');
@@ -130,18 +139,89 @@ export function compileCommand(
     program: tool.program,
     args: [...tool.args, ...own],
     clangdArguments: [tool.path, ...compilerArgs, ...own],
-    colorArgs: info.family === 'msvc' ? [] : ['-fdiagnostics-color=always'],
+    colorArgs: ['-fdiagnostics-color=always'],
     env: repro.env,
   };
 }
 
-/** The library file name for a target: `libz.a`, `libz.so`, `libz.dylib`, `z.dll` / `z.lib`. */
+/**
+ * The same compile for cl.exe / clang-cl, in MSVC syntax (see `msvcCompileArgs`). Assembly is
+ * refused: MSVC assembles with ml64/armasm64, which take MASM, not the GNU `.s` syntax.
+ */
+function msvcCommand(
+  s: CompileSettings,
+  source: Source,
+  perFile: readonly string[],
+  object: string,
+  tool: Tool,
+  info: CompilerInfo,
+  rel: (file: string) => string,
+): CompileCommand {
+  const tc = s.toolchain;
+  const cxx = source.language === 'c++';
+  if (source.language !== 'c' && !cxx) {
+    throw new KilnError(
+      'CONFIG_INVALID',
+      `${source.rel} is GNU assembly, which MSVC tools cannot assemble (building for ${tc.target.triple})`,
+      {
+        hint: 'Leave .s/.S sources out of the sources for MSVC targets (a C fallback or a separate cc step per target).',
+      },
+    );
+  }
+  // clang-cl records its working directory in the debug info like clang does: the same
+  // `/proc/self/cwd` trick, and `.` as the compilation directory. cl.exe has only /Brepro.
+  const repro =
+    info.clangCl && s.root !== undefined
+      ? {
+          flags: ['-fdebug-compilation-dir=.'],
+          env: hasProcCwd() ? { PWD: PROC_CWD } : ({} as Record<string, string>),
+        }
+      : { flags: [], env: {} };
+  const own = msvcCompileArgs({
+    language: cxx ? 'c++' : 'c',
+    optLevel: s.profile.optLevel,
+    debugInfo: s.profile.debugInfo,
+    debugRuntime: s.profile.name === 'debug',
+    reproducible: repro.flags,
+    targetFlags: cxx ? (tc.cxxTargetFlags ?? tc.targetFlags) : tc.targetFlags,
+    std: s.std,
+    warnings: s.warnings,
+    includes: s.includes.map(rel),
+    flags: cxx ? [...s.flags, ...s.cxxFlags] : s.flags,
+    defines: s.defines,
+    perFile,
+    envFlags: cxx ? tc.cxxflags : tc.cflags,
+    source: rel(source.file),
+    object: rel(object),
+  });
+  const compilerArgs = tool.compilerArgs ?? tool.args;
+  return {
+    program: tool.program,
+    args: [...tool.args, ...own],
+    clangdArguments: [tool.path, ...compilerArgs, ...own],
+    // clang-cl colours like clang; cl.exe has no such switch.
+    colorArgs: info.clangCl ? ['-fdiagnostics-color=always'] : [],
+    env: { ...tool.env, ...repro.env, VSLANG: '1033' },
+    showIncludes: info.showIncludesPrefix ?? ENGLISH_PREFIX,
+  };
+}
+
+/** Object file name extension: `.obj` for MSVC-style compilers, `.o` elsewhere. */
+export function objectExtension(info: CompilerInfo): string {
+  return info.family === 'msvc' ? '.obj' : '.o';
+}
+
+/**
+ * The file name for a target: `libz.a`, `libz.so`, `libz.dylib`, `z.dll` / `z.lib`; a program
+ * is `z` (`z.exe` on Windows).
+ */
 export function artifactName(
   name: string,
-  kind: 'static' | 'shared',
+  kind: 'static' | 'shared' | 'executable',
   os: string,
   env: string | undefined,
 ): string {
+  if (kind === 'executable') return os === 'windows' ? `${name}.exe` : name;
   if (os === 'windows') {
     if (kind === 'shared') return `${name}.dll`;
     return env === 'msvc' ? `${name}.lib` : `lib${name}.a`;

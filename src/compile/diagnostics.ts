@@ -32,7 +32,10 @@ function splitBlocks(output: string): Block[] {
   };
   for (const line of lines) {
     const plain = stripAnsi(line);
-    const kind = /^\S.*?:(?:\d+:)*\s*(fatal error|error|warning|note):/.exec(plain)?.[1];
+    // gcc/clang `a.c:3:5: warning:`, clang-cl `a.c(3,5): warning:`, cl.exe `a.c(3): warning C4101:`.
+    const kind = /^\S.*?:(?:\d+:)*\s*(fatal error|error|warning|note)(?: [A-Z]+\d+)?:/.exec(
+      plain,
+    )?.[1];
     if (CONTEXT.test(plain)) {
       // Context that introduces the next diagnostic.
       if (current && current.text.length > 0 && !current.error && prefix.text.length === 0)

@@ -6,7 +6,7 @@
  */
 export { defineFlags, resolveIncludes } from './command.js';
 export { compileCommandsFile, mergeCompileCommands } from './compile-commands.js';
-export { linkInfoArgs } from './link.js';
+export { linkInfoArgs, linkTempPath, linkThroughTemp, msvcLinkCommand } from './link.js';
 export { type ModuleLinkInput, planModuleLink } from './module.js';
 export { expandSources, perFileFlagMap, relPath, type Source } from './sources.js';
 export {

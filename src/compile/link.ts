@@ -1,14 +1,19 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { KilnError } from '../errors.js';
+import { isKilnError, KilnError } from '../errors.js';
 import { linkArgs } from '../manifest/link-args.js';
 import type { LinkInfo } from '../manifest/schema.js';
 import type { BuildContext } from '../runner/types.js';
 import { tempPath } from '../state/index.js';
-import { isApple } from '../target/triple.js';
+import { isApple, type Triple } from '../target/triple.js';
 import { stem } from '../toolchain/discover.js';
+import { msvcArchiveArgs, msvcLinkArgs, windowsQuote } from '../toolchain/msvc/flags.js';
+import { missingSdkLibrary, sdkHint } from '../toolchain/msvc/sdk.js';
 import { shellJoin, shellQuote } from '../toolchain/shellwords.js';
 import type { Toolchain } from '../toolchain/types.js';
+
+/** Longer MSVC link command lines go through a response file (Windows allows 32767 characters). */
+const WINDOWS_COMMAND_LINE = 30_000;
 
 /** Above this many characters of object paths the archiver gets a response file (`@file`). */
 const RESPONSE_FILE_THRESHOLD = 32_000;
@@ -29,6 +34,13 @@ export function archiveCommand(
   output: string,
   objects: readonly string[],
 ): ArchiveCommand {
+  if (isLibStyle(tc.ar.path)) {
+    return {
+      program: tc.ar.program,
+      args: [...tc.ar.args, ...msvcArchiveArgs(tc.target, output, objects)],
+      env: tc.ar.env ?? {},
+    };
+  }
   const appleAr = isApple(tc.host ?? tc.target) && stem(tc.ar.path) === 'ar';
   return {
     program: tc.ar.program,
@@ -46,15 +58,21 @@ export async function writeArchive(
   ctx: BuildContext,
   tc: Toolchain,
   output: string,
-  objects: readonly string[],
+  allObjects: readonly string[],
 ): Promise<void> {
   const tmp = tempPath(output);
   await mkdir(path.dirname(output), { recursive: true });
+  // lib.exe and llvm-lib name each member by the path given: paths relative to the root (where
+  // the archiver runs) keep the checkout's location out of the library.
+  const libStyle = isLibStyle(tc.ar.path);
+  const objects = libStyle ? allObjects.map((o) => relativeInside(ctx.packageRoot, o)) : allObjects;
   let cmd = archiveCommand(tc, tmp, objects);
   const rsp = `${tmp}.rsp`;
   if (objects.reduce((n, o) => n + o.length + 1, 0) > RESPONSE_FILE_THRESHOLD) {
-    // GNU and LLVM ar read `@file` with shell-like quoting; keeps long builds under ARG_MAX.
-    await writeFile(rsp, objects.map(shellQuote).join('\n'));
+    // GNU and LLVM ar read `@file` with shell-like quoting, lib.exe with Windows command-line
+    // quoting; keeps long builds under ARG_MAX (and Windows' 32k command line).
+    const quote = libStyle ? windowsQuote : shellQuote;
+    await writeFile(rsp, objects.map(quote).join('\n'));
     cmd = { ...cmd, args: [...cmd.args.slice(0, cmd.args.length - objects.length), `@${rsp}`] };
   }
   const result = await ctx.exec(cmd.program, cmd.args, {
@@ -84,14 +102,21 @@ export interface SharedLinkInput {
   cxx: boolean;
   link: readonly LinkInfo[];
   ldFlags: readonly string[];
+  /** A program instead of a shared library. */
+  executable?: boolean | undefined;
+  /** The profile has debug info: MSVC links write a `.pdb` (`/DEBUG`). */
+  debug?: boolean | undefined;
+  /** Where the link runs: paths inside it are given relative (MSVC links). */
+  root?: string | undefined;
 }
 
-/** The linker driver argv for a shared library (without the program). */
+/** The linker driver argv for a shared library or program (without the program). */
 export function sharedLinkArgs(
   input: SharedLinkInput,
   tmpOutput: string,
-): { program: string; args: string[] } {
+): { program: string; args: string[]; env?: Record<string, string> | undefined } {
   const tc = input.toolchain;
+  if (tc.target.env === 'msvc' && tc.linker) return msvcLinkCommand(input, tmpOutput);
   const tool = input.cxx ? tc.cxx : tc.cc;
   const t = tc.target;
   const file = path.basename(input.output);
@@ -99,7 +124,9 @@ export function sharedLinkArgs(
     ...(tool.compilerArgs ?? tool.args),
     ...(input.cxx ? (tc.cxxTargetFlags ?? tc.targetFlags) : tc.targetFlags),
   ];
-  if (isApple(t)) {
+  if (input.executable) {
+    // A program: no soname or import library.
+  } else if (isApple(t)) {
     // @rpath lets the consumer decide where the library lives (its rpath), like Cargo dylibs.
     args.push('-dynamiclib', '-install_name', `@rpath/${file}`);
   } else if (t.os === 'windows') {
@@ -117,23 +144,107 @@ export function sharedLinkArgs(
   return { program: tool.path, args };
 }
 
+/**
+ * link.exe / lld-link for an MSVC target (see `msvcLinkArgs`). The import library and the pdb
+ * of a DLL are named after the final file, not the temporary one the link writes.
+ */
+export function msvcLinkCommand(
+  input: SharedLinkInput,
+  tmpOutput: string,
+): { program: string; args: string[]; env?: Record<string, string> | undefined } {
+  const tc = input.toolchain;
+  const linker = tc.linker!;
+  const dir = path.dirname(input.output);
+  const base = path.basename(input.output).replace(/\.(dll|exe)$/i, '');
+  const rel = (file: string) =>
+    input.root === undefined ? file : relativeInside(input.root, file);
+  const args = msvcLinkArgs({
+    target: tc.target,
+    kind: input.executable ? 'executable' : 'shared',
+    output: rel(tmpOutput),
+    importLibrary: input.executable ? undefined : rel(path.join(dir, `${base}.lib`)),
+    pdb: rel(path.join(dir, `${base}.pdb`)),
+    debug: input.debug ?? false,
+    objects: input.objects.map(rel),
+    searchPaths: input.link.flatMap((i) =>
+      i.searchPaths.filter((sp) => sp.kind !== 'framework').map((sp) => rel(sp.path)),
+    ),
+    libs: input.link.flatMap((i) =>
+      i.libs.map((lib) => ({ ...lib, ...(lib.path ? { path: rel(lib.path) } : {}) })),
+    ),
+    flags: [...input.link.flatMap((i) => i.ldflags), ...input.ldFlags, ...tc.ldflags],
+    // link.exe has no /winsysroot; its LIB comes from the environment.
+    winsysroot: /^lld-link/i.test(stem(linker.path)) ? tc.sysroot : undefined,
+  });
+  return { program: linker.program, args: [...linker.args, ...args], env: linker.env };
+}
+
+/** `file` relative to `root` when it is inside it; else as it is. */
+function relativeInside(root: string, file: string): string {
+  const r = path.relative(root, file);
+  return r === '' || r.startsWith('..') || path.isAbsolute(r) ? file : r;
+}
+
+/** `lib.exe` or `llvm-lib` (which take `/OUT:`), as opposed to an `ar`. */
+export function isLibStyle(archiver: string): boolean {
+  return /^(lib|llvm-lib(-\d+)?)$/i.test(stem(archiver));
+}
+
 /** Linker arguments for one library result (the shared rendering, see linkArgs). */
 export function linkInfoArgs(info: LinkInfo, apple: boolean): string[] {
   return linkArgs(info, apple);
 }
 
-/** Links a shared library through a temporary name, renamed into place on success. */
+/**
+ * The temporary output of a link. A Windows DLL records its own file name (in its export table
+ * and its import library), which is the name programs linking it load: for Windows targets (MSVC
+ * and MinGW) the link writes the real name inside a temporary folder, renamed out of it on success.
+ */
+export function linkTempPath(output: string, target: Triple): { tmp: string; tmpDir?: string } {
+  if (target.os !== 'windows') return { tmp: tempPath(output) };
+  const tmpDir = `${tempPath(output)}.d`;
+  return { tmp: path.join(tmpDir, path.basename(output)), tmpDir };
+}
+
+/** Links a shared library or program through a temporary name, renamed into place on success. */
 export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Promise<void> {
-  const tmp = tempPath(input.output);
-  const { program, args } = sharedLinkArgs(input, tmp);
-  await linkThroughTemp(
-    ctx,
-    { program, args, tmp, output: input.output },
-    {
-      what: path.basename(input.output),
-      hint: 'Check the libraries given in `link` and LDFLAGS; the previous library is unchanged.',
-    },
-  );
+  const msvc = input.toolchain.target.env === 'msvc' && input.toolchain.linker !== undefined;
+  const { tmp, tmpDir } = linkTempPath(input.output, input.toolchain.target);
+  const { program, env, ...cmd } = sharedLinkArgs(input, tmp);
+  let args = cmd.args;
+  try {
+    const lead = input.toolchain.linker?.args.length ?? 0;
+    if (msvc && tmpDir && args.reduce((n, a) => n + a.length + 3, 0) > WINDOWS_COMMAND_LINE) {
+      // Windows limits a command line to 32767 characters; link.exe and lld-link read the rest
+      // of theirs from a response file (Windows quoting), kept in the temporary folder.
+      const rsp = path.join(tmpDir, 'link.rsp');
+      await mkdir(tmpDir, { recursive: true });
+      await writeFile(rsp, args.slice(lead).map(windowsQuote).join('\n'));
+      args = [...args.slice(0, lead), `@${rsp}`];
+    }
+    await linkThroughTemp(
+      ctx,
+      { program, args, tmp, output: input.output, ...(env ? { env } : {}) },
+      {
+        what: path.basename(input.output),
+        hint: 'Check the libraries given in `link` and LDFLAGS; the previous library is unchanged.',
+      },
+    );
+  } catch (err) {
+    const lib = msvc && isKilnError(err) ? missingSdkLibrary(err.details ?? '') : undefined;
+    if (!lib || !isKilnError(err)) throw err;
+    throw new KilnError(
+      'LINK_FAILED',
+      `linking ${path.basename(input.output)} failed — the Windows SDK libraries are missing ('${lib}' not found)`,
+      {
+        details: err.details,
+        command: err.command,
+        hint: sdkHint(input.toolchain.target, ctx.host, 'libraries'),
+      },
+    );
+  } finally {
+    if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -142,7 +253,13 @@ export async function linkShared(ctx: BuildContext, input: SharedLinkInput): Pro
  */
 export async function linkThroughTemp(
   ctx: BuildContext,
-  cmd: { program: string; args: string[]; tmp: string; output: string },
+  cmd: {
+    program: string;
+    args: string[];
+    tmp: string;
+    output: string;
+    env?: Record<string, string> | undefined;
+  },
   failure: { what: string; hint: string; verify?: (tmp: string) => Promise<void> },
 ): Promise<void> {
   await mkdir(path.dirname(cmd.tmp), { recursive: true });
@@ -152,7 +269,7 @@ export async function linkThroughTemp(
     jobs: 1,
     directives: false,
     allowFailure: true,
-    env: { LC_ALL: 'C' },
+    env: { ...cmd.env, LC_ALL: 'C' },
   });
   if (result.exitCode !== 0) {
     await rm(cmd.tmp, { force: true });

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { BuildContext } from '../runner/types.js';
 import {
   ChangeOracle,
@@ -30,7 +31,12 @@ export interface ModuleLinkInput {
   /** The link command; it writes `tmp`, renamed over `output` once the link and `verify` pass. */
   program: string;
   args: string[];
+  /** The command's arguments with the final output name, when the temporary one is not a whole argument (`/OUT:<tmp>`). */
+  keyArgs?: string[] | undefined;
+  env?: Record<string, string> | undefined;
   tmp: string;
+  /** A temporary folder holding `tmp` (Windows links), removed after the link. */
+  tmpDir?: string | undefined;
   output: string;
   /** Every file the link reads by content (objects, libraries given by path). */
   reads: readonly string[];
@@ -53,7 +59,7 @@ export async function planModuleLink(
 ): Promise<PlannedWork | undefined> {
   // The temporary output name is unique per run: the key is taken over the final name. It is
   // taken again after the link, when every input is final.
-  const args = input.args.map((a) => (a === input.tmp ? input.output : a));
+  const args = input.keyArgs ?? input.args.map((a) => (a === input.tmp ? input.output : a));
   const key = async () => {
     const stamps = await Promise.all(
       input.reads.map(async (f) => [f, (await stampWritten(f)).hash]),
@@ -74,11 +80,21 @@ export async function planModuleLink(
     outputs: [input.output],
     run: async () => {
       ctx.progress.step('LINK', relPath(ctx.packageRoot, input.output));
-      await linkThroughTemp(
-        ctx,
-        { program: input.program, args: input.args, tmp: input.tmp, output: input.output },
-        input.failure,
-      );
+      try {
+        await linkThroughTemp(
+          ctx,
+          {
+            program: input.program,
+            args: input.args,
+            tmp: input.tmp,
+            output: input.output,
+            env: input.env,
+          },
+          input.failure,
+        );
+      } finally {
+        if (input.tmpDir) await rm(input.tmpDir, { recursive: true, force: true });
+      }
       await writeState(input.stateFile, LINK_STATE, {
         key: await key(),
         output: await stampWritten(input.output),

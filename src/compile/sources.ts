@@ -109,13 +109,13 @@ export function relPath(root: string, file: string): string {
  * `x.c` / `x.cpp` neither. Sources outside the package (`../shared/x.c`, absolute paths) go under
  * `ext/<hash of their directory>/`, so nothing escapes the output directory.
  */
-export function objectRelPath(root: string, file: string): string {
+export function objectRelPath(root: string, file: string, ext = '.o'): string {
   const rel = path.relative(root, file);
   if (rel.startsWith('..') || path.isAbsolute(rel)) {
     const digest = createHash('sha256').update(path.dirname(file)).digest('hex').slice(0, 12);
-    return path.join('ext', digest, `${path.basename(file)}.o`);
+    return path.join('ext', digest, `${path.basename(file)}${ext}`);
   }
-  return path.join('pkg', `${rel}.o`);
+  return path.join('pkg', `${rel}${ext}`);
 }
 
 /**

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { KilnError } from '../errors.js';
 import type { LinkInfo } from '../manifest/schema.js';
 import type { BuildContext } from '../runner/types.js';
 import { ChangeOracle, hashBytes, stampWritten } from '../state/index.js';
@@ -7,7 +6,7 @@ import { isApple, type Triple } from '../target/triple.js';
 import { requireAppleSdk } from '../toolchain/apple-sdk.js';
 import { resolveToolchain } from '../toolchain/index.js';
 import { withCacheStats } from './cache-stats.js';
-import { artifactName, type CompileSettings, compileCommand } from './command.js';
+import { artifactName, type CompileSettings, compileCommand, objectExtension } from './command.js';
 import type { CompileCommandEntry } from './compile-commands.js';
 import { archiveCommand, linkShared, writeArchive } from './link.js';
 import { objectRelPath, relPath, type Source } from './sources.js';
@@ -16,7 +15,7 @@ import { type CompileJob, compileAll, tempNames } from './units.js';
 
 export interface TargetBuildInput {
   name: string;
-  kind: 'static' | 'shared' | 'objects';
+  kind: 'static' | 'shared' | 'objects' | 'executable';
   sources: readonly Source[];
   perFile: ReadonlyMap<string, string[]>;
   settings: Omit<CompileSettings, 'toolchain' | 'sections' | 'pic'> & { pic: boolean | undefined };
@@ -78,15 +77,8 @@ export async function planTarget(
   const toolchain = await resolveToolchain(ctx, { target });
   const hasCxx = input.sources.some((s) => s.language === 'c++');
   if (hasCxx && toolchain.cxx.missing) throw toolchain.cxx.missing;
-  if (toolchain.ccInfo.family === 'msvc' || (hasCxx && toolchain.cxxInfo.family === 'msvc')) {
-    throw new KilnError(
-      'TARGET_UNSUPPORTED',
-      `the cc plugin does not drive cl-style compilers yet (${toolchain.cc.path})`,
-      {
-        hint: 'Use clang or gcc (CC=clang), or build this library with the cmake plugin.',
-      },
-    );
-  }
+  const objExt = objectExtension(toolchain.ccInfo);
+  const objKey = (file: string) => path.join('obj', objectRelPath(ctx.packageRoot, file, objExt));
   if (input.kind === 'shared' && isApple(target)) {
     // Fail before compiling anything: a dylib links against libSystem, which only the SDK has.
     await requireAppleSdk(
@@ -116,7 +108,7 @@ export async function planTarget(
 
   await Promise.all(
     input.sources.map(async (source) => {
-      const objRel = path.join('obj', objectRelPath(ctx.packageRoot, source.file));
+      const objRel = objKey(source.file);
       const object = path.join(input.dir, objRel);
       const perFile = input.perFile.get(source.file) ?? [];
       // The command as recorded names the final object; the one run writes temporary files.
@@ -151,12 +143,7 @@ export async function planTarget(
     }),
   );
   // Promise.all above settles in completion order; keep outputs in source order for determinism.
-  const order = new Map(
-    input.sources.map((s, i) => [
-      path.join(input.dir, 'obj', objectRelPath(ctx.packageRoot, s.file)),
-      i,
-    ]),
-  );
+  const order = new Map(input.sources.map((s, i) => [path.join(input.dir, objKey(s.file)), i]));
   objects.sort((a, b) => order.get(a)! - order.get(b)!);
   jobs.sort((a, b) => order.get(a.object)! - order.get(b.object)!);
 
@@ -197,7 +184,7 @@ export async function planTarget(
             {
               step: input.step ?? `cc:${input.name}`,
               objects: input.sources.map((source) => {
-                const key = path.join('obj', objectRelPath(ctx.packageRoot, source.file));
+                const key = objKey(source.file);
                 return {
                   rel: source.rel,
                   object: path.join(input.dir, key),
@@ -247,6 +234,9 @@ export async function planTarget(
                 cxx,
                 link: input.link,
                 ldFlags: input.ldFlags,
+                executable: input.kind === 'executable',
+                debug: ctx.profile.debugInfo,
+                root: ctx.packageRoot,
               });
             }
             const output = await stampWritten(artifact);
@@ -303,5 +293,6 @@ async function artifactInputs(
     toolchain.ldflags,
     toolchain.targetFlags,
     stamps,
+    ...(toolchain.linker ? [toolchain.linker.path, toolchain.linker.args] : []),
   ];
 }

@@ -10,6 +10,8 @@ import {
   tempPath,
 } from '../state/index.js';
 import { distributedSlots } from '../toolchain/distcc.js';
+import { missingSdkHeader, sdkHint } from '../toolchain/msvc/sdk.js';
+import { parseShowIncludes } from '../toolchain/msvc/show-includes.js';
 import { shellJoin } from '../toolchain/shellwords.js';
 import type { Tool } from '../toolchain/types.js';
 import type { CompileCommand } from './command.js';
@@ -218,13 +220,18 @@ async function compileOne(
       env: { ...job.run.env, LC_ALL: 'C' },
     });
     // Abort while still holding the slot: the next queued compile must see it and not start.
-    if (r.exitCode !== 0 && !signal.aborted) fail(compileError(job, r, ctx.packageRoot));
+    if (r.exitCode !== 0 && !signal.aborted) fail(compileError(job, r, ctx));
     return r;
   });
   try {
     if (result?.exitCode !== 0) return undefined;
-    const output = `${result.stderr}\n${result.stdout}`.trim();
-    const inputs = await readDeps(job, ctx.packageRoot);
+    const { output, headers } = compilerOutput(job, result);
+    const inputs = headers
+      ? withSource(
+          job,
+          headers.map((h) => path.resolve(ctx.packageRoot, h)),
+        )
+      : await readDeps(job, ctx.packageRoot);
     const deps: Record<string, FileStamp> = {};
     let unstable: string | undefined;
     const takenAt = fsNow(ctx.outDir);
@@ -255,10 +262,32 @@ async function compileOne(
  * relative to the package), `details` has every diagnostic with the errors first, `command` is
  * the exact command line, quoted for pasting into a shell.
  */
-function compileError(job: CompileJob, result: ExecResult, root: string): KilnError {
-  const diagnostics = errorsFirst(`${result.stderr}\n${result.stdout}`);
-  const m = /^(.*?):(\d+(?::\d+)?): (?:fatal )?error: (.*)$/m.exec(diagnostics);
-  const first = m ? `${relPath(root, path.resolve(root, m[1]!))}:${m[2]}: ${m[3]}` : undefined;
+function compileError(
+  job: CompileJob,
+  result: ExecResult,
+  ctx: Pick<BuildContext, 'packageRoot' | 'target' | 'host'>,
+): KilnError {
+  const root = ctx.packageRoot;
+  const diagnostics = errorsFirst(compilerOutput(job, result).output);
+  const sdkHeader = job.run.showIncludes === undefined ? undefined : missingSdkHeader(diagnostics);
+  if (sdkHeader) {
+    return new KilnError(
+      'COMPILE_FAILED',
+      `failed to compile ${job.source.rel} — the Windows SDK headers are missing ('${sdkHeader}' not found)`,
+      {
+        details: diagnostics,
+        command: shellJoin([job.command.program, ...job.command.args]),
+        hint: sdkHint(ctx.target, ctx.host, 'headers'),
+      },
+    );
+  }
+  const m =
+    /^(.*?):(\d+(?::\d+)?): (?:fatal )?error: (.*)$/m.exec(diagnostics) ??
+    // cl.exe and clang-cl: `src\a.c(3): error C2065: ...`, `src/a.c(3,10): error: ...`
+    /^(.*?)\((\d+(?:,\d+)?)\): (?:fatal )?error(?: \w+)?: (.*)$/m.exec(diagnostics);
+  const first = m
+    ? `${relPath(root, path.resolve(root, m[1]!))}:${m[2]!.replace(',', ':')}: ${m[3]}`
+    : undefined;
   return new KilnError(
     'COMPILE_FAILED',
     `failed to compile ${job.source.rel}${first ? ` — ${first}` : ''}`,
@@ -269,6 +298,25 @@ function compileError(job: CompileJob, result: ExecResult, root: string): KilnEr
       hint: 'Fix the error in the source (run the command shown to reproduce it); the previous library is unchanged.',
     },
   );
+}
+
+/**
+ * What the compiler printed, for the user, and for a cl-style compile the headers it listed
+ * with `/showIncludes` (those lines, and cl.exe's echo of the source name, are not shown).
+ */
+function compilerOutput(
+  job: CompileJob,
+  result: ExecResult,
+): { output: string; headers?: string[] | undefined } {
+  const all = `${result.stderr}\n${result.stdout}`;
+  if (job.run.showIncludes === undefined) return { output: all.trim() };
+  const parsed = parseShowIncludes(all, job.run.showIncludes, job.source.file);
+  return { output: parsed.output, headers: parsed.headers };
+}
+
+function withSource(job: CompileJob, files: string[]): string[] {
+  if (!files.includes(job.source.file)) files.unshift(job.source.file);
+  return [...new Set(files)];
 }
 
 /**
@@ -283,6 +331,5 @@ async function readDeps(job: CompileJob, cwd: string): Promise<string[]> {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     files = [];
   }
-  if (!files.includes(job.source.file)) files.unshift(job.source.file);
-  return [...new Set(files)];
+  return withSource(job, files);
 }

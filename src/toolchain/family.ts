@@ -38,16 +38,19 @@ export function detectCompiler(
   language: 'c' | 'c++',
 ): Promise<CompilerInfo> {
   const args = tool.compilerArgs ?? tool.args;
-  const key = `kiln:toolchain:family:${JSON.stringify([tool.path, args, language])}`;
+  // A cl-style driver answers the same for C and C++ (the probe picks neither): one probe.
+  const clStyle = isClStyle(stem(tool.path), args);
+  const lang = clStyle ? 'cl' : language;
+  const key = `kiln:toolchain:family:${JSON.stringify([tool.path, args, lang])}`;
   return ctx.cache(key, async () => {
     const [cache, persistKey] = await Promise.all([
       probeCache(ctx),
-      probeKey(tool.path, args, language),
+      probeKey(tool.path, args, lang),
     ]);
     const known = persistKey ? cache.get(persistKey) : undefined;
     if (known) return known;
     // cl-style drivers do not take `-E -`; their name (or clang's --driver-mode) is reliable.
-    if (isClStyle(stem(tool.path), args)) {
+    if (clStyle) {
       const info = await probeMsvc(ctx, tool, args);
       if (persistKey) await cache.set(persistKey, info);
       return info;

@@ -66,8 +66,14 @@ const COMPILER_ENV = [
   'SOURCE_DATE_EPOCH',
 ];
 
+/**
+ * What cl.exe, clang-cl, lib.exe and link.exe read by themselves: the header and library search
+ * paths of a developer prompt, and extra options (`CL`, `_CL_`, `LINK`, `_LINK_`).
+ */
+const MSVC_ENV = ['INCLUDE', 'EXTERNAL_INCLUDE', 'LIB', 'LIBPATH', 'CL', '_CL_', 'LINK', '_LINK_'];
+
 async function computeToolchain(ctx: BuildContext, target: Triple): Promise<Toolchain> {
-  for (const name of COMPILER_ENV) ctx.getEnv(name);
+  for (const name of target.env === 'msvc' ? MSVC_ENV : COMPILER_ENV) ctx.getEnv(name);
   const cc = discoverTool(ctx, 'cc', target)!;
   const cxx = discoverCxx(ctx, target);
   const ar = discoverTool(ctx, 'ar', target)!;

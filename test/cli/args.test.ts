@@ -24,6 +24,9 @@ describe('hand-parsed command lines', () => {
     expect(parsePrintArgs(['--debug', '--release'], FORMATS)).toBeUndefined();
     expect(parsePrintArgs(['--help'], FORMATS)).toBeUndefined();
     expect(parseDoctorArgs(['--profile', 'x'])).toBeUndefined();
+    expect(parseDoctorArgs(['--target', 'x86_64-pc-windows-msvc'])).toEqual({
+      target: 'x86_64-pc-windows-msvc',
+    });
     expect(parseDoctorArgs(['extra'])).toBeUndefined();
   });
 

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   linkedFiles,
+  linkTempPath,
   type PlannedWork,
   planModuleLink,
   planTarget,
@@ -10,11 +11,11 @@ import {
 } from '../../compile/index.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
-import { tempPath } from '../../state/index.js';
 import type { Triple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
 import { addonLinkCommand } from './link-rules.js';
 import { checkUndefinedSymbols } from './undefined-symbols.js';
+import { gnuToolPrefix, nodeImportLibrary } from './windows.js';
 
 export interface PartInput {
   name: string;
@@ -62,22 +63,40 @@ export async function planPart(
   const compiled = plan.result;
   const toolchain = await resolveToolchain(ctx, { target });
   const output = path.join(input.dir, `${input.name}.node`);
-  const tmp = tempPath(output);
-  const cmd = addonLinkCommand({
-    toolchain,
-    cxx: compiled.cxx || input.cxxDeps,
-    output: tmp,
-    objects: compiled.objects,
-    link: input.link,
-    rpaths: input.rpaths,
-    ldFlags: input.ldFlags,
-  });
+  // Windows: node.lib (made once, kept in the step folder) and the link through a folder.
+  const nodeLib =
+    target.os === 'windows'
+      ? await nodeImportLibrary(
+          ctx,
+          target,
+          path.join(input.dir, 'win'),
+          gnuToolPrefix(toolchain.ar.path),
+        )
+      : undefined;
+  const { tmp, tmpDir } = linkTempPath(output, target);
+  const commandFor = (out: string) =>
+    addonLinkCommand({
+      debug: ctx.profile.debugInfo,
+      root: ctx.packageRoot,
+      toolchain,
+      cxx: compiled.cxx || input.cxxDeps,
+      output: out,
+      objects: compiled.objects,
+      link: input.link,
+      rpaths: input.rpaths,
+      ldFlags: input.ldFlags,
+      nodeLib,
+    });
+  const cmd = commandFor(tmp);
   const link = await planModuleLink(ctx, {
     program: cmd.program,
     args: cmd.args,
+    keyArgs: commandFor(output).args,
+    env: cmd.env,
     tmp,
+    tmpDir,
     output,
-    reads: [...compiled.objects, ...linkedFiles(input.link)],
+    reads: [...compiled.objects, ...linkedFiles(input.link), ...(nodeLib ? [nodeLib.path] : [])],
     stale: compiled.compiled.length > 0 || input.linkChanges,
     stateFile: path.join(input.dir, 'link.json'),
     failure: {

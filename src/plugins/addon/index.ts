@@ -4,6 +4,7 @@ import {
   compileCommandsFile,
   expandSources,
   mergeCompileCommands,
+  relPath,
   resolveIncludes,
 } from '../../compile/index.js';
 import { isKilnError, KilnError } from '../../errors.js';
@@ -23,8 +24,9 @@ import {
   type NodeApiHeaders,
 } from './headers.js';
 import { addonDestinations, bundleSharedLibrary, configurationDir, installFile } from './layout.js';
-import { moduleLinkFlags, originToken, planLinks } from './link-rules.js';
+import { originToken, planLinks } from './link-rules.js';
 import { type AddonOptions, parseAddonOptions } from './options.js';
+import { writeDelayLoadHook } from './windows.js';
 
 export type { HeadersMode, NodeApiHeaders } from './headers.js';
 export type { AddonOptions } from './options.js';
@@ -81,8 +83,6 @@ async function planAddon(
   const root = ctx.packageRoot;
   const graph = await buildGraph(ctx);
   const parts = isUniversal(ctx.target) ? universalParts(ctx.target) : [ctx.target];
-  // Fails before any compile for a target whose addons Kiln cannot link (Windows).
-  for (const part of parts) moduleLinkFlags(part);
   const headersMode = opts.headers ?? 'auto';
   // `auto` is decided by the dependencies package.json declares: declaring one changes the headers.
   if (headersMode === 'auto') ctx.trackFiles(['package.json']);
@@ -96,6 +96,12 @@ async function planAddon(
     (dirs) => ctx.trackFiles(dirs),
   );
   const cxx = sources.some((s) => s.language === 'c++');
+  const stepDir = path.join(ctx.outDir, 'addon', opts.name);
+  if (ctx.target.os === 'windows') {
+    // node-gyp's delay-load hook, compiled with the addon's own sources (see windows.ts).
+    const hook = await writeDelayLoadHook(path.join(stepDir, 'win'));
+    sources.push({ file: hook, rel: relPath(root, hook), language: 'c' });
+  }
   const addonApi = cxx ? findNodeAddonApi(root) : undefined;
   // Every `link` entry is planned (a planned step) or resolved (a lookup such as pkgConfig) now.
   // Compile flags come only from the ones that can carry them; the compiles wait for those, the
@@ -137,7 +143,6 @@ async function planAddon(
     flags: [...infos.flatMap((i) => i.cflags), ...(opts.flags ?? [])],
     cxxFlags: [exceptions ? '-fexceptions' : '-fno-exceptions', ...(opts.cxxFlags ?? [])],
   };
-  const stepDir = path.join(ctx.outDir, 'addon', opts.name);
 
   const nodes: BuildNode[] = [];
   const ends: BuildNode[] = [];
@@ -150,7 +155,9 @@ async function planAddon(
       link: plan.link,
       linkChanges: deps.some((d) => d.changes),
       // Every output folder gets its own copy of the bundled libraries, so one rpath serves all.
-      rpaths: plan.bundled.length > 0 ? [originToken(ctx.target)] : [],
+      // Windows has no rpath: the loader looks next to the addon, where the DLLs are copied.
+      rpaths:
+        plan.bundled.length > 0 && ctx.target.os !== 'windows' ? [originToken(ctx.target)] : [],
       cxxDeps: all.some((i) => i.libs.some((l) => l.name === 'stdc++' || l.name === 'c++')),
       ldFlags: opts.ldFlags ?? [],
       dir,

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { linkInfoArgs } from '../../compile/index.js';
-import { KilnError } from '../../errors.js';
-import type { LinkInfo } from '../../manifest/schema.js';
+import { linkInfoArgs, msvcLinkCommand } from '../../compile/index.js';
+import { emptyLinkInfo, type LinkInfo } from '../../manifest/schema.js';
 import { isApple, type Triple } from '../../target/triple.js';
 import type { Toolchain } from '../../toolchain/types.js';
+import type { NodeImportLib } from './windows.js';
 
 /**
  * How a `.node` file is linked: it is a loadable module whose Node-API symbols (`napi_*`) are
@@ -12,21 +12,23 @@ import type { Toolchain } from '../../toolchain/types.js';
  * - ELF (Linux, BSDs): `-shared`. No `-soname`: nothing links against an addon by name.
  * - Mach-O: `-bundle -undefined dynamic_lookup`, as node-gyp's addon.gypi (a bundle cannot be
  *   linked against, and `dynamic_lookup` leaves the `napi_*` symbols to the loading process).
- * - Windows needs `node.lib` generated from node-api-headers' `.def` files and a delay-load hook
- *   for `node.exe`; Kiln does not drive that yet, so it is a clear error instead of a broken DLL.
+ * - Windows (MinGW-w64): `-shared` to a DLL named `<name>.node`, linked against a delay-load
+ *   `node.lib` (see `windows.ts`) and the hook that binds it to the running executable. The GCC
+ *   runtimes are linked in statically: Windows has no rpath, so a `libstdc++-6.dll` would have to be
+ *   found on PATH.
+ * - Windows (MSVC): linked by `addonLinkCommand` with lld-link/link style flags.
  */
-export function moduleLinkFlags(target: Triple): string[] {
+export function moduleLinkFlags(target: Triple, cxx = false): string[] {
   if (isApple(target)) return ['-bundle', '-undefined', 'dynamic_lookup'];
   if (target.os === 'windows') {
-    throw new KilnError(
-      'TARGET_UNSUPPORTED',
-      `addon: linking a Node-API addon for ${target.triple} is not supported yet`,
-      {
-        hint: "Build Windows addons with node-gyp (it can read Kiln's link metadata through `kiln print --format gyp`), or build on Linux or macOS.",
-      },
-    );
+    if (target.env === 'msvc') return ['/DLL'];
+    return ['-shared', '-static-libgcc', ...(cxx ? ['-static-libstdc++'] : [])];
   }
   return ['-shared'];
+}
+
+function nodeLibLinkInfo(file: string): LinkInfo {
+  return { ...emptyLinkInfo(), libs: [{ name: 'node', kind: 'static', path: file }] };
 }
 
 /** The loader-relative rpath token: `$ORIGIN` (ELF) or `@loader_path` (Mach-O). */
@@ -83,23 +85,61 @@ export interface AddonLinkInput {
   /** rpath entries (already relative: `$ORIGIN`). */
   rpaths: readonly string[];
   ldFlags: readonly string[];
+  /** Windows: the Node import library (and whether it delay-loads by itself). */
+  nodeLib?: NodeImportLib | undefined;
 }
 
-/** The full link argv (program first) of an addon. */
-export function addonLinkCommand(input: AddonLinkInput): { program: string; args: string[] } {
+/**
+ * The full link argv (program first) of an addon. For MSVC targets: link.exe / lld-link with
+ * `/DLL`, `node.lib` with `/DELAYLOAD:node.exe` and `delayimp.lib` (which provides the delay-load
+ * helper that calls the hook), and `kernel32.lib` for the hook's `GetModuleHandleA`, as node-gyp
+ * links them.
+ */
+export function addonLinkCommand(
+  input: AddonLinkInput & { debug?: boolean | undefined; root?: string | undefined },
+): { program: string; args: string[]; env?: Record<string, string> | undefined } {
   const tc = input.toolchain;
+  if (tc.target.env === 'msvc' && tc.linker) {
+    const nodeLib = input.nodeLib;
+    return msvcLinkCommand(
+      {
+        toolchain: tc,
+        name: path.basename(input.output),
+        output: input.output,
+        objects: input.objects,
+        cxx: input.cxx,
+        link: [
+          ...input.link.map((info) => ({ ...info, rpaths: [] })),
+          ...(nodeLib ? [nodeLibLinkInfo(nodeLib.path)] : []),
+        ],
+        ldFlags: [
+          ...(nodeLib && !nodeLib.delayLib ? ['/DELAYLOAD:node.exe', 'delayimp.lib'] : []),
+          'kernel32.lib',
+          ...input.ldFlags,
+        ],
+        debug: input.debug,
+        root: input.root,
+      },
+      input.output,
+    );
+  }
   const tool = input.cxx ? tc.cxx : tc.cc;
   const apple = isApple(tc.target);
   const args = [
     ...(tool.compilerArgs ?? tool.args),
     ...(input.cxx ? (tc.cxxTargetFlags ?? tc.targetFlags) : tc.targetFlags),
-    ...moduleLinkFlags(tc.target),
+    ...moduleLinkFlags(tc.target, input.cxx),
     '-o',
     input.output,
     ...input.objects,
   ];
-  for (const info of input.link) args.push(...linkInfoArgs(info, apple));
+  const windows = tc.target.os === 'windows';
+  for (const info of input.link) {
+    // Windows has no rpath: dependent DLLs are copied next to the addon instead.
+    args.push(...linkInfoArgs(windows ? { ...info, rpaths: [] } : info, apple));
+  }
   for (const r of input.rpaths) args.push(`-Wl,-rpath,${r}`);
+  if (input.nodeLib) args.push(input.nodeLib.path);
   args.push(...input.ldFlags, ...tc.ldflags);
   // Links do not go through a compiler cache wrapper (ccache cannot cache them).
   return { program: tool.path, args };

@@ -24,7 +24,7 @@ export type { CcOptions } from './options.js';
 /** What `cc()` returns: the link info of what it built, plus the files themselves. */
 export interface CcLibrary extends LinkInfo {
   name: string;
-  kind: 'static' | 'shared' | 'objects';
+  kind: 'static' | 'shared' | 'objects' | 'executable';
   /** The library file (`lib<name>.a`, `lib<name>.so`, ...); undefined for `kind: 'objects'`. */
   artifact: string | undefined;
   /** Every object file, in source order. */
@@ -179,7 +179,12 @@ async function planCc(
         }
         if (artifact) {
           ctx.addArtifact({
-            kind: kind === 'shared' ? 'shared-lib' : 'static-lib',
+            kind:
+              kind === 'shared'
+                ? 'shared-lib'
+                : kind === 'executable'
+                  ? 'executable'
+                  : 'static-lib',
             path: artifact,
             step,
           });
@@ -218,6 +223,10 @@ function toLibrary(
   };
   const runtime =
     result.cxx && ctx.target.env !== 'msvc' ? (isApple(ctx.target) ? 'c++' : 'stdc++') : undefined;
+  if (kind === 'executable') {
+    // A program is an output, not something to link against.
+    return lib;
+  }
   if (kind === 'objects') {
     lib.ldflags.push(...result.objects);
   } else if (kind === 'static') {
@@ -231,7 +240,8 @@ function toLibrary(
   } else {
     lib.libs.push({ name, kind: 'dylib', path: artifact! });
     lib.searchPaths.push({ kind: 'native', path: path.dirname(artifact!) });
-    lib.rpaths.push(path.dirname(artifact!));
+    // Windows has no rpath: a DLL is found next to the program (or on PATH).
+    if (ctx.target.os !== 'windows') lib.rpaths.push(path.dirname(artifact!));
   }
   if (runtime && kind !== 'shared') lib.libs.push({ name: runtime, kind: 'dylib' });
   return lib;

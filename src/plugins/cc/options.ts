@@ -30,8 +30,8 @@ export interface CcOptions {
   perFile?: Record<string, string[]> | undefined;
   /** Position-independent code. Default: true, except for Windows targets. */
   pic?: boolean | undefined;
-  /** `static` (default) archive, `shared` library, or just `objects`. */
-  kind?: 'static' | 'shared' | 'objects' | undefined;
+  /** `static` (default) archive, `shared` library, `executable` program, or just `objects`. */
+  kind?: 'static' | 'shared' | 'objects' | 'executable' | undefined;
   /** Ask consumers to link every object of the static archive (`--whole-archive`). Default: false. */
   wholeArchive?: boolean | undefined;
   /** Libraries a shared library links against (results of earlier steps). */
@@ -80,7 +80,7 @@ const ccOptionsSchema = lazy((z): OptionsSchema<CcOptions> => {
     /** Position-independent code. Default: true, except for Windows targets. */
     pic: z.boolean().optional(),
     /** `static` (default) archive, `shared` library, or just `objects`. */
-    kind: z.enum(['static', 'shared', 'objects']).optional(),
+    kind: z.enum(['static', 'shared', 'objects', 'executable']).optional(),
     /** Ask consumers to link every object of the static archive (`--whole-archive`). Default: false. */
     wholeArchive: z.boolean().optional(),
     /** Libraries a shared library links against (results of earlier steps). */

@@ -96,6 +96,10 @@ export function configureArgv(plan: ConfigurePlan, unset: readonly string[]): st
     plan.buildDir,
     '-G',
     plan.generator.name,
+    // A user's own -A in configureArgs wins (CMake refuses two).
+    ...(plan.generator.platform && !plan.configureArgs.some((a) => a.startsWith('-A'))
+      ? ['-A', plan.generator.platform]
+      : []),
     ...unset.flatMap((k) => ['-U', k]),
     ...[...plan.defines].map(([k, v]) => `-D${k}=${v}`),
     ...plan.configureArgs,

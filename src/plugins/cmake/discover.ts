@@ -19,6 +19,11 @@ export interface CmakeTarget {
   /** Where the build tree has it. */
   buildPath: string;
   installed: boolean;
+  /**
+   * A DLL's own file, when `path` is its import library (Windows): what must sit beside the
+   * program (or on PATH) at run time.
+   */
+  runtime?: string | undefined;
   /** Other library targets of the project it links against (dependencies first-level and transitive). */
   dependencies: string[];
   /** Its full link line as CMake computes it for a consumer: itself first, then what it needs. */
@@ -154,12 +159,15 @@ export async function discover(options: {
     if (line.length === 0 || line[0]!.path !== selfLib(t).path) line.unshift(selfLib(t));
     lines.push(line);
     const lp = linkPath(t);
+    const files = lp.installed ? (installs.get(t.name) ?? []) : buildFiles(t, buildDir);
+    const dll = files.find((f) => /\.dll$/i.test(f) && f !== lp.path);
     result.push({
       name: t.name,
       kind: LIBRARY_TYPES[t.type]!,
       path: lp.path,
       buildPath: buildFiles(t, buildDir)[0]!,
       installed: lp.installed,
+      ...(dll ? { runtime: dll } : {}),
       dependencies: depsOf(t, byId).map((d) => d.name),
       links: line,
     });

@@ -8,8 +8,19 @@ export interface GeneratorChoice {
   /** Multi-config generators choose the configuration at build time (`--config`), not at configure. */
   multiConfig: boolean;
   /** Where the choice came from, for `--verbose` and error messages. */
-  source: 'option' | 'env' | 'ninja-on-path' | 'default';
+  source: 'option' | 'env' | 'ninja-on-path' | 'visual-studio' | 'default';
+  /** The Visual Studio generator's platform (`-A x64|ARM64|Win32`) for an MSVC target. */
+  platform?: string | undefined;
 }
+
+/** `-A` of the Visual Studio generators for each Windows architecture. */
+const VS_PLATFORMS: Record<string, string> = {
+  x86_64: 'x64',
+  aarch64: 'ARM64',
+  i686: 'Win32',
+  i586: 'Win32',
+  armv7: 'ARM',
+};
 
 /**
  * Option, else `CMAKE_GENERATOR` (the variable CMake itself reads since 3.15), else Ninja when it
@@ -17,7 +28,20 @@ export interface GeneratorChoice {
  * fails at `project()` when the Ninja binary is missing, so Ninja is only chosen once found.
  */
 export function chooseGenerator(
-  ctx: Pick<BuildContext, 'getEnv' | 'packageRoot'>,
+  ctx: Pick<BuildContext, 'getEnv' | 'packageRoot'> &
+    Partial<Pick<BuildContext, 'target' | 'host'>>,
+  cmake: CmakeInstall,
+  requested: string | undefined,
+): GeneratorChoice {
+  const choice = pick(ctx, cmake, requested);
+  // The Visual Studio generators build for the platform given with -A (default: the host's).
+  const platform = ctx.target?.env === 'msvc' ? VS_PLATFORMS[ctx.target.arch] : undefined;
+  return choice.name.startsWith('Visual Studio') && platform ? { ...choice, platform } : choice;
+}
+
+function pick(
+  ctx: Pick<BuildContext, 'getEnv' | 'packageRoot'> &
+    Partial<Pick<BuildContext, 'target' | 'host'>>,
   cmake: CmakeInstall,
   requested: string | undefined,
 ): GeneratorChoice {
@@ -25,7 +49,21 @@ export function chooseGenerator(
   const fromEnv = ctx.getEnv('CMAKE_GENERATOR')?.trim();
   if (fromEnv) return checked(cmake, fromEnv, 'env');
   if (findNinja(ctx.packageRoot)) return make('Ninja', 'ninja-on-path');
+  // On Windows without Ninja, an MSVC target builds with the newest Visual Studio generator
+  // (cmake-js and cmake-ts do the same); Makefiles would need a developer prompt and make.
+  if (ctx.host?.os === 'windows' && ctx.target?.env === 'msvc') {
+    const vs = newestVisualStudio(cmake.generators);
+    if (vs) return make(vs, 'visual-studio');
+  }
   return make('Unix Makefiles', 'default');
+}
+
+/** `Visual Studio 17 2022` before `Visual Studio 16 2019`, from cmake's generator list. */
+function newestVisualStudio(generators: readonly string[]): string | undefined {
+  const version = (g: string) => Number(/^Visual Studio (\d+)/.exec(g)?.[1] ?? 0);
+  return generators
+    .filter((g) => /^Visual Studio \d+ \d{4}$/.test(g))
+    .sort((a, b) => version(b) - version(a))[0];
 }
 
 function checked(

@@ -117,7 +117,7 @@ async function planCmake(
   const buildType = opts.buildType ?? buildTypeFor(ctx.profile);
   const cmakeJs =
     (opts.cmakeJs ?? detectCmakeJs(ctx.packageRoot, sourceDir))
-      ? await cmakeJsSetup(ctx, stepDir)
+      ? await cmakeJsSetup(ctx, stepDir, toolchain)
       : undefined;
 
   const plan = await makePlan(ctx, opts, {
@@ -243,6 +243,8 @@ async function planCmake(
         path: t.path,
         step: `cmake:${opts.name}`,
       });
+      if (t.runtime)
+        ctx.addArtifact({ kind: 'shared-lib', path: t.runtime, step: `cmake:${opts.name}` });
     }
     for (const m of discovered.modules ?? []) {
       ctx.addArtifact({ kind: m.kind, path: m.path, step: `cmake:${opts.name}` });

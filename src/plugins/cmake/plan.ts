@@ -1,3 +1,4 @@
+import { mkdir, readlink, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
@@ -6,6 +7,7 @@ import { deploymentTarget } from '../../target/apple.js';
 import { cmakeOsxArchitectures } from '../../target/cmake.js';
 import { isApple } from '../../target/triple.js';
 import type { Toolchain } from '../../toolchain/types.js';
+import { findExecutable } from '../../toolchain/which.js';
 import type { CmakeJsSetup } from './cmake-js.js';
 import type { ConfigurePlan } from './configure.js';
 import type { GeneratorChoice } from './generator.js';
@@ -13,8 +15,46 @@ import type { CmakeInstall } from './locate.js';
 import type { ResolvedOptions } from './options.js';
 import { writeProbeFiles } from './probe.js';
 import { cacheEntries } from './settings.js';
-import { appleSdkFromFlags, renderToolchainFile } from './toolchain-file.js';
+import {
+  appleSdkFromFlags,
+  type MsvcToolchainInput,
+  renderToolchainFile,
+} from './toolchain-file.js';
 import { writeIfChanged } from './write.js';
+
+/**
+ * What an MSVC-target toolchain file needs (see `MsvcToolchainInput`): a `clang-cl` name for
+ * `clang --driver-mode=cl`, `llvm-mt` off Windows, and whether CRT/SDK libraries are available
+ * for CMake's compiler checks to link against.
+ */
+async function msvcSetup(
+  ctx: BuildContext,
+  tc: Toolchain,
+  stepDir: string,
+  generator: GeneratorChoice,
+): Promise<MsvcToolchainInput> {
+  const windows = ctx.host.os === 'windows';
+  const visualStudio = generator.name.startsWith('Visual Studio');
+  const args = tc.cc.compilerArgs ?? [];
+  const clangCl = !visualStudio && args.includes('--driver-mode=cl');
+  const shim = clangCl ? await clangClShim(tc.cc.path, path.join(stepDir, 'kiln-bin')) : undefined;
+  const mt = windows || visualStudio ? undefined : findExecutable('llvm-mt', ctx.packageRoot);
+  ctx.trackTool('llvm-mt', mt);
+  const libraries = ctx.getEnv('LIB') !== undefined || tc.sysroot !== undefined;
+  return { visualStudio, clangClShim: shim, mt, noSdkLibraries: !windows && !libraries };
+}
+
+/** A `clang-cl` symlink to `clang` (clang picks its driver mode from the name it is run as). */
+async function clangClShim(clang: string, dir: string): Promise<string> {
+  const link = path.join(dir, process.platform === 'win32' ? 'clang-cl.exe' : 'clang-cl');
+  const current = await readlink(link).catch(() => undefined);
+  if (current !== clang) {
+    await mkdir(dir, { recursive: true });
+    await rm(link, { force: true });
+    await symlink(clang, link);
+  }
+  return link;
+}
 
 export interface PlanInput {
   sourceDir: string;
@@ -45,8 +85,12 @@ export async function makePlan(
   const { stepDir, toolchain, userToolchain } = input;
   const buildDir = path.join(stepDir, 'build');
   const installDir = path.join(stepDir, 'install');
+  const msvc =
+    ctx.target.env === 'msvc' && toolchain
+      ? await msvcSetup(ctx, toolchain, stepDir, input.generator)
+      : undefined;
   const toolchainText =
-    renderToolchainFile({ target: ctx.target, host: ctx.host, toolchain, userToolchain }) +
+    renderToolchainFile({ target: ctx.target, host: ctx.host, toolchain, userToolchain, msvc }) +
     (input.cmakeJs?.toolchainLines ?? []).map((l) => `${l}\n`).join('');
   const toolchainFile = path.join(stepDir, 'kiln-toolchain.cmake');
   await writeIfChanged(toolchainFile, toolchainText);
@@ -92,7 +136,9 @@ export async function makePlan(
     configureArgs: opts.configureArgs ?? [],
     fresh: {
       cmake: `${input.cmake.path} ${input.cmake.version.string}`,
-      generator: input.generator.name,
+      generator: input.generator.platform
+        ? `${input.generator.name} -A ${input.generator.platform}`
+        : input.generator.name,
       source: input.sourceDir,
       toolchain: toolchainText,
       compilers,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { cmakeSystemName, cmakeSystemProcessor } from '../../target/cmake.js';
 import { gnuCrossPrefix, isApple, isUniversal, type Triple } from '../../target/triple.js';
 import type { Tool, Toolchain } from '../../toolchain/types.js';
@@ -10,6 +11,30 @@ export interface ToolchainFileInput {
   toolchain: Toolchain | undefined;
   /** Absolute path of the user's toolchain file, included first. */
   userToolchain: string | undefined;
+  /** MSVC targets: see {@link MsvcToolchainInput}. */
+  msvc?: MsvcToolchainInput | undefined;
+}
+
+/** What an MSVC-target toolchain file needs besides the toolchain. */
+export interface MsvcToolchainInput {
+  /**
+   * The Visual Studio generator picks cl.exe, lib.exe and link.exe itself: no tool is named,
+   * only the user's flags are passed.
+   */
+  visualStudio: boolean;
+  /**
+   * A `clang-cl` link to the clang in use, when the compiler is `clang --driver-mode=cl`: CMake
+   * takes one program as the compiler and recognises clang-cl by its name.
+   */
+  clangClShim?: string | undefined;
+  /** The manifest tool (`llvm-mt` off Windows) CMake's DLL and program links run. */
+  mt?: string | undefined;
+  /**
+   * No CRT/SDK libraries to link against (off Windows, no LIB and no /winsysroot): CMake's
+   * compiler checks then build static libraries instead of programs, as for other cross builds
+   * without a C library.
+   */
+  noSdkLibraries: boolean;
 }
 
 /**
@@ -32,9 +57,12 @@ export function renderToolchainFile(input: ToolchainFileInput): string {
       lines.push(`set(CMAKE_SYSTEM_PROCESSOR ${cmakeQuote(cmakeSystemProcessor(target))})`);
     }
   }
-  const sysroot = toolchain?.sysroot;
+  // MSVC-style tools take the sysroot as clang-cl's /winsysroot: (in the target flags).
+  const sysroot = input.msvc ? undefined : toolchain?.sysroot;
   if (sysroot) lines.push(`set(CMAKE_SYSROOT ${cmakeQuote(sysroot)})`);
-  if (toolchain) {
+  if (toolchain && input.msvc) {
+    lines.push(...msvcLines(toolchain, input.msvc));
+  } else if (toolchain) {
     lines.push(...compilerLines('C', toolchain.cc));
     lines.push(...compilerLines('CXX', toolchain.cxx));
     if (toolchain.ar.path.startsWith('/')) {
@@ -47,6 +75,8 @@ export function renderToolchainFile(input: ToolchainFileInput): string {
         `set(CMAKE_RANLIB ${cmakeQuote(toolchain.ranlib.path)} CACHE FILEPATH "Ranlib (from Kiln)")`,
       );
     }
+    const rc = windowsResourceCompiler(toolchain);
+    if (rc) lines.push(`set(CMAKE_RC_COMPILER ${cmakeQuote(rc)})`);
     const f = toolchainFlags(toolchain, target);
     appendInit(lines, 'CMAKE_C_FLAGS_INIT', f.c);
     appendInit(lines, 'CMAKE_CXX_FLAGS_INIT', f.cxx);
@@ -70,6 +100,44 @@ export function renderToolchainFile(input: ToolchainFileInput): string {
 }
 
 /**
+ * cl.exe / clang-cl with lib.exe / llvm-lib and link.exe / lld-link, for the Ninja (or Makefile)
+ * generators; only flags for the Visual Studio generator, which brings its own tools.
+ */
+function msvcLines(tc: Toolchain, msvc: MsvcToolchainInput): string[] {
+  const lines: string[] = [];
+  const cache = (variable: string, file: string, what: string) =>
+    lines.push(`set(${variable} ${cmakeQuote(file)} CACHE FILEPATH "${what} (from Kiln)")`);
+  if (!msvc.visualStudio) {
+    const compiler = (tool: Tool) => msvc.clangClShim ?? tool.path;
+    lines.push(`set(CMAKE_C_COMPILER ${cmakeQuote(compiler(tc.cc))})`);
+    if (!tc.cxx.missing) lines.push(`set(CMAKE_CXX_COMPILER ${cmakeQuote(compiler(tc.cxx))})`);
+    cache('CMAKE_AR', tc.ar.path, 'Archiver');
+    if (tc.linker) cache('CMAKE_LINKER', tc.linker.path, 'Linker');
+    if (msvc.mt) cache('CMAKE_MT', msvc.mt, 'Manifest tool');
+    if (msvc.noSdkLibraries) lines.push('set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)');
+  }
+  // `--driver-mode=cl` is the shim's name already; the rest of the compiler's own args stay.
+  const own = (tool: Tool) =>
+    msvc.visualStudio ? [] : (tool.compilerArgs ?? []).filter((a) => a !== '--driver-mode=cl');
+  const targetC = msvc.visualStudio ? [] : tc.targetFlags;
+  const targetCxx = msvc.visualStudio ? [] : (tc.cxxTargetFlags ?? tc.targetFlags);
+  appendInit(lines, 'CMAKE_C_FLAGS_INIT', [...own(tc.cc), ...targetC, ...tc.cflags]);
+  appendInit(lines, 'CMAKE_CXX_FLAGS_INIT', [...own(tc.cxx), ...targetCxx, ...tc.cxxflags]);
+  // lld-link takes /winsysroot: too, to find the CRT and SDK libraries.
+  const linkSysroot =
+    !msvc.visualStudio &&
+    tc.sysroot &&
+    tc.linker &&
+    /^lld-link/i.test(path.basename(tc.linker.path))
+      ? [`/winsysroot:${tc.sysroot}`]
+      : [];
+  for (const kind of ['EXE', 'SHARED', 'MODULE']) {
+    appendInit(lines, `CMAKE_${kind}_LINKER_FLAGS_INIT`, [...linkSysroot, ...tc.ldflags]);
+  }
+  return lines;
+}
+
+/**
  * A target of another OS, or another architecture off Apple. Apple arch changes are not cross
  * builds for CMake: `CMAKE_OSX_ARCHITECTURES` selects them and `CMAKE_SYSTEM_NAME` must stay
  * unset on a Mac (CMAKE_CROSSCOMPILING docs).
@@ -80,10 +148,27 @@ export function needsSystemName(host: Triple, target: Triple): boolean {
 }
 
 function multiarchRoot(target: Triple): string | undefined {
+  // MinGW-w64 packages keep the Windows headers, import libraries and -dev packages there too.
+  if (target.os === 'windows' && target.env === 'gnu') {
+    const dir = `/usr/${target.arch}-w64-mingw32`;
+    return existsSync(dir) ? dir : undefined;
+  }
   if (target.os !== 'linux') return undefined;
   // The GNU prefix, not Kiln's arch: armv7's libraries are in /usr/arm-linux-gnueabihf.
   const dir = `/usr/${gnuCrossPrefix(target).slice(0, -1)}`;
   return existsSync(dir) ? dir : undefined;
+}
+
+/**
+ * MinGW's `windres` beside the archiver (`x86_64-w64-mingw32-ar` → `-windres`): CMake would look
+ * for a bare `windres` on the build machine, which a Linux host does not have, and projects with
+ * `.rc` files (version resources) fail to configure without it.
+ */
+function windowsResourceCompiler(tc: Toolchain): string | undefined {
+  if (tc.target.os !== 'windows' || tc.target.env !== 'gnu') return undefined;
+  const m = /^(.*-)ar$/.exec(tc.ar.path);
+  const rc = m ? `${m[1]}windres` : undefined;
+  return rc && existsSync(rc) ? rc : undefined;
 }
 
 function compilerLines(lang: 'C' | 'CXX', tool: Tool): string[] {

@@ -16,6 +16,8 @@ export interface MsvcCompileInput {
   /** The profile is a debug one: link the debug CRT (`/MDd`), as CMake's Debug configuration does. */
   debugRuntime: boolean;
   targetFlags: readonly string[];
+  /** Flags that keep the checkout's path out of the object (clang-cl), after `/Brepro`. */
+  reproducible?: readonly string[] | undefined;
   std: string | undefined;
   warnings: 'on' | 'off' | 'error';
   includes: readonly string[];
@@ -98,7 +100,7 @@ export function msvcCompileArgs(input: MsvcCompileInput): string[] {
   if (input.debugInfo) args.push('/Z7');
   args.push(input.debugRuntime ? '/MDd' : '/MD');
   if (input.language === 'c++') args.push('/EHsc');
-  args.push('/utf-8', '/Brepro');
+  args.push('/utf-8', '/Brepro', ...(input.reproducible ?? []));
   args.push(...input.targetFlags);
   const std = input.std === undefined ? undefined : msvcStdFlag(input.std, input.language);
   if (std) args.push(std);
@@ -177,6 +179,8 @@ export interface MsvcLinkInput {
   libs: readonly MsvcLinkLibrary[];
   /** The step's ldFlags, then LDFLAGS from the environment. */
   flags: readonly string[];
+  /** lld-link's `/winsysroot:` (KILN_SYSROOT): where the CRT and SDK libraries are. */
+  winsysroot?: string | undefined;
 }
 
 /**
@@ -195,6 +199,7 @@ export function msvcLinkArgs(input: MsvcLinkInput): string[] {
     if (input.pdb) args.push(`/PDB:${input.pdb}`);
   }
   args.push('/Brepro');
+  if (input.winsysroot) args.push(`/winsysroot:${input.winsysroot}`);
   args.push(...input.objects);
   for (const dir of input.searchPaths) args.push(`/LIBPATH:${dir}`);
   for (const lib of input.libs) {
@@ -216,4 +221,28 @@ export function msvcLinkArgs(input: MsvcLinkInput): string[] {
 export function libraryFile(lib: MsvcLinkLibrary): string {
   if (lib.path) return /\.dll$/i.test(lib.path) ? lib.path.replace(/\.dll$/i, '.lib') : lib.path;
   return /\.lib$/i.test(lib.name) ? lib.name : `${lib.name}.lib`;
+}
+
+/**
+ * One argument as Windows' command-line parser (`CommandLineToArgvW`, which lib.exe and llvm-lib
+ * use for response files) reads it back: quoted when it holds a space, tab or quote, with
+ * backslashes doubled only before a quote.
+ */
+export function windowsQuote(arg: string): string {
+  if (arg !== '' && !/[\s"]/.test(arg)) return arg;
+  let out = '"';
+  let slashes = 0;
+  for (const ch of arg) {
+    if (ch === '\\') {
+      slashes++;
+      continue;
+    }
+    if (ch === '"') {
+      out += `${'\\'.repeat(slashes * 2 + 1)}"`;
+    } else {
+      out += '\\'.repeat(slashes) + ch;
+    }
+    slashes = 0;
+  }
+  return `${out}${'\\'.repeat(slashes * 2)}"`;
 }

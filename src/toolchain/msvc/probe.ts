@@ -41,7 +41,8 @@ export async function probeMsvc(
       jobs: 0,
       directives: false,
       allowFailure: true,
-      ...(tool.env ? { env: tool.env } : {}),
+      // The same language setting every compile runs with (see the cl command in compile/).
+      env: { ...tool.env, VSLANG: '1033' },
     });
     const version = /kiln_msc_ver=(\d+)/.exec(result.stdout)?.[1];
     if (result.exitCode !== 0 || version === undefined) {

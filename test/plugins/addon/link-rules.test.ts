@@ -25,9 +25,14 @@ describe('addon link rules', () => {
     expect(moduleLinkFlags(parseTriple(triple))).toEqual(flags);
   });
 
-  it('refuses Windows targets with TARGET_UNSUPPORTED instead of producing a broken DLL', () => {
-    expect(() => moduleLinkFlags(parseTriple('x86_64-pc-windows-msvc'))).toThrow(
-      expect.objectContaining({ code: 'TARGET_UNSUPPORTED', hint: expect.stringMatching(/gyp/) }),
+  it('links Windows addons as DLLs: /DLL for MSVC, -shared with static GCC runtimes for MinGW', () => {
+    expect(moduleLinkFlags(parseTriple('x86_64-pc-windows-msvc'))).toEqual(['/DLL']);
+    expect(moduleLinkFlags(parseTriple('x86_64-pc-windows-gnu'))).toEqual([
+      '-shared',
+      '-static-libgcc',
+    ]);
+    expect(moduleLinkFlags(parseTriple('x86_64-pc-windows-gnu'), true)).toContain(
+      '-static-libstdc++',
     );
   });
 

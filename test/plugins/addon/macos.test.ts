@@ -75,12 +75,4 @@ describe('addon link rule for macOS (recording fake compiler)', () => {
     });
     expect(fake.compiles().some((c) => c.args.some((a) => a.endsWith('binding.c')))).toBe(false);
   });
-
-  it('refuses a Windows addon with TARGET_UNSUPPORTED', async () => {
-    const { env } = fakeEnv();
-    const root = fixture();
-    await expect(build({ cwd: root, target: 'x86_64-pc-windows-gnu', env })).rejects.toMatchObject({
-      code: 'TARGET_UNSUPPORTED',
-    });
-  });
 });

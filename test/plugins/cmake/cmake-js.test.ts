@@ -20,7 +20,6 @@ import {
   npmConfigDefines,
   readCmakeJsConfig,
 } from '../../../src/plugins/cmake/cmake-js.js';
-import { parseTriple } from '../../../src/target/triple.js';
 import { createTestBuild } from '../../../src/testing.js';
 import { kiln, makePackage, REPO_ROOT } from '../../support/package.js';
 import { itWith } from '../../support/tools.js';
@@ -262,17 +261,30 @@ describe('cmake-js settings', () => {
     ])
       expect(setup.entries.get(key), key).toBe(release);
     expect(setup.entries.get('CMAKE_BUILD_RPATH')).toBe('$ORIGIN');
-
-    // Windows: the delay-load hook and node.lib from node-api-headers' .def.
-    const win = await cmakeJsSetup(
-      { ...ctx, target: parseTriple('x86_64-pc-windows-msvc') },
-      path.join(root, 'step'),
-    );
-    expect(win.entries.get('CMAKE_JS_SRC')).toMatch(/win_delay_load_hook\.cc$/);
-    expect(existsSync(win.entries.get('CMAKE_JS_SRC')!)).toBe(true);
-    expect(win.entries.get('CMAKE_JS_NODELIB_DEF')).toMatch(/node_api\.def$/);
-    expect(win.entries.get('CMAKE_JS_LIB')).toBe(win.entries.get('CMAKE_JS_NODELIB_TARGET'));
   });
+
+  itWith('llvm-dlltool')(
+    "Windows: the addon plugin's delay-load hook and node.lib, generated from node-api-headers' .def files",
+    async () => {
+      const root = makePackage({});
+      const { ctx } = createTestBuild({
+        root,
+        target: 'x86_64-pc-windows-msvc',
+        profile: 'release',
+      });
+      const win = await cmakeJsSetup(ctx, path.join(root, 'step'));
+      // C, so a `project(x C)` cmake-js project compiles it.
+      expect(win.entries.get('CMAKE_JS_SRC')).toMatch(/win_delay_load_hook\.c$/);
+      expect(readFileSync(win.entries.get('CMAKE_JS_SRC')!, 'utf8')).toContain('GetModuleHandleA');
+      expect(win.entries.get('CMAKE_JS_NODELIB_DEF')).toMatch(/node\.def$/);
+      const lib = win.entries.get('CMAKE_JS_LIB')!;
+      expect(lib).toBe(win.entries.get('CMAKE_JS_NODELIB_TARGET'));
+      expect(path.basename(lib)).toBe('node.lib');
+      const members = await execa('llvm-nm', [lib]);
+      expect(members.stdout).toContain('__imp_napi_create_function');
+      expect(win.toolchainLines.join('\n')).toContain('/DELAYLOAD:NODE.EXE');
+    },
+  );
 
   it('npm config cmake_<name> becomes a define, read as a tracked variable; cmake_js_* does not', () => {
     const set = { npm_config_cmake_flavour: 'ng', npm_config_cmake_js_g: 'x' };

@@ -20,7 +20,7 @@ const write = (file, data) => {
 if (args[0] === '-E' && args[1] === 'capabilities') {
   process.stdout.write(JSON.stringify({
     version: { major: 3, minor: 25, patch: 1, string: '3.25.1' },
-    generators: [{ name: 'Ninja' }, { name: 'Unix Makefiles' }],
+    generators: (process.env.FAKE_CMAKE_GENERATORS ?? 'Ninja,Unix Makefiles').split(',').map((name) => ({ name })),
   }));
 } else if (args[0] === '-S') {
   const source = args[1];

@@ -1,0 +1,1 @@
+int sum3(int a, int b, int c) { return a + b + c; }
