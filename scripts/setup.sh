@@ -2,8 +2,9 @@
 # Installs what Kiln's demo and its whole test suite use on a Debian/Ubuntu machine, then the npm
 # dependencies. Safe to run again: apt-get skips what is already there.
 #   scripts/setup.sh          everything: compilers (gcc, clang, lld, llvm), cmake, ninja, pkgconf,
-#                             the aarch64 cross toolchain and qemu, compiler caches and distcc, the
-#                             -dev packages the tests check against; pkgconf 1.8.1's test fixtures
+#                             the aarch64 cross toolchain and qemu, MinGW-w64 and wine64, compiler
+#                             caches and distcc, the -dev packages the tests check against;
+#                             pkgconf 1.8.1's test fixtures
 #                             from Debian, and the cmake-js and node-gyp packages the tests build,
 #                             from npm (all into test/.cache/)
 #   scripts/setup.sh --demo   only what `npm run demo` needs (compilers, cmake, ninja, pkgconf, zlib)
@@ -16,6 +17,7 @@ if [ "${1:-}" != "--demo" ]; then
   packages+=(
     clang lld llvm ccache sccache distcc icecc util-linux
     gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+    gcc-mingw-w64-x86-64 g++-mingw-w64-x86-64 wine64
     libpng-dev libsqlite3-dev libssl-dev libxml2-dev libglib2.0-dev libzstd-dev libsnappy-dev
   )
 fi
