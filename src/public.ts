@@ -16,6 +16,7 @@ import { resolveOptions as resolveCmakeOptions } from './plugins/cmake/options.j
 import { checkPkgConfigOptions } from './plugins/pkg-config/options.js';
 import type { PkgConfigLibrary, PkgConfigOptions } from './plugins/pkg-config/plugin.js';
 import type { BuildOptions, BuildResult } from './runner/build.js';
+import type { PlannedPlugin } from './runner/graph.js';
 import type { BuildContext, Plugin } from './runner/types.js';
 import type { WorkspaceBuildOptions, WorkspaceBuildResult } from './workspace/build.js';
 
@@ -37,6 +38,32 @@ function deferred<R>(
 }
 
 /**
+ * A step of the build graph (cc, addon, cmake) whose planning code is loaded when it is planned.
+ * The graph knows the step by this object alone: the real plugin only lends its `plan`, so a
+ * step used by another (`link: [lib]`) is the same step as the one declared.
+ */
+function deferredStep<R>(
+  name: string,
+  extra: { linkOnly?: true },
+  make: () => Promise<Plugin<R>>,
+): Plugin<R> {
+  let real: Promise<Plugin<R>> | undefined;
+  const step: Plugin<R> = {
+    name,
+    ...extra,
+    plan: async (ctx: BuildContext) => {
+      real ??= make();
+      const plugin = await real;
+      if (!plugin.plan) throw new Error(`${name} has no plan`);
+      return plugin.plan(ctx);
+    },
+    run: async (ctx: BuildContext) =>
+      (await import('./runner/graph.js')).runPlanned(ctx, step as PlannedPlugin<R>),
+  };
+  return step;
+}
+
+/**
  * Compiles bundled C, C++ and assembly into a static library (default), a shared library or
  * object files, incrementally and in parallel, under `<outDir>/cc/<name>/`.
  *
@@ -46,7 +73,7 @@ function deferred<R>(
  */
 export function cc(options: CcOptions): Plugin<CcLibrary> {
   const opts = parseCcOptions(options);
-  return deferred(`cc:${opts.name}`, { linkOnly: true }, async () =>
+  return deferredStep(`cc:${opts.name}`, { linkOnly: true }, async () =>
     (await import('./plugins/cc/index.js')).cc(options),
   );
 }
@@ -54,7 +81,7 @@ export function cc(options: CcOptions): Plugin<CcLibrary> {
 /** Builds a Node-API addon (`build/Release/<name>.node`) from C and C++ sources. */
 export function addon(options: AddonOptions): Plugin<AddonResult> {
   const opts = parseAddonOptions(options);
-  return deferred(`addon:${opts.name}`, {}, async () =>
+  return deferredStep(`addon:${opts.name}`, {}, async () =>
     (await import('./plugins/addon/index.js')).addon(options),
   );
 }
@@ -62,7 +89,7 @@ export function addon(options: AddonOptions): Plugin<AddonResult> {
 /** Configures, builds and installs a CMake project, and reports its libraries as link info. */
 export function cmake(options: CmakeOptions): Plugin<CmakeProject> {
   const resolved = resolveCmakeOptions(options);
-  return deferred(`cmake:${resolved.name}`, {}, async () =>
+  return deferredStep(`cmake:${resolved.name}`, {}, async () =>
     (await import('./plugins/cmake/index.js')).cmake(options),
   );
 }

@@ -10,10 +10,11 @@
 import { KilnError } from '../errors.js';
 import { isLinkable } from '../runner/linkable.js';
 import type { Linkable } from '../runner/types.js';
+import type { OptionsSchema, SchemaIssue } from '../util/schema.js';
 import { didYouMean } from '../util/suggest.js';
-import { lazy, type OptionsSchema, type SchemaIssue } from '../util/zod.js';
+import { lazy } from '../util/zod.js';
 
-export type { OptionsSchema, SchemaIssue } from '../util/zod.js';
+export type { OptionsSchema, SchemaIssue } from '../util/schema.js';
 
 /** The options a schema produces. */
 export type OptionsOf<T extends OptionsSchema> = Extract<

@@ -1,5 +1,6 @@
 import { KilnError } from '../errors.js';
-import { lazy, type OptionsSchema } from '../util/zod.js';
+import type { OptionsSchema } from '../util/schema.js';
+import { lazy } from '../util/zod.js';
 
 /** Bumped whenever a field changes meaning; readers refuse manifests from the future. */
 export const MANIFEST_SCHEMA_VERSION = 1;

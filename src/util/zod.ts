@@ -45,19 +45,3 @@ export function lazy<T>(build: (z: Zod) => T): () => T {
     return value as T;
   };
 }
-
-/** One problem a schema reports (zod 4's issues have this shape). */
-export interface SchemaIssue {
-  readonly code: string;
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-  /** The unknown keys, for `code: 'unrecognized_keys'`. */
-  readonly keys?: readonly string[];
-}
-
-/** What Kiln needs of an options schema: zod 4's `safeParse`. */
-export interface OptionsSchema<O = unknown> {
-  safeParse(
-    value: unknown,
-  ): { success: true; data: O } | { success: false; error: { issues: readonly SchemaIssue[] } };
-}
