@@ -9,7 +9,7 @@ import {
 } from '../../compile/index.js';
 import { isKilnError, KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
-import { buildGraph, type PlannedPlugin, runPlanned, workNode } from '../../runner/graph.js';
+import { buildGraph, plannedPlugin, workNode } from '../../runner/graph.js';
 import { isLinkablePlugin } from '../../runner/linkable.js';
 import type { BuildContext, BuildNode, PlannedStep, Plugin } from '../../runner/types.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
@@ -61,12 +61,7 @@ export interface AddonResult {
  */
 export function addon(options: AddonOptions): Plugin<AddonResult> {
   const opts = parseAddonOptions(options);
-  const plugin: PlannedPlugin<AddonResult> = {
-    name: `addon:${opts.name}`,
-    plan: (ctx) => planAddon(ctx, opts, plugin.name),
-    run: (ctx) => runPlanned(ctx, plugin),
-  };
-  return plugin;
+  return plannedPlugin(`addon:${opts.name}`, (ctx, step) => planAddon(ctx, opts, step));
 }
 
 /**
