@@ -1,12 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  compileCommandsFile,
-  expandSources,
-  mergeCompileCommands,
-  relPath,
-  resolveIncludes,
-} from '../../compile/index.js';
+import { expandSources, recordCompiles, relPath, resolveIncludes } from '../../compile/index.js';
 import { isKilnError, KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import { buildGraph, plannedPlugin, workNode } from '../../runner/graph.js';
@@ -211,11 +205,12 @@ async function planAddon(
     {
       count: 0,
       run: async () => {
-        const main = planned[0]!.compiled;
-        ctx.trackFiles(planned.flatMap((p) => [...p.compiled.inputs]));
-        if (opts.compileCommands !== false) {
-          await mergeCompileCommands(ctx, compileCommandsFile(root, undefined), main.entries);
-        }
+        await recordCompiles(
+          ctx,
+          root,
+          opts.compileCommands,
+          planned.map((p) => p.compiled),
+        );
         const outputs: string[] = [];
         const bundled: string[] = [];
         const destinations = addonDestinations(

@@ -1,12 +1,11 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  compileCommandsFile,
   defineFlags,
   expandSources,
-  mergeCompileCommands,
   perFileFlagMap,
   planTarget,
+  recordCompiles,
   resolveIncludes,
   type TargetBuildResult,
   type TargetPlan,
@@ -168,11 +167,7 @@ async function planCc(
     {
       count: 0,
       run: async () => {
-        ctx.trackFiles(results.flatMap((r) => [...r.inputs]));
-        if (opts.compileCommands !== false) {
-          const file = compileCommandsFile(root, opts.compileCommands);
-          await mergeCompileCommands(ctx, file, main.entries);
-        }
+        await recordCompiles(ctx, root, opts.compileCommands, results);
         if (artifact) {
           ctx.addArtifact({
             kind:
