@@ -4,13 +4,17 @@ import { hostTriple, parseTriple, type Triple } from '../target/triple.js';
 import { findMsvc, msvcCandidates, systemMsvcHost } from '../toolchain/msvc/discover.js';
 import { findExecutable } from '../toolchain/which.js';
 
-/** One line of `kiln doctor` (the same shape as doctor.ts's own checks). */
+/** One line of `kiln doctor`: the fields every check has (doctor.ts's own checks extend it). */
 export interface WindowsCheck {
   name: string;
   found: boolean;
   detail: string;
   fix: string;
   required: boolean;
+  /**
+   * Nice to have, never a failure: shown as `--` with why one might want it, not as missing
+   * (ccache; lipo away from macOS; node-api-headers, since Node's own headers are the default).
+   */
   optional?: true;
 }
 

@@ -9,19 +9,11 @@ import { discoverTool, type ToolKind } from '../toolchain/discover.js';
 import { distccHosts } from '../toolchain/distcc.js';
 import type { Tool } from '../toolchain/types.js';
 import { declaredDependency, readPackageJson } from '../util/package-json.js';
+import type { WindowsCheck } from './doctor-windows.js';
 import { colorsFor } from './reporter.js';
 
-interface Check {
-  name: string;
-  found: boolean;
-  detail: string;
-  fix: string;
-  required: boolean;
-  /**
-   * Nice to have, never a failure: shown as `--` with why one might want it, not as missing
-   * (ccache; lipo away from macOS; node-api-headers, since Node's own headers are the default).
-   */
-  optional?: true;
+/** One line of `kiln doctor`: the fields every check has, and what the toolchain checks add. */
+interface Check extends WindowsCheck {
   /** For the toolchain checks: the program a build would run. */
   path?: string;
   /** The variable it came from (`CC_x86_64_unknown_linux_gnu`, `HOST_CC`, ...), if any. */

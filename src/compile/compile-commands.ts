@@ -50,6 +50,23 @@ export function mergeCompileCommands(
     });
 }
 
+/**
+ * What a step does once its compiles ran: every source and header they read becomes a tracked
+ * input, and the first target's entries go into the compilation database unless `option` is false
+ * (a universal build's other slices compile the same sources: one entry each is what clangd needs).
+ */
+export async function recordCompiles(
+  ctx: MergeContext & Pick<BuildContext, 'trackFiles'>,
+  root: string,
+  option: string | boolean | undefined,
+  results: readonly { inputs: Iterable<string>; entries: readonly CompileCommandEntry[] }[],
+): Promise<void> {
+  ctx.trackFiles(results.flatMap((r) => [...r.inputs]));
+  if (option !== false) {
+    await mergeCompileCommands(ctx, compileCommandsFile(root, option), results[0]!.entries);
+  }
+}
+
 async function mergeNow(
   ctx: MergeContext,
   file: string,

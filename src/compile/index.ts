@@ -5,7 +5,7 @@
  * target (`planTarget`, `planModuleLink`) and run the planned work as build-graph nodes.
  */
 export { defineFlags, resolveIncludes } from './command.js';
-export { compileCommandsFile, mergeCompileCommands } from './compile-commands.js';
+export { compileCommandsFile, mergeCompileCommands, recordCompiles } from './compile-commands.js';
 export { linkInfoArgs, linkTempPath, linkThroughTemp, msvcLinkCommand } from './link.js';
 export { type ModuleLinkInput, planModuleLink } from './module.js';
 export { expandSources, perFileFlagMap, relPath, type Source } from './sources.js';

@@ -3,6 +3,7 @@ import {
   type ChangeOracle,
   type FileStamp,
   isRecord,
+  isRecordOf,
   isStamp,
   isStampMap,
   readState,
@@ -38,8 +39,8 @@ export const CC_STATE: StateKind<StepState> = {
   version: 2,
   valid: (d): d is StepState =>
     isRecord(d) &&
-    isRecord(d.objects) &&
-    Object.values(d.objects).every(
+    isRecordOf(
+      d.objects,
       (o) =>
         isRecord(o) &&
         typeof o.command === 'string' &&

@@ -146,19 +146,13 @@ export interface ManifestSchema extends OptionsSchema<Manifest> {
   parse(value: unknown): Manifest;
 }
 
-export interface Manifest {
+/** A package's build: its link info (what a dependent links against) and what else it made. */
+export interface Manifest extends LinkInfo {
   schemaVersion: typeof MANIFEST_SCHEMA_VERSION;
   package: { name: string; version?: string | undefined; root: string };
   target: string;
   profile: string;
   kilnVersion: string;
-  libs: LinkLib[];
-  searchPaths: SearchPath[];
-  includes: string[];
-  defines: Define[];
-  cflags: string[];
-  ldflags: string[];
-  rpaths: string[];
   cfg: Cfg[];
   env: Record<string, string>;
   metadata: Record<string, string>;

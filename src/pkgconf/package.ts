@@ -36,6 +36,36 @@ export interface PcPackage {
   builtin: boolean;
 }
 
+/**
+ * A package with no dependencies and no flags yet: a `.pc` file's fields fill it in as they are
+ * read; a built-in package stays so. The keys keep the order of `PcPackage`.
+ */
+export function emptyPackage(
+  head: Pick<
+    PcPackage,
+    'id' | 'file' | 'name' | 'description' | 'version' | 'variables' | 'uninstalled' | 'builtin'
+  >,
+): PcPackage {
+  return {
+    id: head.id,
+    file: head.file,
+    name: head.name,
+    description: head.description,
+    version: head.version,
+    variables: head.variables,
+    requires: [],
+    requiresPrivate: [],
+    conflicts: [],
+    provides: [],
+    cflags: [],
+    cflagsPrivate: [],
+    libs: [],
+    libsPrivate: [],
+    uninstalled: head.uninstalled,
+    builtin: head.builtin,
+  };
+}
+
 export interface LoadOptions {
   /** Global variables (define-variable, pc_sysrootdir, pc_top_builddir), consulted first. */
   globals: ReadonlyMap<string, string>;
@@ -92,24 +122,16 @@ export function loadPackage(
   };
   const pcSysroot = options.globals.get('pc_sysrootdir') ?? '/';
   const id = moduleId(file);
-  const pkg: PcPackage = {
+  const pkg = emptyPackage({
     id,
     file,
     name: '',
     description: '',
     version: '',
     variables,
-    requires: [],
-    requiresPrivate: [],
-    conflicts: [],
-    provides: [],
-    cflags: [],
-    cflagsPrivate: [],
-    libs: [],
-    libsPrivate: [],
     uninstalled: id.endsWith('-uninstalled'),
     builtin: false,
-  };
+  });
   const seen = new Set<string>();
   for (const st of parsePcText(text)) {
     if (st.kind === 'variable') {

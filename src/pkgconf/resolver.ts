@@ -10,6 +10,7 @@ import { isFile, joinPc, listDirNames, listPcFiles } from './files.js';
 import type { Fragment } from './fragments.js';
 import { copyFragment } from './fragments.js';
 import {
+  emptyPackage,
   type InvalidPackage,
   isInvalid,
   loadPackage,
@@ -161,24 +162,16 @@ export class Resolver {
       ],
       ['pc_system_libdirs', (this.options.pcSystemLibDirs ?? this.options.systemLibDirs).join(':')],
     ]);
-    return {
+    return emptyPackage({
       id: name,
       file: '',
       name: 'pkgconf',
       description: 'Package compiler and linker metadata toolkit',
       version: PKGCONF_VERSION,
       variables,
-      requires: [],
-      requiresPrivate: [],
-      conflicts: [],
-      provides: [],
-      cflags: [],
-      cflagsPrivate: [],
-      libs: [],
-      libsPrivate: [],
       uninstalled: false,
       builtin: true,
-    };
+    });
   }
 
   /**

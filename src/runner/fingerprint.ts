@@ -3,6 +3,7 @@ import path from 'node:path';
 import { FINGERPRINT_FILE } from '../location/index.js';
 import {
   type FileStamp,
+  isNullableStringMap,
   isRecord,
   isStampMap,
   isStringArray,
@@ -70,10 +71,8 @@ export const FINGERPRINT: StateKind<Fingerprint> = {
     typeof d.package.root === 'string' &&
     typeof d.configFile === 'string' &&
     isStampMap(d.files) &&
-    isRecord(d.env) &&
-    Object.values(d.env).every((v) => v === null || typeof v === 'string') &&
-    isRecord(d.tools) &&
-    Object.values(d.tools).every((v) => v === null || typeof v === 'string') &&
+    isNullableStringMap(d.env) &&
+    isNullableStringMap(d.tools) &&
     isStampMap(d.outputs),
 };
 

@@ -176,6 +176,24 @@ export async function runPlanned<R>(ctx: BuildContext, plugin: PlannedPlugin<R>)
   return (await buildGraph(ctx)).result(plugin);
 }
 
+/**
+ * A plugin whose work is planned as nodes: `plan` gets the step's name, which names its nodes,
+ * and `run` (the plugin run on its own) waits for them.
+ */
+export function plannedPlugin<R>(
+  name: string,
+  plan: (ctx: BuildContext, step: string) => Promise<PlannedStep<R>>,
+  extra: { linkOnly?: true } = {},
+): PlannedPlugin<R> {
+  const plugin: PlannedPlugin<R> = {
+    name,
+    ...extra,
+    plan: (ctx) => plan(ctx, plugin.name),
+    run: (ctx) => runPlanned(ctx, plugin),
+  };
+  return plugin;
+}
+
 function isPlugin<R>(item: R | Plugin<R>): item is Plugin<R> {
   return (
     typeof item === 'object' &&

@@ -6,6 +6,7 @@ import {
   type FileStamp,
   hashFileSync,
   isRecord,
+  isRecordOf,
   readStateSync,
   type StateKind,
   writeState,
@@ -50,8 +51,8 @@ const OUTPUTS: StateKind<OutputsRecord> = {
   version: 1,
   valid: (d): d is OutputsRecord =>
     isRecord(d) &&
-    isRecord(d.files) &&
-    Object.values(d.files).every(
+    isRecordOf(
+      d.files,
       (f) =>
         isRecord(f) &&
         (typeof f.link === 'string' || (typeof f.hash === 'string' && typeof f.size === 'number')),

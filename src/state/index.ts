@@ -22,7 +22,9 @@ export {
   stampWrittenSync,
 } from './stamp.js';
 export {
+  isNullableStringMap,
   isRecord,
+  isRecordOf,
   isStamp,
   isStampMap,
   isStringArray,

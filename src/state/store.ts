@@ -78,10 +78,18 @@ export const isStamp = (v: unknown): boolean =>
   typeof v.size === 'number' &&
   typeof v.mtimeMs === 'number';
 
-export const isStampMap = (v: unknown): boolean => isRecord(v) && Object.values(v).every(isStamp);
+/** A record whose every value passes `each`. */
+export const isRecordOf = (v: unknown, each: (value: unknown) => boolean): boolean =>
+  isRecord(v) && Object.values(v).every(each);
+
+export const isStampMap = (v: unknown): boolean => isRecordOf(v, isStamp);
 
 export const isStringArray = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 export const isStringMap = (v: unknown): v is Record<string, string> =>
-  isRecord(v) && Object.values(v).every((s) => typeof s === 'string');
+  isRecordOf(v, (s) => typeof s === 'string');
+
+/** A record of strings and nulls: the environment and tools a fingerprint saw (null: unset, absent). */
+export const isNullableStringMap = (v: unknown): v is Record<string, string | null> =>
+  isRecordOf(v, (s) => s === null || typeof s === 'string');

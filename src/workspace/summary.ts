@@ -5,6 +5,7 @@ import {
   type FileStamp,
   fsNow,
   hashBytes,
+  isNullableStringMap,
   isRecord,
   isStampMap,
   readStateSync,
@@ -42,10 +43,8 @@ const SUMMARY: StateKind<WorkspaceSummary> = {
     isRecord(d) &&
     typeof d.kilnVersion === 'string' &&
     typeof d.key === 'string' &&
-    isRecord(d.env) &&
-    Object.values(d.env).every((v) => v === null || typeof v === 'string') &&
-    isRecord(d.tools) &&
-    Object.values(d.tools).every((v) => v === null || typeof v === 'string') &&
+    isNullableStringMap(d.env) &&
+    isNullableStringMap(d.tools) &&
     isStampMap(d.files) &&
     Array.isArray(d.packages) &&
     d.packages.every(

@@ -1,15 +1,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  compileCommandsFile,
-  expandSources,
-  mergeCompileCommands,
-  relPath,
-  resolveIncludes,
-} from '../../compile/index.js';
+import { expandSources, recordCompiles, relPath, resolveIncludes } from '../../compile/index.js';
 import { isKilnError, KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
-import { buildGraph, type PlannedPlugin, runPlanned, workNode } from '../../runner/graph.js';
+import { buildGraph, plannedPlugin, workNode } from '../../runner/graph.js';
 import { isLinkablePlugin } from '../../runner/linkable.js';
 import type { BuildContext, BuildNode, PlannedStep, Plugin } from '../../runner/types.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
@@ -61,12 +55,7 @@ export interface AddonResult {
  */
 export function addon(options: AddonOptions): Plugin<AddonResult> {
   const opts = parseAddonOptions(options);
-  const plugin: PlannedPlugin<AddonResult> = {
-    name: `addon:${opts.name}`,
-    plan: (ctx) => planAddon(ctx, opts, plugin.name),
-    run: (ctx) => runPlanned(ctx, plugin),
-  };
-  return plugin;
+  return plannedPlugin(`addon:${opts.name}`, (ctx, step) => planAddon(ctx, opts, step));
 }
 
 /**
@@ -216,11 +205,12 @@ async function planAddon(
     {
       count: 0,
       run: async () => {
-        const main = planned[0]!.compiled;
-        ctx.trackFiles(planned.flatMap((p) => [...p.compiled.inputs]));
-        if (opts.compileCommands !== false) {
-          await mergeCompileCommands(ctx, compileCommandsFile(root, undefined), main.entries);
-        }
+        await recordCompiles(
+          ctx,
+          root,
+          opts.compileCommands,
+          planned.map((p) => p.compiled),
+        );
         const outputs: string[] = [];
         const bundled: string[] = [];
         const destinations = addonDestinations(

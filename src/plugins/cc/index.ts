@@ -1,19 +1,18 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  compileCommandsFile,
   defineFlags,
   expandSources,
-  mergeCompileCommands,
   perFileFlagMap,
   planTarget,
+  recordCompiles,
   resolveIncludes,
   type TargetBuildResult,
   type TargetPlan,
 } from '../../compile/index.js';
 import { KilnError } from '../../errors.js';
 import { emptyLinkInfo, type LinkInfo } from '../../manifest/schema.js';
-import { buildGraph, type PlannedPlugin, runPlanned, workNode } from '../../runner/graph.js';
+import { buildGraph, plannedPlugin, workNode } from '../../runner/graph.js';
 import type { BuildContext, BuildNode, PlannedStep, Plugin } from '../../runner/types.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
 import { lipoMerge } from '../../toolchain/lipo.js';
@@ -43,14 +42,10 @@ export interface CcLibrary extends LinkInfo {
  */
 export function cc(options: CcOptions): Plugin<CcLibrary> {
   const opts = parseCcOptions(options);
-  const plugin: PlannedPlugin<CcLibrary> = {
-    name: `cc:${opts.name}`,
+  return plannedPlugin(`cc:${opts.name}`, (ctx, step) => planCc(ctx, opts, step), {
     // Its include dirs stay private: the result is libraries and search paths only.
     linkOnly: true,
-    plan: (ctx) => planCc(ctx, opts, plugin.name),
-    run: (ctx) => runPlanned(ctx, plugin),
-  };
-  return plugin;
+  });
 }
 
 /**
@@ -172,11 +167,7 @@ async function planCc(
     {
       count: 0,
       run: async () => {
-        ctx.trackFiles(results.flatMap((r) => [...r.inputs]));
-        if (opts.compileCommands !== false) {
-          const file = compileCommandsFile(root, opts.compileCommands);
-          await mergeCompileCommands(ctx, file, main.entries);
-        }
+        await recordCompiles(ctx, root, opts.compileCommands, results);
         if (artifact) {
           ctx.addArtifact({
             kind:

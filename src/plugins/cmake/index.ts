@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { LinkInfo } from '../../manifest/schema.js';
-import { buildGraph, type PlannedPlugin, runPlanned, workNode } from '../../runner/graph.js';
+import { buildGraph, plannedPlugin, workNode } from '../../runner/graph.js';
 import type { BuildContext, BuildNode, PlannedStep, Plugin } from '../../runner/types.js';
 import { fsNow } from '../../state/index.js';
 import { resolveToolchain } from '../../toolchain/index.js';
@@ -72,12 +72,9 @@ export function cmake(options: CmakeOptions): Plugin<CmakeProject> {
 /** `cmake()` with the toolchain discovery replaced (tests; tools that bring their own compilers). */
 export function cmakeWith(options: CmakeOptions, hooks: CmakeHooks): Plugin<CmakeProject> {
   const resolved = resolveOptions(options);
-  const plugin: PlannedPlugin<CmakeProject> = {
-    name: `cmake:${resolved.name}`,
-    plan: (ctx) => planCmake(ctx, resolved, hooks, plugin.name),
-    run: (ctx) => runPlanned(ctx, plugin),
-  };
-  return plugin;
+  return plannedPlugin(`cmake:${resolved.name}`, (ctx, step) =>
+    planCmake(ctx, resolved, hooks, step),
+  );
 }
 
 /**
