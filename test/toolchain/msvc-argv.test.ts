@@ -247,6 +247,16 @@ describe('cc for x86_64-pc-windows-msvc off Windows: clang-cl, llvm-lib, lld-lin
     expect(c.args).toContain('--target=x86_64-pc-windows-msvc');
   });
 
+  it('names the source and the first cl-style error when a compile fails', async () => {
+    await expect(
+      buildWith({ env: { CC: 'cl', FAKE_CC_FAIL_IF_ARG: '/Tcsrc/a.c' } }),
+    ).rejects.toMatchObject({
+      code: 'COMPILE_FAILED',
+      message: 'failed to compile src/a.c — src\\a.c:1: refused /Tcsrc/a.c',
+      command: expect.stringContaining('/showIncludes /c'),
+    });
+  });
+
   it('refuses GNU assembly for an MSVC target, naming the file', async () => {
     const root = makeRoot();
     writeFileSync(path.join(root, 'src', 'fast.s'), 'ret\n');
