@@ -3,6 +3,7 @@ import path from 'node:path';
 import { cmakeSystemProcessor } from '../../target/cross.js';
 import { isApple, isUniversal, type Triple } from '../../target/triple.js';
 import type { Tool, Toolchain } from '../../toolchain/types.js';
+import { gnuToolPrefix } from '../addon/windows.js';
 
 /** CMake's `CMAKE_SYSTEM_NAME` for a target OS (cmake-rs uses the same table). */
 const SYSTEM_NAMES: Record<string, string> = {
@@ -178,8 +179,8 @@ function multiarchRoot(target: Triple): string | undefined {
  */
 function windowsResourceCompiler(tc: Toolchain): string | undefined {
   if (tc.target.os !== 'windows' || tc.target.env !== 'gnu') return undefined;
-  const m = /^(.*-)ar$/.exec(tc.ar.path);
-  const rc = m ? `${m[1]}windres` : undefined;
+  const prefix = gnuToolPrefix(tc.ar.path);
+  const rc = prefix ? path.join(path.dirname(tc.ar.path), `${prefix}windres`) : undefined;
   return rc && existsSync(rc) ? rc : undefined;
 }
 
