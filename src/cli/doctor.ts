@@ -231,6 +231,14 @@ export async function doctorCommand(args: {
       'apt-get install gcc-aarch64-linux-gnu',
       false,
     ),
+    // Windows targets off Windows: clang in cl mode with LLVM's librarian and linker.
+    tool(
+      'windows msvc cross',
+      [['lld-link'], ['lld-link-14']],
+      'apt-get install clang llvm lld  (clang-cl, llvm-lib, lld-link)',
+      false,
+      ['--version'],
+    ).then((k) => optional(k, 'only for *-pc-windows-msvc targets')),
     tool(
       'lipo',
       [['lipo'], ['llvm-lipo']],
