@@ -7,6 +7,7 @@ import { currentHost, findPrebuild } from '../../../src/plugins/addon/prebuilds.
 import {
   DELAY_LOAD_HOOK,
   dlltoolMachine,
+  gnuToolPrefix,
   mergeDefFiles,
 } from '../../../src/plugins/addon/windows.js';
 import { parseTriple } from '../../../src/target/triple.js';
@@ -67,5 +68,12 @@ describe('Windows addon names and node.lib inputs', () => {
     expect(DELAY_LOAD_HOOK).not.toMatch(/#include/);
     expect(DELAY_LOAD_HOOK).toContain('GetModuleHandleA(0)');
     expect(DELAY_LOAD_HOOK).toContain('__pfnDliNotifyHook2 = kiln_load_exe_hook');
+  });
+
+  it("finds the MinGW dlltool by the archiver's prefix", () => {
+    expect(gnuToolPrefix('/usr/bin/x86_64-w64-mingw32-ar')).toBe('x86_64-w64-mingw32-');
+    expect(gnuToolPrefix('/usr/bin/x86_64-w64-mingw32-gcc-ar')).toBe('x86_64-w64-mingw32-');
+    expect(gnuToolPrefix('/usr/bin/llvm-ar')).toBeUndefined();
+    expect(gnuToolPrefix('/usr/bin/ar')).toBeUndefined();
   });
 });
