@@ -264,10 +264,3 @@ export async function nodeImportLibrary(
   await writeState(statePath, IMPORT_LIB_STATE, { key });
   return cmd.lib;
 }
-
-/** The `<triple>-` prefix of a GNU cross tool (`x86_64-w64-mingw32-ar` → `x86_64-w64-mingw32-`). */
-export function gnuToolPrefix(toolPath: string): string | undefined {
-  const m = /^(.*?-)(?:gcc-)?ar(?:\.exe)?$/i.exec(path.basename(toolPath));
-  // `llvm-ar` names no target: the MinGW dlltool is then looked up by the target's own prefix.
-  return m && !/^llvm-$/i.test(m[1]!) ? m[1] : undefined;
-}

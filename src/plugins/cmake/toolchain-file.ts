@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { cmakeSystemName, cmakeSystemProcessor } from '../../target/cmake.js';
+import { gnuToolPrefix } from '../../target/cross.js';
 import { gnuCrossPrefix, isApple, isUniversal, type Triple } from '../../target/triple.js';
 import type { Tool, Toolchain } from '../../toolchain/types.js';
-import { gnuToolPrefix } from '../addon/windows.js';
 
 export interface ToolchainFileInput {
   target: Triple;

@@ -7,9 +7,9 @@ import { currentHost, findPrebuild } from '../../../src/plugins/addon/prebuilds.
 import {
   DELAY_LOAD_HOOK,
   dlltoolMachine,
-  gnuToolPrefix,
   mergeDefFiles,
 } from '../../../src/plugins/addon/windows.js';
+import { gnuToolPrefix } from '../../../src/target/cross.js';
 import { parseTriple } from '../../../src/target/triple.js';
 
 describe('Windows addon names and node.lib inputs', () => {
