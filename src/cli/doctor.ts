@@ -316,6 +316,18 @@ export async function doctorCommand(args: {
     );
     checks.push(arm);
   }
+  if (target.os !== 'windows' && host.os !== 'windows') {
+    // Windows targets off Windows: clang in cl mode with LLVM's librarian and linker. For a
+    // Windows --target, the Windows checks below name its linker instead.
+    const lld = await tool(
+      'windows msvc cross',
+      [['lld-link'], ['lld-link-14']],
+      'apt-get install clang llvm lld  (clang-cl, llvm-lib, lld-link)',
+      false,
+      ['--version'],
+    );
+    checks.push(optional(lld, 'only for *-pc-windows-msvc targets'));
+  }
   checks.push(pkgConfigCheck(ctx));
   checks.push(...nodeHeaders(cwd));
   checks.push(distccCheck());

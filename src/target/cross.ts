@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { clangTarget } from './clang.js';
 import { ARCHES } from './tables.js';
 import { gnuCrossPrefix, isApple, type Triple, toTriple } from './triple.js';
@@ -103,3 +104,10 @@ export function qemuFor(target: Triple | string): QemuRunner | undefined {
 
 // The CMake names used to live here; code importing them from this module keeps working.
 export { cmakeOsxArchitectures, cmakeSystemName, cmakeSystemProcessor } from './cmake.js';
+
+/** The `<triple>-` prefix of a GNU cross tool (`x86_64-w64-mingw32-ar` → `x86_64-w64-mingw32-`). */
+export function gnuToolPrefix(toolPath: string): string | undefined {
+  const m = /^(.*?-)(?:gcc-)?ar(?:\.exe)?$/i.exec(path.basename(toolPath));
+  // `llvm-ar` names no target: the MinGW dlltool is then looked up by the target's own prefix.
+  return m && !/^llvm-$/i.test(m[1]!) ? m[1] : undefined;
+}

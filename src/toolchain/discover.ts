@@ -149,7 +149,8 @@ function isWindowsHost(ctx: Ctx): boolean {
 const installs = new Map<string, MsvcInstall | undefined>();
 function msvcInstall(ctx: Ctx, target: Triple): MsvcInstall | undefined {
   if (!isWindowsHost(ctx)) return undefined;
-  const key = `${ctx.host.triple}>${target.triple}`;
+  // A developer prompt opened later (another VCINSTALLDIR) is looked up again.
+  const key = `${ctx.host.triple}>${target.triple}>${ctx.getEnv('VCINSTALLDIR') ?? ''}`;
   if (!installs.has(key)) {
     const host = systemMsvcHost(
       (name) => ctx.getEnv(name),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { kiln, makePackage } from '../support/package.js';
@@ -176,6 +176,33 @@ export default defineConfig({ plugins: [cc({ name: 'io', sources: ['csrc/*.c'] }
     );
     expect(r.stderr).toMatch(/INCLUDE and LIB/);
     expect(r.stderr).toMatch(/KILN_SYSROOT/);
+  });
+
+  it('compiles against headers found through INCLUDE, which are inputs like any header', async () => {
+    const root = makePackage({
+      'sdk include/stdio.h': '#pragma once\nint puts(const char *s);\n',
+      'csrc/io.c': '#include <stdio.h>\nint hello(void) { return puts("hi"); }\n',
+      'build.config.ts': `import { cc, defineConfig } from 'kilnjs';
+export default defineConfig({ plugins: [cc({ name: 'io', sources: ['csrc/*.c'] })] });
+`,
+    });
+    const target = 'x86_64-pc-windows-msvc';
+    const env = { ...ENV, INCLUDE: path.join(root, 'sdk include') };
+    const first = await kiln(root, ['build', '--target', target], { env });
+    expect(first.exitCode, first.all).toBe(0);
+    const fresh = await kiln(root, ['build', '--target', target], { env });
+    expect(fresh.all).toMatch(/^Fresh /m);
+    writeFileSync(
+      path.join(root, 'sdk include', 'stdio.h'),
+      '#pragma once\nint puts(const char *text);\n',
+    );
+    const edited = await kiln(root, ['build', '--target', target, '--verbose'], { env });
+    expect(edited.exitCode, edited.all).toBe(0);
+    expect(edited.all).toMatch(/stdio\.h changed/);
+    const moved = await kiln(root, ['build', '--target', target], {
+      env: { ...env, INCLUDE: `${env.INCLUDE};${path.join(root, 'csrc')}` },
+    });
+    expect(moved.all).toMatch(/INCLUDE/);
   });
 
   it('says the Windows SDK libraries are missing when a program links the CRT', async () => {

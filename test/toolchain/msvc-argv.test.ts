@@ -2,7 +2,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CcOptions, cc } from '../../src/plugins/cc/index.js';
+import { createBuildContext } from '../../src/runner/context.js';
+import { JobPool } from '../../src/runner/jobs.js';
 import type { Profile } from '../../src/runner/types.js';
+import { parseTriple } from '../../src/target/triple.js';
 import { testContext } from '../plugins/cc/context.js';
 import type { FakeCall } from '../support/fake-cc/index.js';
 import { installFakeMsvc } from '../support/fake-msvc/index.js';
@@ -247,6 +250,16 @@ describe('cc for x86_64-pc-windows-msvc off Windows: clang-cl, llvm-lib, lld-lin
     expect(c.args).toContain('--target=x86_64-pc-windows-msvc');
   });
 
+  it('names the source and the first cl-style error when a compile fails', async () => {
+    await expect(
+      buildWith({ env: { CC: 'cl', FAKE_CC_FAIL_IF_ARG: '/Tcsrc/a.c' } }),
+    ).rejects.toMatchObject({
+      code: 'COMPILE_FAILED',
+      message: 'failed to compile src/a.c — src\\a.c:1: refused /Tcsrc/a.c',
+      command: expect.stringContaining('/showIncludes /c'),
+    });
+  });
+
   it('refuses GNU assembly for an MSVC target, naming the file', async () => {
     const root = makeRoot();
     writeFileSync(path.join(root, 'src', 'fast.s'), 'ret\n');
@@ -337,5 +350,35 @@ describe('/showIncludes as the header dependencies', () => {
     writeFileSync(path.join(root, 'inc', 'b.h'), 'int b2;\n');
     const again = await buildWith({ root, env, options: { sources: ['src/a.c'] } });
     expect(again.calls.filter((c) => c.args.includes('/c'))).toHaveLength(1);
+  });
+});
+
+describe('cc on a Windows build machine', () => {
+  it('takes cl.exe, lib.exe and link.exe of a developer prompt, with no --target', async () => {
+    const tools = installFakeMsvc(['cl.exe', 'lib.exe', 'link.exe', 'clang-cl', 'lld-link']);
+    process.env.PATH = tools.dir;
+    const root = makeRoot();
+    const before = tools.calls().length;
+    const { ctx } = createBuildContext({
+      packageRoot: root,
+      packageName: 'win',
+      target: parseTriple('x86_64-pc-windows-msvc'),
+      host: parseTriple('x86_64-pc-windows-msvc'),
+      profile: RELEASE,
+      outDir: path.join(root, 'build', 'kiln'),
+      pool: new JobPool(2),
+      env: { PATH: tools.dir, FAKE_CC_LOG: tools.log, VCINSTALLDIR: 'C:\\VS\\VC\\' },
+      verbose: false,
+      signal: new AbortController().signal,
+      onEvent: () => {},
+      kilnVersion: '0.0.0-test',
+    });
+    await ctx.use(cc({ name: 'x', sources: ['src/*.c'], includes: ['inc'], kind: 'shared' }));
+    const calls = tools.calls().slice(before);
+    expect([...new Set(calls.map((c) => c.name))].sort()).toEqual(['cl', 'link']);
+    const compile = calls.find((c) => c.args.includes('/c'))!;
+    expect(compile.args.some((a) => a.startsWith('--target'))).toBe(false);
+    expect(compile.args).not.toContain('-fdebug-compilation-dir=.');
+    expect(named(calls, 'link').args).toContain('/MACHINE:X64');
   });
 });

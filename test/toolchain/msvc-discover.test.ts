@@ -145,6 +145,15 @@ describe('finding MSVC on a Windows host', () => {
     expect(findMsvc(host, X64, X64)?.cl).toBe(
       `${VS2022}\\VC\\Tools\\MSVC\\14.38.33130\\bin\\Hostx64\\x64\\cl.exe`,
     );
+    // A pinned toolset that is not installed: the newest one.
+    const { host: stale } = fakeHost({
+      files: vsLayout(VS2022, ['14.38.33130', '14.40.33807']),
+      vswhere: `${VS2022}\n`,
+      text: {
+        [`${VS2022}\\VC\\Auxiliary\\Build\\Microsoft.VCToolsVersion.default.txt`]: '14.99.1\n',
+      },
+    });
+    expect(findMsvc(stale, X64, X64)?.toolsDir).toBe(`${VS2022}\\VC\\Tools\\MSVC\\14.40.33807`);
   });
 
   it('falls back to the registry (newest Visual Studio first) without vswhere', () => {

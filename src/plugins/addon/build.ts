@@ -11,11 +11,12 @@ import {
 } from '../../compile/index.js';
 import type { LinkInfo } from '../../manifest/schema.js';
 import type { BuildContext } from '../../runner/types.js';
+import { gnuToolPrefix } from '../../target/cross.js';
 import type { Triple } from '../../target/triple.js';
 import { resolveToolchain } from '../../toolchain/index.js';
 import { addonLinkCommand } from './link-rules.js';
 import { checkUndefinedSymbols } from './undefined-symbols.js';
-import { gnuToolPrefix, nodeImportLibrary } from './windows.js';
+import { nodeImportLibrary } from './windows.js';
 
 export interface PartInput {
   name: string;

@@ -264,9 +264,3 @@ export async function nodeImportLibrary(
   await writeState(statePath, IMPORT_LIB_STATE, { key });
   return cmd.lib;
 }
-
-/** The `<triple>-` prefix of a GNU cross tool (`x86_64-w64-mingw32-ar` → `x86_64-w64-mingw32-`). */
-export function gnuToolPrefix(toolPath: string): string | undefined {
-  const m = /^(.*-)(?:gcc-)?ar(?:\.exe)?$/i.exec(path.basename(toolPath));
-  return m ? m[1] : undefined;
-}

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { KilnError } from '../../errors.js';
 import type { BuildContext } from '../../runner/types.js';
+import { gnuToolPrefix } from '../../target/cross.js';
 import { toNode } from '../../target/node.js';
 import { isApple } from '../../target/triple.js';
 import type { Toolchain } from '../../toolchain/types.js';
@@ -12,7 +13,7 @@ import {
 } from '../../util/package-json.js';
 import { findNodeAddonApi, findNodeApiHeaders } from '../addon/headers.js';
 import { configurationDir } from '../addon/layout.js';
-import { gnuToolPrefix, nodeImportLibrary, writeDelayLoadHook } from '../addon/windows.js';
+import { nodeImportLibrary, writeDelayLoadHook } from '../addon/windows.js';
 
 /**
  * The cmake-js release whose variables Kiln provides (the 7.x design, which npm's 8.0.0 keeps).

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { cmakeSystemName, cmakeSystemProcessor } from '../../target/cmake.js';
+import { gnuToolPrefix } from '../../target/cross.js';
 import { gnuCrossPrefix, isApple, isUniversal, type Triple } from '../../target/triple.js';
 import type { Tool, Toolchain } from '../../toolchain/types.js';
 
@@ -166,8 +167,8 @@ function multiarchRoot(target: Triple): string | undefined {
  */
 function windowsResourceCompiler(tc: Toolchain): string | undefined {
   if (tc.target.os !== 'windows' || tc.target.env !== 'gnu') return undefined;
-  const m = /^(.*-)ar$/.exec(tc.ar.path);
-  const rc = m ? `${m[1]}windres` : undefined;
+  const prefix = gnuToolPrefix(tc.ar.path);
+  const rc = prefix ? path.join(path.dirname(tc.ar.path), `${prefix}windres`) : undefined;
   return rc && existsSync(rc) ? rc : undefined;
 }
 

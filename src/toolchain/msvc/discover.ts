@@ -139,7 +139,9 @@ function fromInstallation(
     'Microsoft.VCToolsVersion.default.txt',
   );
   const pinned = host.readFile?.(defaultFile)?.trim();
-  const versions = pinned ? [pinned] : newestFirst(host.readdir(msvcRoot));
+  const installed = newestFirst(host.readdir(msvcRoot));
+  // The pinned toolset first; one without this host/target pair falls back to the newest.
+  const versions = pinned ? [pinned, ...installed.filter((v) => v !== pinned)] : installed;
   for (const version of versions) {
     const toolsDir = win.join(msvcRoot, version);
     const binDir = win.join(toolsDir, 'bin', `Host${hostDir}`, targetDir);

@@ -9,6 +9,7 @@ import {
   dlltoolMachine,
   mergeDefFiles,
 } from '../../../src/plugins/addon/windows.js';
+import { gnuToolPrefix } from '../../../src/target/cross.js';
 import { parseTriple } from '../../../src/target/triple.js';
 
 describe('Windows addon names and node.lib inputs', () => {
@@ -67,5 +68,12 @@ describe('Windows addon names and node.lib inputs', () => {
     expect(DELAY_LOAD_HOOK).not.toMatch(/#include/);
     expect(DELAY_LOAD_HOOK).toContain('GetModuleHandleA(0)');
     expect(DELAY_LOAD_HOOK).toContain('__pfnDliNotifyHook2 = kiln_load_exe_hook');
+  });
+
+  it("finds the MinGW dlltool by the archiver's prefix", () => {
+    expect(gnuToolPrefix('/usr/bin/x86_64-w64-mingw32-ar')).toBe('x86_64-w64-mingw32-');
+    expect(gnuToolPrefix('/usr/bin/x86_64-w64-mingw32-gcc-ar')).toBe('x86_64-w64-mingw32-');
+    expect(gnuToolPrefix('/usr/bin/llvm-ar')).toBeUndefined();
+    expect(gnuToolPrefix('/usr/bin/ar')).toBeUndefined();
   });
 });
