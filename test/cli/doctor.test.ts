@@ -6,6 +6,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -211,7 +212,8 @@ describe('kiln in an installed package', () => {
             /^\s*(?:import|export)\b[^;]*?\bfrom\s*['"]([^'"\s]+)['"]|\bimport\(\s*['"]([^'"\s]+)['"]\s*\)/gm;
           for (const m of text.matchAll(specs)) {
             const spec = (m[1] ?? m[2])!;
-            if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+            // Bundled code may name a built-in without `node:` (`fs`, `path`).
+            if (spec.startsWith('.') || isBuiltin(spec)) continue;
             const name = spec.startsWith('@')
               ? spec.split('/').slice(0, 2).join('/')
               : spec.split('/')[0]!;
