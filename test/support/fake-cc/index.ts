@@ -22,9 +22,22 @@ export interface FakeToolchain {
 
 /** Installs the recording fake under each of `names` in a fresh temp dir. */
 export function installFakeToolchain(names: readonly string[]): FakeToolchain {
-  chmodSync(SCRIPT, 0o755);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-fake-cc-'));
-  for (const name of names) symlinkSync(SCRIPT, path.join(dir, name));
+  const fake = installRecordingFake(SCRIPT, names, 'kiln-fake-cc-');
+  return { ...fake, compiles: () => fake.calls().filter((c) => c.args.includes('-c')) };
+}
+
+/**
+ * Links the recording `script` under each of `names` in a fresh temp dir, with the log its calls
+ * go to. Shared by the GNU-style and MSVC-style fakes.
+ */
+export function installRecordingFake(
+  script: string,
+  names: readonly string[],
+  prefix: string,
+): Omit<FakeToolchain, 'compiles'> {
+  chmodSync(script, 0o755);
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const name of names) symlinkSync(script, path.join(dir, name));
   // The fakes start with `#!/usr/bin/env node`: node must be on the PATH they run with, even when
   // a test's PATH holds nothing else (so no real compiler is found by accident).
   symlinkSync(process.execPath, path.join(dir, 'node'));
@@ -35,7 +48,7 @@ export function installFakeToolchain(names: readonly string[]): FakeToolchain {
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as FakeCall);
-  return { dir, log, calls, compiles: () => calls().filter((c) => c.args.includes('-c')) };
+  return { dir, log, calls };
 }
 
 /** Asserts `a` appears before `b` (last positions, like cc-rs's must_have_in_order). */
