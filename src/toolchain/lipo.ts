@@ -138,7 +138,8 @@ export function findLipo(ctx: Pick<BuildContext, 'getEnv' | 'packageRoot'>): str
   throw notFound('lipo not found on PATH', [...tried, 'llvm-lipo-<N>']);
 }
 
-function newestVersioned(base: string): string | undefined {
+/** The newest `<base>-<N>` on PATH (Debian installs LLVM tools only under versioned names). */
+export function newestVersioned(base: string): string | undefined {
   let best: { version: number; file: string } | undefined;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;

@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildContext } from '../../src/runner/types.js';
 import { createTestBuild } from '../../src/testing.js';
+import { newestVersioned } from '../../src/toolchain/lipo.js';
 import { hasTool } from '../support/tools.js';
 
 export const FIXTURES = path.resolve(
@@ -18,20 +19,8 @@ export const FIXTURES = path.resolve(
  */
 export function llvmTool(base: string): string {
   if (hasTool(base)) return base;
-  let best: { v: number; name: string } | undefined;
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const m = new RegExp(`^${base}-(\\d+)$`).exec(name);
-      if (m && hasTool(name) && (!best || Number(m[1]) > best.v)) best = { v: Number(m[1]), name };
-    }
-  }
-  return best?.name ?? base;
+  const file = newestVersioned(base);
+  return file ? path.basename(file) : base;
 }
 
 export function tempDir(prefix = 'kiln-target-'): string {
