@@ -1,30 +1,12 @@
-import {
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { hostOut } from '../support/host.js';
-import { kiln, makePackage, REPO_ROOT, writeFile } from '../support/package.js';
+import { kiln, REPO_ROOT, writeFile } from '../support/package.js';
 import { itWith } from '../support/tools.js';
-
-/** A workspace in a temp dir, `kilnjs` linked at its root so every package resolves it. */
-function workspace(files: Record<string, string>): string {
-  const root = makePackage(files, { name: 'ws-root' });
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  writeFileSync(
-    path.join(root, 'package.json'),
-    JSON.stringify({ ...pkg, private: true, workspaces: ['packages/*'] }),
-  );
-  return root;
-}
+import { workspace } from './support.js';
 
 const ccPackage = (name: string, deps: string[], source: string) => ({
   [`packages/${name}/package.json`]: JSON.stringify({

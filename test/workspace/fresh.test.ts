@@ -2,8 +2,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect } from 'vitest';
-import { KILN_BIN, kiln, makePackage, REPO_ROOT } from '../support/package.js';
+import { KILN_BIN, kiln, REPO_ROOT } from '../support/package.js';
 import { itWith } from '../support/tools.js';
+import { workspace } from './support.js';
 
 const RECORDER = path.join(REPO_ROOT, 'test', 'support', 'record-imports.mjs');
 
@@ -21,16 +22,7 @@ export default defineConfig({ plugins: [cc({ name: '${name}', sources: ['src/*.c
 `,
     [`packages/${name}/src/${name}.c`]: `int ${name}_value(void) { return 1; }\n`,
   });
-  const root = makePackage(
-    { ...pkg('a', ['b']), ...pkg('b', ['c']), ...pkg('c', []), ...pkg('d', []) },
-    { name: 'ws-root' },
-  );
-  const json = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  writeFileSync(
-    path.join(root, 'package.json'),
-    JSON.stringify({ ...json, private: true, workspaces: ['packages/*'] }),
-  );
-  return root;
+  return workspace({ ...pkg('a', ['b']), ...pkg('b', ['c']), ...pkg('c', []), ...pkg('d', []) });
 }
 
 const events = (stdout: string) =>
