@@ -20,45 +20,30 @@ import type { PlannedPlugin } from './runner/graph.js';
 import type { BuildContext, Plugin } from './runner/types.js';
 import type { WorkspaceBuildOptions, WorkspaceBuildResult } from './workspace/build.js';
 
-/** A plugin whose real implementation is created (by `make`) and loaded on its first run. */
+/**
+ * A plugin whose real implementation is created (by `make`) and loaded when it is first needed.
+ * A step of the build graph (`planned`: cc, addon, cmake) lends the real plugin's `plan` and
+ * runs through the graph as this object, so a step used by another (`link: [lib]`) is the same
+ * step as the one declared; any other plugin runs the real one.
+ */
 function deferred<R>(
   name: string,
-  extra: { linkOnly?: true },
+  extra: { linkOnly?: true; planned?: true },
   make: () => Promise<Plugin<R>>,
 ): Plugin<R> {
   let real: Promise<Plugin<R>> | undefined;
-  return {
+  const load = () => (real ??= make());
+  const { planned, ...flags } = extra;
+  if (!planned) return { name, ...flags, run: async (ctx) => (await load()).run(ctx) };
+  const step: PlannedPlugin<R> = {
     name,
-    ...extra,
-    run: async (ctx: BuildContext) => {
-      real ??= make();
-      return (await real).run(ctx);
-    },
-  };
-}
-
-/**
- * A step of the build graph (cc, addon, cmake) whose planning code is loaded when it is planned.
- * The graph knows the step by this object alone: the real plugin only lends its `plan`, so a
- * step used by another (`link: [lib]`) is the same step as the one declared.
- */
-function deferredStep<R>(
-  name: string,
-  extra: { linkOnly?: true },
-  make: () => Promise<Plugin<R>>,
-): Plugin<R> {
-  let real: Promise<Plugin<R>> | undefined;
-  const step: Plugin<R> = {
-    name,
-    ...extra,
+    ...flags,
     plan: async (ctx: BuildContext) => {
-      real ??= make();
-      const plugin = await real;
+      const plugin = await load();
       if (!plugin.plan) throw new Error(`${name} has no plan`);
       return plugin.plan(ctx);
     },
-    run: async (ctx: BuildContext) =>
-      (await import('./runner/graph.js')).runPlanned(ctx, step as PlannedPlugin<R>),
+    run: async (ctx: BuildContext) => (await import('./runner/graph.js')).runPlanned(ctx, step),
   };
   return step;
 }
@@ -73,7 +58,7 @@ function deferredStep<R>(
  */
 export function cc(options: CcOptions): Plugin<CcLibrary> {
   const opts = parseCcOptions(options);
-  return deferredStep(`cc:${opts.name}`, { linkOnly: true }, async () =>
+  return deferred(`cc:${opts.name}`, { linkOnly: true, planned: true }, async () =>
     (await import('./plugins/cc/index.js')).cc(options),
   );
 }
@@ -81,7 +66,7 @@ export function cc(options: CcOptions): Plugin<CcLibrary> {
 /** Builds a Node-API addon (`build/Release/<name>.node`) from C and C++ sources. */
 export function addon(options: AddonOptions): Plugin<AddonResult> {
   const opts = parseAddonOptions(options);
-  return deferredStep(`addon:${opts.name}`, {}, async () =>
+  return deferred(`addon:${opts.name}`, { planned: true }, async () =>
     (await import('./plugins/addon/index.js')).addon(options),
   );
 }
@@ -89,7 +74,7 @@ export function addon(options: AddonOptions): Plugin<AddonResult> {
 /** Configures, builds and installs a CMake project, and reports its libraries as link info. */
 export function cmake(options: CmakeOptions): Plugin<CmakeProject> {
   const resolved = resolveCmakeOptions(options);
-  return deferredStep(`cmake:${resolved.name}`, {}, async () =>
+  return deferred(`cmake:${resolved.name}`, { planned: true }, async () =>
     (await import('./plugins/cmake/index.js')).cmake(options),
   );
 }
