@@ -23,12 +23,8 @@ export interface WindowsCheck {
  * is Windows; undefined otherwise (the Windows tools are then not this package's concern).
  */
 export function windowsTarget(target: string | undefined): Triple | undefined {
-  const t = target
-    ? parseTriple(target)
-    : process.platform === 'win32'
-      ? parseTriple(hostTriple())
-      : undefined;
-  return t?.os === 'windows' ? t : undefined;
+  const t = target ? parseTriple(target) : parseTriple(hostTriple());
+  return t.os === 'windows' ? t : undefined;
 }
 
 /** The checks `kiln doctor` adds: none unless the target (or the host) is Windows. */
@@ -73,12 +69,12 @@ export function windowsChecks(
   which: Which = defaultWhich,
   env: (name: string) => string | undefined = (n) => process.env[n],
 ): WindowsCheck[] {
-  const windowsHost = process.platform === 'win32';
+  // The host as the build sees it (the one triple rule), not a second platform test.
+  const host = parseTriple(hostTriple());
+  const windowsHost = host.os === 'windows';
   const checks: WindowsCheck[] = [];
   if (t.env === 'msvc') {
-    const install = windowsHost
-      ? findMsvc(systemMsvcHost(env, which), t, parseTriple(hostTriple()))
-      : undefined;
+    const install = windowsHost ? findMsvc(systemMsvcHost(env, which), t, host) : undefined;
     const linkers = msvcCandidates('link', windowsHost, install).map((c) => c.words);
     const vs = 'install Visual Studio (or its Build Tools) with the C++ workload';
     const llvm = 'apt-get install clang lld llvm  |  brew install llvm';
