@@ -15,7 +15,11 @@ export function cmakeSystemName(target: Triple | string): string {
   // Android is a Linux kernel to the triple but its own system to CMake (Android platform module).
   if (t.os === 'linux' && t.env?.startsWith('android')) return 'Android';
   const name = OSES[t.os]?.cmake;
-  if (!name) throw new KilnError('TARGET_UNSUPPORTED', `CMake has no system name for ${t.triple}`);
+  if (!name) {
+    throw new KilnError('TARGET_UNSUPPORTED', `CMake has no system name for ${t.triple}`, {
+      hint: 'Pass a CMake toolchain file that sets CMAKE_SYSTEM_NAME (cmake({ toolchainFile })), or build for a target of Linux, macOS, Windows, FreeBSD, Android or iOS.',
+    });
+  }
   return name;
 }
 
