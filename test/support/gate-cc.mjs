@@ -16,9 +16,17 @@ const match = process.env.GATE_MATCH;
 const gated = !!dir && !!match && args.some((a) => a.includes(match));
 
 async function gate() {
-  let name = 'started';
-  for (let n = 2; existsSync(path.join(dir, name)); n++) name = `started-${n}`;
-  writeFileSync(path.join(dir, name), String(process.pid));
+  // Exclusive creation: two runs reaching the gate at once must not both claim the same name.
+  for (let n = 1; ; n++) {
+    try {
+      writeFileSync(path.join(dir, n === 1 ? 'started' : `started-${n}`), String(process.pid), {
+        flag: 'wx',
+      });
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+  }
   while (!existsSync(path.join(dir, 'go'))) await sleep(10);
 }
 
