@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isKilnError, KilnError } from '../errors.js';
 import type { BuildContext, ExecResult } from '../runner/types.js';
@@ -139,7 +139,7 @@ async function compileJobs(
   color: boolean,
   onDone: (job: CompileJob, done: Compiled) => void,
 ): Promise<unknown> {
-  // Directories first, so the compiles below queue for the pool in source order.
+  // Directories first, so no compile below waits on another's mkdir.
   await Promise.all(
     [...new Set(jobs.map((j) => path.dirname(j.object)))].map((d) => mkdir(d, { recursive: true })),
   );
@@ -163,21 +163,57 @@ async function compileJobs(
   const withSlot = farm
     ? <T>(fn: () => Promise<T>) => farm.run(fn)
     : <T>(fn: () => Promise<T>) => ctx.withJobs(1, fn);
+  const queue = await largestFirst(jobs);
   let next = 0;
+  // What a compile leaves to do once its compiler has exited (read its depfile, stamp its
+  // inputs, move the object into place) runs beside the next compile, not before it: the slot
+  // is the compiler's, and a worker that waited for the bookkeeping would leave a core idle.
+  const recording: Promise<void>[] = [];
   const worker = async () => {
-    while (next < jobs.length && !controller.signal.aborted) {
-      const job = jobs[next++]!;
-      await compileOne(ctx, job, controller.signal, oracle, fail, color, withSlot).then((done) => {
-        if (done) onDone(job, done);
-      }, fail);
+    while (next < queue.length && !controller.signal.aborted) {
+      const job = queue[next++]!;
+      const ran = await compileOne(ctx, job, controller.signal, fail, color, withSlot).catch(
+        (err: unknown) => {
+          fail(err);
+          return undefined;
+        },
+      );
+      if (!ran) continue;
+      recording.push(
+        ran.record(oracle).then((done) => {
+          if (done) onDone(job, done);
+        }, fail),
+      );
     }
   };
   try {
     await Promise.all(Array.from({ length: Math.min(lanes, jobs.length) }, worker));
+    await Promise.all(recording);
   } finally {
     ctx.signal.removeEventListener('abort', forward);
   }
   return failure;
+}
+
+/**
+ * The compiles in the order they start: the largest sources first (ties in source order). A
+ * build ends when its longest compile does; started last, a large unit would run alone on one
+ * core while the others idle, so it starts first and the small ones fill in around it
+ * (longest-processing-time-first scheduling, with the source's size standing in for its cost).
+ */
+async function largestFirst(jobs: readonly CompileJob[]): Promise<CompileJob[]> {
+  const sizes = await Promise.all(
+    jobs.map((j) =>
+      stat(j.source.file).then(
+        (st) => st.size,
+        () => 0,
+      ),
+    ),
+  );
+  return jobs
+    .map((job, i) => ({ job, size: sizes[i]!, i }))
+    .sort((a, b) => b.size - a.size || a.i - b.i)
+    .map((e) => e.job);
 }
 
 interface Compiled {
@@ -188,16 +224,19 @@ interface Compiled {
   output: string;
 }
 
-/** One compile; undefined when it failed or was skipped because the step was aborted first. */
+/**
+ * One compile, in its pool slot; undefined when it was skipped because the step was aborted
+ * first. What it returns records the result (`record`), which runs after the slot is released;
+ * it resolves to undefined when the compile failed.
+ */
 async function compileOne(
   ctx: BuildContext,
   job: CompileJob,
   signal: AbortSignal,
-  oracle: ChangeOracle,
   fail: (err: unknown) => void,
   color: boolean,
   withSlot: <T>(fn: () => Promise<T>) => Promise<T>,
-): Promise<Compiled | undefined> {
+): Promise<{ record(oracle: ChangeOracle): Promise<Compiled | undefined> } | undefined> {
   // Inputs are judged against the moment the compile starts: one that changes after it may not
   // be what the compiler read.
   let usedFrom = 0;
@@ -223,8 +262,20 @@ async function compileOne(
     if (r.exitCode !== 0 && !signal.aborted) fail(compileError(job, r, ctx));
     return r;
   });
+  if (!result) return undefined;
+  return { record: (oracle) => recordCompile(ctx, job, result, usedFrom, oracle) };
+}
+
+/** What a finished compile made of: its inputs stamped, its object moved into place. */
+async function recordCompile(
+  ctx: BuildContext,
+  job: CompileJob,
+  result: ExecResult,
+  usedFrom: number,
+  oracle: ChangeOracle,
+): Promise<Compiled | undefined> {
   try {
-    if (result?.exitCode !== 0) return undefined;
+    if (result.exitCode !== 0) return undefined;
     const { output, headers } = compilerOutput(job, result);
     const inputs = headers
       ? withSource(

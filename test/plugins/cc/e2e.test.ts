@@ -42,13 +42,15 @@ describe.each(COMPILERS)('cc plugin with $family', (c) => {
     expect(lib.libs[0]).toMatchObject({ name: 'clib', kind: 'static', path: lib.artifact });
     const out = await linkAndRun(root, 'test/main.c', ['-Iinclude', lib.artifact!]);
     expect(out).toBe('add=5 mul=20 len=4 count=3 greeting=hello');
-    expect(t.steps()).toEqual([
+    // Compiles start largest source first (see the scheduling test); the archive comes last.
+    const steps = t.steps();
+    expect(steps.slice(0, -1).sort()).toEqual([
       'CC src/add.c',
       'CC src/mul.c',
       'CC src/other/strs.c',
       'CC src/util/strs.c',
-      `AR ${path.relative(root, lib.artifact!)}`,
     ]);
+    expect(steps.at(-1)).toBe(`AR ${path.relative(root, lib.artifact!)}`);
     expect(t.state.artifacts).toEqual([
       { kind: 'static-lib', path: lib.artifact, step: 'cc:clib' },
     ]);

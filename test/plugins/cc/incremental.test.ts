@@ -110,10 +110,30 @@ describe('cc plugin: incremental builds', () => {
     expect((await p.build()).compiled).toEqual(['CC src/mul.c']);
   });
 
+  test('starts the largest sources first, ties in source order', async () => {
+    const root = copyFixture('clib');
+    // A unit started last that takes longest leaves the other cores idle until it ends.
+    writeFileSync(
+      path.join(root, 'src', 'big.c'),
+      `int big(void) { return 1; }\n/* ${'padding '.repeat(500)} */\n`,
+    );
+    writeFileSync(path.join(root, 'src', 'tie1.c'), 'int tie1(void) { return 1; }\n');
+    writeFileSync(path.join(root, 'src', 'tie2.c'), 'int tie2(void) { return 2; }\n');
+    const t = testContext({ root, env, jobs: 1 });
+    await t.ctx.use(cc({ ...options, sources: ['src/*.c'] }));
+    const compiles = t.steps().filter((s) => s.startsWith('CC '));
+    expect(compiles[0]).toBe('CC src/big.c');
+    expect(compiles.indexOf('CC src/tie1.c')).toBe(compiles.indexOf('CC src/tie2.c') - 1);
+  });
+
   test('stops the other compiles after the first failure', async () => {
     const root = copyFixture('clib');
-    // Many sources that take a while, one broken: the broken one is first in the queue.
-    writeFileSync(path.join(root, 'src', '000-broken.c'), '#error "broken on purpose"\n');
+    // Many sources that take a while, one broken: the broken one is first in the queue (the
+    // largest source starts first).
+    writeFileSync(
+      path.join(root, 'src', '000-broken.c'),
+      `#error "broken on purpose"\n/* ${'padding '.repeat(200)} */\n`,
+    );
     for (let i = 0; i < 12; i++) {
       writeFileSync(path.join(root, 'src', `gen${i}.c`), `int gen${i}(void) { return ${i}; }\n`);
     }
