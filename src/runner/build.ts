@@ -29,11 +29,12 @@ import {
   readFingerprint,
   storedPath,
 } from './fingerprint.js';
-import { runDeclared } from './graph.js';
+import { buildGraph, runDeclared } from './graph.js';
 import { JobPool } from './jobs.js';
 import { acquireLock } from './lock.js';
 import { claimOutDir, recordOutputs } from './out-dir.js';
 import { readPackageInfo } from './package.js';
+import { planInputFiles, recordPlan, replayablePlan, replayPlan } from './replay.js';
 import type { BuildContext } from './types.js';
 import { kilnVersion } from './version.js';
 
@@ -138,7 +139,17 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // the build read, so it is recorded as unstable and the next build redoes the work.
     const usedFrom = fsNow(outDir);
 
-    const config = await loadConfig(configFile, { cacheDir: outDir });
+    // Only what compile units read changed: the recorded plan is the one the config would make.
+    const replay = options.force ? undefined : previous && replayablePlan(previous, query);
+    if (replay) {
+      onEvent({
+        type: 'log',
+        package: pkg.name,
+        level: 'debug',
+        message: 'only sources or headers changed: planning as the last build did, without the config',
+      });
+    }
+    const config = replay ? undefined : await loadConfig(configFile, { cacheDir: outDir });
     const { ctx, state } = createBuildContext({
       packageRoot: root,
       packageName: pkg.name,
@@ -157,22 +168,32 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       kilnVersion: version,
       children: lock.children,
     });
+    const work = config ? runConfig(config, ctx, configFile) : replayPlan(ctx, replay!);
     try {
-      await untilSettled(runConfig(config, ctx, configFile), state.running, signal);
+      await untilSettled(work, state.running, signal);
     } catch (error) {
       controller.abort(error);
       throw error;
     }
 
-    const configFiles = collectConfigFiles(configFile);
     const inputFiles = [
       ...new Set([
         path.join(root, 'package.json'),
-        ...configFiles,
+        ...(replay ? planInputFiles(replay, root) : collectConfigFiles(configFile)),
         ...(options.depFiles ?? []),
         ...state.files,
       ]),
     ].sort(); // Sorted: the manifest of the same build is the same bytes whatever finished first.
+    // A replayed build read what the config read: the same variables and programs, unchanged.
+    if (replay) {
+      for (const name of Object.keys(previous!.env)) state.envReads.set(name, env[name]);
+      for (const [name, resolved] of Object.entries(previous!.tools)) {
+        if (!state.tools.has(name)) state.tools.set(name, resolved);
+      }
+    }
+    const plan =
+      replay ??
+      recordPlan(await buildGraph(ctx), state, config?.build !== undefined, inputFiles, root);
     const envNames = [...state.envReads.keys()].sort();
     const manifest = state.manifest.finish({
       files: inputFiles.map((f) => storedPath(f, root)),
@@ -204,6 +225,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       env: Object.fromEntries(envNames.map((n) => [n, env[n] ?? null])),
       tools: Object.fromEntries([...state.tools].sort(([a], [b]) => a.localeCompare(b))),
       outputs: Object.fromEntries([...outputs].map(([f, s]) => [storedPath(f, root), s])),
+      ...(plan ? { plan } : {}),
     };
     await writeState(path.join(outDir, FINGERPRINT_FILE), FINGERPRINT, fingerprint);
     const durationMs = Math.round(performance.now() - started);

@@ -47,6 +47,8 @@ export interface ContextState {
   tools: Map<string, string | null>;
   /** Names of the plugins running now (reported when a build never finishes). */
   running: Set<string>;
+  /** Names of every plugin used in this build. */
+  used: Set<string>;
   manifest: ManifestBuilder;
 }
 
@@ -76,6 +78,7 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     artifacts: [],
     tools: new Map(),
     running: new Set(),
+    used: new Set(),
     manifest: new ManifestBuilder(header),
   };
   const pkg = p.packageName;
@@ -236,6 +239,7 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
           });
         }
         byName.set(plugin.name, plugin as Plugin<unknown>);
+        state.used.add(plugin.name);
         pending = (async () => {
           p.signal.throwIfAborted();
           const started = performance.now();

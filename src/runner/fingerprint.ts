@@ -32,6 +32,11 @@ export interface Fingerprint {
   tools: Record<string, string | null>;
   /** Outputs, stamped when written: one changed or removed since makes the build dirty. */
   outputs: Record<string, FileStamp>;
+  /**
+   * How the build was planned, when it can be planned again without its config (see
+   * `replayablePlan`). Checked where it is used: a fingerprint without one is valid.
+   */
+  plan?: unknown;
 }
 
 export interface FreshnessQuery {
@@ -88,22 +93,55 @@ export function readFingerprint(outDir: string): Fingerprint | undefined {
  */
 export function checkFreshness(fp: Fingerprint | undefined, q: FreshnessQuery): Freshness {
   if (!fp) return { fresh: false, reason: 'no previous build' };
+  for (const change of fingerprintChanges(fp, q)) return { fresh: false, reason: change.reason };
+  return { fresh: true };
+}
+
+/** One way the world differs from a stored fingerprint. */
+export interface FingerprintChange {
+  /**
+   * What differs: the build itself (Kiln's version, the package's place, its features), an
+   * environment variable, a program on PATH, an input file, or an output.
+   */
+  kind: 'build' | 'env' | 'tool' | 'file' | 'output';
+  /** The variable, program, or stored path; empty for `build`. */
+  name: string;
+  /** For files and outputs: how it changed (`was modified`, `was removed`, ...). */
+  change?: string;
+  /** The sentence `kiln build` reports. */
+  reason: string;
+}
+
+/**
+ * Every difference between the fingerprint and now, cheapest checks first; lazily, so the
+ * Fresh check stops at the first while a caller that must know them all (may the recorded
+ * plan be replayed?) walks on.
+ */
+export function* fingerprintChanges(
+  fp: Fingerprint,
+  q: FreshnessQuery,
+): Generator<FingerprintChange> {
   if (fp.kilnVersion !== q.kilnVersion) {
-    return { fresh: false, reason: `kiln version changed (${fp.kilnVersion} → ${q.kilnVersion})` };
+    yield {
+      kind: 'build',
+      name: '',
+      reason: `kiln version changed (${fp.kilnVersion} → ${q.kilnVersion})`,
+    };
   }
   if (fp.package.root !== q.root) {
-    return { fresh: false, reason: `the package moved (from ${fp.package.root})` };
+    yield { kind: 'build', name: '', reason: `the package moved (from ${fp.package.root})` };
   }
   const features = [...q.features].sort().join(',');
   if (fp.features.join(',') !== features) {
-    return {
-      fresh: false,
+    yield {
+      kind: 'build',
+      name: '',
       reason: `features changed (${fp.features.join(',') || 'none'} → ${features || 'none'})`,
     };
   }
   for (const [name, value] of Object.entries(fp.env)) {
     const now = q.env[name] ?? null;
-    if (now !== value) return { fresh: false, reason: `env ${name} changed` };
+    if (now !== value) yield { kind: 'env', name, reason: `env ${name} changed` };
   }
   for (const [name, resolved] of Object.entries(fp.tools)) {
     const memo = name.includes('/') ? undefined : q.toolLookups;
@@ -113,22 +151,21 @@ export function checkFreshness(fp: Fingerprint | undefined, q: FreshnessQuery): 
       memo?.set(name, now);
     }
     if (now !== resolved) {
-      return { fresh: false, reason: `${name} now resolves to ${now ?? 'nothing'} on PATH` };
+      yield { kind: 'tool', name, reason: `${name} now resolves to ${now ?? 'nothing'} on PATH` };
     }
   }
   const statFile = q.stats ? memoStat(q.stats) : undefined;
   for (const [rel, stamp] of Object.entries(fp.files)) {
     const changed = stampChangeSync(path.resolve(q.root, rel), stamp, statFile);
-    if (changed) return { fresh: false, reason: `${rel} ${changed}` };
+    if (changed) yield { kind: 'file', name: rel, change: changed, reason: `${rel} ${changed}` };
   }
   for (const [rel, stamp] of Object.entries(fp.outputs)) {
     const changed = stampChangeSync(path.resolve(q.root, rel), stamp, statFile);
     if (changed) {
       const word = changed === 'was removed' ? 'is missing' : 'was modified';
-      return { fresh: false, reason: `${rel} ${word}` };
+      yield { kind: 'output', name: rel, change: changed, reason: `${rel} ${word}` };
     }
   }
-  return { fresh: true };
 }
 
 function memoStat(memo: Map<string, Stats | undefined>): (file: string) => Stats | undefined {

@@ -10,6 +10,22 @@ export function isPlanned<R>(plugin: Plugin<R>): plugin is PlannedPlugin<R> {
   return typeof plugin.plan === 'function';
 }
 
+/**
+ * A planned step as the runner can plan it again without loading the config, when only what
+ * its compile units read has changed: the plugin that replays it, the plain data it plans
+ * from, and (once it ran) the files its units read.
+ */
+export interface RecordedStep {
+  /** Which plugin replays it (`cc`). */
+  plugin: string;
+  /** The step's name (`cc:core`). */
+  step: string;
+  /** What its plan is made from, as JSON. */
+  data: unknown;
+  /** The sources and headers its compile units read; complete once its nodes ran. */
+  unitInputs(): Iterable<string>;
+}
+
 /** What a step planning against another one gets. */
 export interface Dependency<R> {
   value: R;
@@ -39,8 +55,19 @@ export class BuildGraph {
   private lastDone: BuildNode | undefined;
   private started = false;
   private failure: { error: unknown } | undefined;
+  private readonly recorded: RecordedStep[] = [];
 
   constructor(private readonly ctx: BuildContext) {}
+
+  /** Records how a step was planned, so an unchanged config need not be loaded to plan it again. */
+  record(step: RecordedStep): void {
+    this.recorded.push(step);
+  }
+
+  /** The steps recorded so far, in the order they were planned (a step after those it links). */
+  get recordedSteps(): readonly RecordedStep[] {
+    return this.recorded;
+  }
 
   /** Plans a step once (later calls return the same plan); its nodes run once the graph starts. */
   plan<R>(plugin: PlannedPlugin<R>): Promise<PlannedStep<R>> {

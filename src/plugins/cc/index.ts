@@ -1,36 +1,17 @@
-import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import {
   defineFlags,
   expandSources,
   perFileFlagMap,
-  planTarget,
-  recordCompiles,
   resolveIncludes,
-  type TargetBuildResult,
-  type TargetPlan,
 } from '../../compile/index.js';
-import { KilnError } from '../../errors.js';
-import { emptyLinkInfo, type LinkInfo } from '../../manifest/schema.js';
-import { buildGraph, plannedPlugin, workNode } from '../../runner/graph.js';
-import type { BuildContext, BuildNode, PlannedStep, Plugin } from '../../runner/types.js';
-import { isApple, isUniversal, universalParts } from '../../target/triple.js';
-import { lipoMerge } from '../../toolchain/lipo.js';
+import { buildGraph, plannedPlugin } from '../../runner/graph.js';
+import type { BuildContext, PlannedStep, Plugin } from '../../runner/types.js';
 import { type CcOptions, parseCcOptions } from './options.js';
+import { type CcLibrary, type CcStepData, planCcStep } from './step.js';
 
 export type { CcOptions } from './options.js';
-
-/** What `cc()` returns: the link info of what it built, plus the files themselves. */
-export interface CcLibrary extends LinkInfo {
-  name: string;
-  kind: 'static' | 'shared' | 'objects' | 'executable';
-  /** The library file (`lib<name>.a`, `lib<name>.so`, ...); undefined for `kind: 'objects'`. */
-  artifact: string | undefined;
-  /** Every object file, in source order. */
-  objects: string[];
-  /** Sources compiled by this run (relative to the package root); empty when all were fresh. */
-  compiled: string[];
-}
+export type { CcLibrary, CcStepData } from './step.js';
+export { planCcStep } from './step.js';
 
 /**
  * Compiles bundled C, C++ and assembly into a static library (default), a shared library or
@@ -48,18 +29,13 @@ export function cc(options: CcOptions): Plugin<CcLibrary> {
   });
 }
 
-/**
- * The library as build-graph nodes: per target, one compile node (its stale units) and the
- * archive or link after it (and after the libraries it links); a lipo merge for a universal
- * target; then a node recording the results (inputs, compile_commands.json, artifacts).
- */
+/** Reads the options, finds the sources and plans the steps linked; then the step's nodes. */
 async function planCc(
   ctx: BuildContext,
   opts: ReturnType<typeof parseCcOptions>,
   step: string,
 ): Promise<PlannedStep<CcLibrary>> {
   const root = ctx.packageRoot;
-  const kind = opts.kind ?? 'static';
   const graph = await buildGraph(ctx);
   const sources = await expandSources(
     typeof opts.sources === 'string' ? [opts.sources] : opts.sources,
@@ -69,15 +45,14 @@ async function planCc(
   const perFile = await perFileFlagMap(opts.perFile, root);
   // Libraries of other steps are linked, never compiled against: only the link waits for them.
   const deps = await Promise.all((opts.link ?? []).map((item) => graph.link(item)));
-  const linkAfter = deps.flatMap((d) => (d.done ? [d.done] : []));
-  const stepDir = path.join(ctx.outDir, 'cc', opts.name);
-  const base = {
+  const data: CcStepData = {
     name: opts.name,
-    kind,
+    kind: opts.kind ?? 'static',
+    wholeArchive: opts.wholeArchive ?? false,
+    compileCommands: opts.compileCommands,
     sources,
-    perFile,
+    perFile: [...perFile],
     settings: {
-      profile: ctx.profile,
       pic: opts.pic,
       includes: resolveIncludes(root, opts.includes),
       defines: defineFlags(opts.defines),
@@ -86,163 +61,10 @@ async function planCc(
       flags: opts.flags ?? [],
       cxxFlags: opts.cxxFlags ?? [],
     },
-    link: deps.map((d) => d.value).filter((i): i is LinkInfo => i !== undefined),
-    linkChanges: deps.some((d) => d.changes),
     ldFlags: opts.ldFlags ?? [],
-  } as const;
-
-  const universal = isUniversal(ctx.target);
-  if (universal && kind === 'objects') {
-    throw new KilnError(
-      'TARGET_UNSUPPORTED',
-      `cc(options).kind: "objects" cannot be built for ${ctx.target.triple}`,
-      {
-        hint: 'Build a static or shared library for a universal target; its parts are merged with lipo.',
-      },
-    );
-  }
-  // A universal target: each arch in its own directory with its own state, then one lipo merge.
-  const parts = universal ? universalParts(ctx.target) : [ctx.target];
-  const nodes: BuildNode[] = [];
-  const ends: BuildNode[] = [];
-  const plans: TargetPlan[] = [];
-  for (const part of parts) {
-    const dir = universal ? path.join(stepDir, part.triple) : stepDir;
-    const plan = await planTarget(ctx, part, { ...base, dir });
-    plans.push(plan);
-    const compile = workNode(step, 'compile', dir, plan.compile, []);
-    nodes.push(compile);
-    if (plan.artifact) {
-      const kindOf = kind === 'static' ? 'archive' : 'link';
-      nodes.push(workNode(step, kindOf, dir, plan.artifact, [compile, ...linkAfter]));
-    }
-    ends.push(nodes[nodes.length - 1]!);
-  }
-  const results = plans.map((p) => p.result);
-  let artifact = results[0]!.artifact;
-  let changes = results.some((r) =>
-    kind === 'objects' ? r.compiled.length > 0 : r.artifactChanged,
-  );
-  if (universal) {
-    const merged = path.join(stepDir, path.basename(artifact!));
-    artifact = merged;
-    if (changes || !(await fileExists(merged))) {
-      changes = true;
-      const lipo = workNode(
-        step,
-        'lipo',
-        merged,
-        {
-          count: 1,
-          inputs: results.map((r) => r.artifact!),
-          outputs: [merged],
-          run: async () => {
-            ctx.progress.step('LIPO', path.relative(root, merged));
-            await lipoMerge(
-              ctx,
-              results.map((r) => r.artifact!),
-              merged,
-            );
-          },
-        },
-        ends.splice(0),
-      );
-      nodes.push(lipo);
-      ends.push(lipo);
-    }
-  }
-
-  // What dependents link is complete here; recording it (below) waits for the steps before.
-  const ready =
-    ends.length === 1
-      ? ends[0]!
-      : workNode(step, 'finish', `${stepDir} parts`, { count: 0, run: async () => {} }, ends);
-  if (ready !== ends[0]) nodes.push(ready);
-  const main = results[0]!;
-  const library = toLibrary(ctx, opts.name, kind, artifact, main, opts.wholeArchive ?? false);
-  const done = workNode(
-    step,
-    'finish',
-    stepDir,
-    {
-      count: 0,
-      run: async () => {
-        await recordCompiles(ctx, root, opts.compileCommands, results);
-        if (artifact) {
-          ctx.addArtifact({
-            kind:
-              kind === 'shared'
-                ? 'shared-lib'
-                : kind === 'executable'
-                  ? 'executable'
-                  : 'static-lib',
-            path: artifact,
-            step,
-          });
-        } else {
-          for (const o of main.objects) ctx.addArtifact({ kind: 'object', path: o, step });
-        }
-        ctx.emitLink(library);
-      },
-    },
-    [ready],
-  );
-  nodes.push(done);
-  return { nodes, done, ready, changes, value: library, result: () => library };
-}
-
-/**
- * The link directives for what was built. A static C++ library also needs the C++ runtime at
- * the final link, as cc-rs prints it: `c++` on Apple, `stdc++` elsewhere. Objects are handed on
- * as linker arguments (there is no library to name).
- */
-function toLibrary(
-  ctx: BuildContext,
-  name: string,
-  kind: CcLibrary['kind'],
-  artifact: string | undefined,
-  result: TargetBuildResult,
-  wholeArchive: boolean,
-): CcLibrary {
-  const lib: CcLibrary = {
-    name,
-    kind,
-    artifact,
-    objects: result.objects,
-    compiled: result.compiled,
-    ...emptyLinkInfo(),
+    link: deps.map((d) => ({ value: d.value, step: d.done?.step })),
   };
-  const runtime =
-    result.cxx && ctx.target.env !== 'msvc' ? (isApple(ctx.target) ? 'c++' : 'stdc++') : undefined;
-  if (kind === 'executable') {
-    // A program is an output, not something to link against.
-    return lib;
-  }
-  if (kind === 'objects') {
-    lib.ldflags.push(...result.objects);
-  } else if (kind === 'static') {
-    lib.libs.push({
-      name,
-      kind: 'static',
-      path: artifact!,
-      ...(wholeArchive ? { wholeArchive: true } : {}),
-    });
-    lib.searchPaths.push({ kind: 'native', path: path.dirname(artifact!) });
-  } else {
-    lib.libs.push({ name, kind: 'dylib', path: artifact! });
-    lib.searchPaths.push({ kind: 'native', path: path.dirname(artifact!) });
-    // Windows has no rpath: a DLL is found next to the program (or on PATH).
-    if (ctx.target.os !== 'windows') lib.rpaths.push(path.dirname(artifact!));
-  }
-  if (runtime && kind !== 'shared') lib.libs.push({ name: runtime, kind: 'dylib' });
-  return lib;
-}
-
-async function fileExists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
+  const planned = await planCcStep(ctx, step, data, deps);
+  graph.record({ plugin: 'cc', step, data, unitInputs: planned.unitInputs });
+  return planned;
 }
