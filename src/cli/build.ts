@@ -1,7 +1,6 @@
 import { build } from '../runner/build.js';
 import { killChildGroupsSync } from '../runner/exec.js';
 import { releaseHeldLocksSync } from '../runner/lock.js';
-import { buildWorkspace } from '../workspace/build.js';
 import { createReporter, reportError } from './reporter.js';
 
 export interface BuildCommandArgs {
@@ -62,6 +61,7 @@ export async function buildCommand(args: BuildCommandArgs): Promise<number> {
       signal: controller.signal,
     };
     if (args.workspaces || args.filter?.length) {
+      const { buildWorkspace } = await import('../workspace/build.js');
       const result = await buildWorkspace({ ...common, filter: args.filter ?? [] });
       reporter.finish();
       reporter.summary(result.packages);

@@ -12,9 +12,11 @@ export async function runWithoutParser(argv: readonly string[]): Promise<number 
     // for its first compile: the parser would cost as much again.
     const a = parseDirectBuildArgs(rest);
     if (!a) return undefined;
-    const { tryFreshWorkspace } = await import('./fresh-workspace.js');
-    const fresh = await tryFreshWorkspace(a);
-    if (fresh !== undefined) return fresh;
+    if (a.workspaces) {
+      const { tryFreshWorkspace } = await import('./fresh-workspace.js');
+      const fresh = await tryFreshWorkspace(a);
+      if (fresh !== undefined) return fresh;
+    }
     const { buildCommand } = await import('./build.js');
     const { debug, ...args } = a;
     return buildCommand({ ...args, ...(debug ? { profile: 'debug' } : {}) });

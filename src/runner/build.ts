@@ -3,8 +3,6 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { KilnConfig } from '../config/define.js';
 import { findConfigFile } from '../config/find.js';
-import { collectConfigFiles } from '../config/imports.js';
-import { buildScriptError, loadConfig } from '../config/load.js';
 import { isKilnError, KilnError } from '../errors.js';
 import { resolveLocation } from '../location/index.js';
 import { manifestPathFor, readManifestFile, writeManifestFile } from '../manifest/io.js';
@@ -146,10 +144,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         type: 'log',
         package: pkg.name,
         level: 'debug',
-        message: 'only sources or headers changed: planning as the last build did, without the config',
+        message:
+          'only sources or headers changed: planning as the last build did, without the config',
       });
     }
-    const config = replay ? undefined : await loadConfig(configFile, { cacheDir: outDir });
+    // Loaded only on this path: a replayed build reads no config.
+    const configLoader = replay ? undefined : await import('../config/load.js');
+    const config = await configLoader?.loadConfig(configFile, { cacheDir: outDir });
     const { ctx, state } = createBuildContext({
       packageRoot: root,
       packageName: pkg.name,
@@ -168,7 +169,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       kilnVersion: version,
       children: lock.children,
     });
-    const work = config ? runConfig(config, ctx, configFile) : replayPlan(ctx, replay!);
+    const work = config
+      ? runConfig(config, ctx, configFile, configLoader!.buildScriptError)
+      : replayPlan(ctx, replay!);
     try {
       await untilSettled(work, state.running, signal);
     } catch (error) {
@@ -179,7 +182,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const inputFiles = [
       ...new Set([
         path.join(root, 'package.json'),
-        ...(replay ? planInputFiles(replay, root) : collectConfigFiles(configFile)),
+        ...(replay
+          ? planInputFiles(replay, root)
+          : (await import('../config/imports.js')).collectConfigFiles(configFile)),
         ...(options.depFiles ?? []),
         ...state.files,
       ]),
@@ -244,7 +249,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 }
 
 /** The config's plugins, then its `build(ctx)`; a throw from the user's own code names its line. */
-async function runConfig(config: KilnConfig, ctx: BuildContext, configFile: string): Promise<void> {
+async function runConfig(
+  config: KilnConfig,
+  ctx: BuildContext,
+  configFile: string,
+  buildScriptError: (error: unknown, configFile: string) => unknown,
+): Promise<void> {
   await runDeclared(ctx, config.plugins ?? []);
   if (!config.build) return;
   try {
