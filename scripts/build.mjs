@@ -22,8 +22,56 @@ const tsc = spawnSync(
 );
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
-await build({
+// `kiln build` when fresh or replaying a recorded plan (src/cli/quick-build.ts) is the path a
+// developer takes after every edit: it is bundled whole into one file, so it loads no chain of
+// chunks, and the main bundle imports it by path. It never loads a config, so no code of the
+// main bundle (where configs and plugins come from) meets its own copy.
+const QUICK = './quick-build.js';
+const quickExternal = {
+  name: 'quick-build-external',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/quick-build\.js$/ }, () => ({ path: QUICK, external: true }));
+  },
+};
+const common = {
   absWorkingDir: root,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Dependencies stay packages of their own (jiti: it loads its TypeScript transform from its own
+  // folder); everything else a command needs is bundled into the chunk that command loads.
+  external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})],
+  // zod and yaml are bundled (below), not dependencies: src/util/vendor.ts requires them.
+  define: { KILN_VENDORED: 'true' },
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+// What the quick path never reaches (it returns before a config would be loaded, and takes no
+// workspace build) stays out of its file: a module's size is paid in compile time on every run.
+const NOT_QUICK = /^\.\.\/(config\/load|config\/imports|workspace\/build)\.js$/;
+const quickOnly = {
+  name: 'quick-build-only',
+  setup(b) {
+    b.onResolve({ filter: NOT_QUICK }, (args) =>
+      args.kind === 'dynamic-import'
+        ? { path: `kilnjs-quick-build-never-loads:${args.path}`, external: true }
+        : undefined,
+    );
+  },
+};
+await build({
+  ...common,
+  plugins: [quickOnly],
+  entryPoints: { 'cli/quick-build': 'src/cli/quick-build.ts' },
+  outdir,
+  splitting: false,
+});
+
+await build({
+  ...common,
+  plugins: [quickExternal],
   entryPoints: {
     index: 'src/index.ts',
     loader: 'src/loader.ts',
@@ -38,19 +86,7 @@ await build({
   },
   outdir,
   chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
   splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  // Dependencies stay packages of their own (jiti: it loads its TypeScript transform from its own
-  // folder); everything else a command needs is bundled into the chunk that command loads.
-  external: [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})],
-  // zod and yaml are bundled (below), not dependencies: src/util/vendor.ts requires them.
-  define: { KILN_VENDORED: 'true' },
-  minifySyntax: true,
-  legalComments: 'none',
-  logLevel: 'warning',
 });
 
 // Packages loaded synchronously on first use (src/util/vendor.ts), each as one minified

@@ -1,4 +1,4 @@
-import { build } from '../runner/build.js';
+import { build, replayBuild } from '../runner/build.js';
 import { killChildGroupsSync } from '../runner/exec.js';
 import { releaseHeldLocksSync } from '../runner/lock.js';
 import { createReporter, reportError } from './reporter.js';
@@ -27,7 +27,19 @@ const SIGNALS = Object.keys(SIGNAL_EXIT) as NodeJS.Signals[];
  * is released, no fingerprint is written, and the exit code is 128 + the signal number. A
  * second signal exits at once (with the same code) after killing every child's process group.
  */
-export async function buildCommand(args: BuildCommandArgs): Promise<number> {
+export async function buildCommand(args: BuildCommandArgs): Promise<number>;
+/**
+ * `replayOnly`: the package's build only when it is fresh or replays its recorded plan;
+ * undefined, having reported nothing but the start, when its config must run.
+ */
+export async function buildCommand(
+  args: BuildCommandArgs,
+  replayOnly: true,
+): Promise<number | undefined>;
+export async function buildCommand(
+  args: BuildCommandArgs,
+  replayOnly = false,
+): Promise<number | undefined> {
   const reporter = createReporter({
     json: !!args.json,
     quiet: !!args.quiet,
@@ -67,7 +79,11 @@ export async function buildCommand(args: BuildCommandArgs): Promise<number> {
       reporter.summary(result.packages);
       return exitCode(result.ok ? 0 : 1);
     }
-    await build(common);
+    if (replayOnly) {
+      if (!(await replayBuild(common))) return undefined;
+    } else {
+      await build(common);
+    }
     reporter.finish();
     return exitCode(0);
   } catch (error) {

@@ -1,10 +1,22 @@
 import path from 'node:path';
 import { type Location, resolveLocation } from '../location/index.js';
-import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
+import {
+  checkFreshness,
+  type Fingerprint,
+  type FreshnessQuery,
+  readFingerprint,
+} from '../runner/fingerprint.js';
 import { readPackageInfo } from '../runner/package.js';
 import { kilnVersion } from '../runner/version.js';
-import { parseBuildArgs } from './args.js';
+import { type BuildArgs, parseBuildArgs } from './args.js';
 import { colorsFor, freshWarnings } from './reporter.js';
+
+/** What the fingerprint check of a plain `kiln build` found. */
+export type PackageCheck =
+  /** Fresh: reported, with this exit code. */
+  | { code: number }
+  /** Not fresh: the fingerprint (if any) and what the check was asked. */
+  | { stale: Fingerprint | undefined; query: FreshnessQuery; args: BuildArgs };
 
 /**
  * `kiln build` when nothing changed: decided from the stored fingerprint before yargs, jiti
@@ -12,6 +24,15 @@ import { colorsFor, freshWarnings } from './reporter.js';
  * Returns the exit code when fresh, undefined when the full build must run.
  */
 export function tryFreshBuild(argv: readonly string[]): number | undefined {
+  const check = checkPackageBuild(argv);
+  return check && 'code' in check ? check.code : undefined;
+}
+
+/**
+ * The fingerprint check of `kiln build` with plain flags, reporting it when fresh; undefined
+ * for anything it does not decide (a workspace build, an unusual flag, a bad target).
+ */
+export function checkPackageBuild(argv: readonly string[]): PackageCheck | undefined {
   const args = parseBuildArgs(argv);
   if (!args) return undefined;
   if (args.profile && args.profile !== 'debug' && args.profile !== 'release') return undefined;
@@ -28,14 +49,8 @@ export function tryFreshBuild(argv: readonly string[]): number | undefined {
   const target = location.target.triple;
   const profile = location.profile.name;
   const fp = readFingerprint(outDir);
-  if (!fp) return undefined;
-  const state = checkFreshness(fp, {
-    kilnVersion: kilnVersion(),
-    features: [],
-    root,
-    env: process.env,
-  });
-  if (!state.fresh) return undefined;
+  const query: FreshnessQuery = { kilnVersion: kilnVersion(), features: [], root, env: process.env };
+  if (!fp || !checkFreshness(fp, query).fresh) return { stale: fp, query, args };
   const pkg = readPackageInfo(root).name;
   if (args.json) {
     const manifest = path.join(outDir, 'manifest.json');
@@ -48,5 +63,5 @@ export function tryFreshBuild(argv: readonly string[]): number | undefined {
     if (warnings)
       process.stderr.write(`${colorsFor(process.stderr).yellow('warning')}: ${warnings}\n`);
   }
-  return 0;
+  return { code: 0 };
 }

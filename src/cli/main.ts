@@ -25,8 +25,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (argv[0] === 'build') {
-    const { tryFreshBuild } = await import('./fast.js');
-    const code = tryFreshBuild(argv.slice(1));
+    // A bundle of its own (see scripts/build.mjs): one file to load, not a chain of chunks.
+    const { quickBuild } = await import('./quick-build.js');
+    const code = await quickBuild(argv.slice(1));
     if (code !== undefined) return code;
   }
   if (argv[0] === 'pkg-config') {

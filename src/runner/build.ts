@@ -81,6 +81,22 @@ export interface BuildResult {
 
 /** Runs a package's build config (or reports it fresh) and returns its link manifest. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  return (await runBuild(options, false))!;
+}
+
+/**
+ * The build, when it is fresh or its recorded plan can be replayed (only sources or headers
+ * changed); undefined, having changed nothing, when the config must run. The command's quick
+ * path uses it: it carries no config loader.
+ */
+export function replayBuild(options: BuildOptions = {}): Promise<BuildResult | undefined> {
+  return runBuild(options, true);
+}
+
+async function runBuild(
+  options: BuildOptions,
+  replayOnly: boolean,
+): Promise<BuildResult | undefined> {
   const started = performance.now();
   const { root, host, target, profile, outDir } = resolveLocation(options);
   const env = options.env ?? process.env;
@@ -127,6 +143,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     checkOwner(previous, root, outDir, pkg.name);
     freshness = checkFreshness(previous, query);
     if (freshness.fresh && !options.force) return await finishFresh();
+    // Only what compile units read changed: the recorded plan is the one the config would make.
+    const replay = options.force ? undefined : previous && replayablePlan(previous, query);
+    if (replayOnly && !replay) return undefined;
     const reason = freshness.fresh ? 'forced' : freshness.reason;
     onEvent({ type: 'dirty', package: pkg.name, reason });
     // From here on the previous fingerprint no longer describes the outputs.
@@ -137,8 +156,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // the build read, so it is recorded as unstable and the next build redoes the work.
     const usedFrom = fsNow(outDir);
 
-    // Only what compile units read changed: the recorded plan is the one the config would make.
-    const replay = options.force ? undefined : previous && replayablePlan(previous, query);
     if (replay) {
       onEvent({
         type: 'log',
