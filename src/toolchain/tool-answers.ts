@@ -265,7 +265,7 @@ function pathIsComplete(file: string): boolean {
 function identify(found: string): Program | undefined {
   let real: string;
   try {
-    real = realpathSync(found);
+    real = realpathSync.native(found);
   } catch {
     return undefined;
   }

@@ -28,8 +28,11 @@ export function findExecutable(name: string, cwd: string): string | undefined {
 
 function isExecutableFile(file: string): boolean {
   try {
+    // A lookup misses in most PATH folders: a stat that reports "no such file" without throwing
+    // spares an exception per folder (doctor looks up some twenty names).
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return false;
     accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
+    return true;
   } catch {
     return false;
   }
