@@ -9,8 +9,8 @@ import { distccHosts } from '../toolchain/distcc.js';
 import { ToolAnswers } from '../toolchain/tool-answers.js';
 import type { Tool } from '../toolchain/types.js';
 import { declaredDependency, readPackageJson } from '../util/package-json.js';
+import { colorsFor } from './colors.js';
 import type { WindowsCheck } from './doctor-windows.js';
-import { colorsFor } from './reporter.js';
 
 /** One line of `kiln doctor`: the fields every check has, and what the toolchain checks add. */
 interface Check extends WindowsCheck {
