@@ -379,6 +379,8 @@ export async function doctorCommand(args: {
     process.stdout.write(`${JSON.stringify({ type: 'doctor', checks })}\n`);
   } else {
     const c = colorsFor(process.stdout);
+    // One write: to a pipe each write is a system call of its own.
+    let text = '';
     for (const k of checks) {
       const mark = k.found
         ? c.green('ok  ')
@@ -388,8 +390,9 @@ export async function doctorCommand(args: {
             ? c.red('MISS')
             : c.yellow('miss');
       const fix = k.found ? '' : k.optional ? `\n     install: ${k.fix}` : `\n     fix: ${k.fix}`;
-      process.stdout.write(`${mark} ${k.name.padEnd(20)} ${k.detail}${fix}\n`);
+      text += `${mark} ${k.name.padEnd(20)} ${k.detail}${fix}\n`;
     }
+    process.stdout.write(text);
   }
   await answers.save();
   return checks.some((k) => k.required && !k.found) ? 1 : 0;
