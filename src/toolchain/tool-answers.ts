@@ -98,8 +98,12 @@ function dispatches(found: string, real: string): boolean {
   // macOS's /usr/bin/cc, clang, make, ar... are xcrun launchers: DEVELOPER_DIR and
   // `xcode-select --switch` choose the toolchain they run.
   if (process.platform === 'darwin' && found.startsWith('/usr/bin/')) return true;
-  // Scoop's shims are one launcher copied under each name, with the target in a `.shim` file.
-  if (process.platform === 'win32' && existsSync(found.replace(/\.exe$/i, '.shim'))) return true;
+  // Scoop's shims are one launcher copied under each name, with the target in a `.shim` file;
+  // Chocolatey's launch the program their install named.
+  if (process.platform === 'win32') {
+    if (existsSync(found.replace(/\.exe$/i, '.shim'))) return true;
+    if (/[\\/]chocolatey[\\/]bin[\\/]/i.test(found)) return true;
+  }
   return false;
 }
 
@@ -168,21 +172,29 @@ export class ToolAnswers {
       if (known.stamp.racy) await this.record(key, program, known);
       return { status: known.status, line: known.line };
     }
-    let before: Omit<Entry, keyof ToolAnswer>;
+    let takenAt: number;
     try {
       if (!isNativeProgram(program.real)) return run();
-      before = {
-        real: program.real,
-        ...identityOf(program.st),
-        stamp: await stamp(program.real, this.now()),
-      };
+      takenAt = this.now();
     } catch {
       return run();
     }
-    const answer = await run();
-    // Replaced while it answered: which program gave the answer is not known.
-    if (answer && same(program.real, statOrUndefined(program.real), before)) {
-      this.added.set(key, { ...answer, ...before });
+    // The file is hashed while the program runs. The answer is kept only if the file stamped is
+    // the one stat'ed before it ran and still there after: else which program answered is unknown.
+    const [answer, fileStamp] = await Promise.all([
+      run(),
+      stamp(program.real, takenAt).catch(() => undefined),
+    ]);
+    if (
+      answer &&
+      fileStamp &&
+      fileStamp.size === program.st.size &&
+      fileStamp.mtimeMs === program.st.mtimeMs
+    ) {
+      const known = { real: program.real, ...identityOf(program.st), stamp: fileStamp };
+      if (same(program.real, statOrUndefined(program.real), known)) {
+        this.added.set(key, { ...answer, ...known });
+      }
     }
     return answer;
   }
