@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readFileSync,
@@ -93,6 +94,25 @@ describe('kiln doctor remembers what tools answered', () => {
       expect(checks.find((c) => c.name === 'cmake')?.detail).toBe(
         'cmake: stand-in cmake version 2.0',
       );
+    },
+  );
+
+  itWith('gcc')(
+    'without KILN_CACHE_DIR the answers go to $XDG_CACHE_HOME/kiln, else ~/.cache/kiln',
+    async () => {
+      const root = makePackage({});
+      const cmake = standIn(tempDir('standin'));
+      cmake.build('6.0');
+      const home = tempDir('home');
+      const xdg = tempDir('xdg');
+      const env = { PATH: cmake.bin, KILN_CACHE_DIR: undefined, HOME: home };
+      await kiln(root, ['doctor'], { env: { ...env, XDG_CACHE_HOME: xdg } });
+      expect(existsSync(path.join(xdg, 'kiln', CACHE_FILE))).toBe(true);
+      if (process.platform === 'linux') {
+        await kiln(root, ['doctor'], { env: { ...env, XDG_CACHE_HOME: undefined } });
+        expect(existsSync(path.join(home, '.cache', 'kiln', CACHE_FILE))).toBe(true);
+      }
+      expect(cmake.runs()).toBe(2);
     },
   );
 
