@@ -3,14 +3,14 @@ import path from 'node:path';
 import { isKilnError } from '../errors.js';
 import { declaredNodeApiHeaders, headerReport, nodeIncludeDir } from '../plugins/addon/headers.js';
 import { checkCross, searchOptions } from '../plugins/pkg-config/plugin-env.js';
-import { runTool } from '../runner/spawn.js';
 import { hostTriple, parseTriple, type Triple } from '../target/triple.js';
 import { discoverTool, type ToolKind } from '../toolchain/discover.js';
 import { distccHosts } from '../toolchain/distcc.js';
+import { ToolAnswers } from '../toolchain/tool-answers.js';
 import type { Tool } from '../toolchain/types.js';
 import { declaredDependency, readPackageJson } from '../util/package-json.js';
+import { colorsFor } from './colors.js';
 import type { WindowsCheck } from './doctor-windows.js';
-import { colorsFor } from './reporter.js';
 
 /** One line of `kiln doctor`: the fields every check has, and what the toolchain checks add. */
 interface Check extends WindowsCheck {
@@ -31,16 +31,28 @@ function optional(check: Check, why: string): Check {
     : { ...check, required: false, optional: true, detail: `not installed (optional: ${why})` };
 }
 
-async function probe(words: string[], versionArgs = ['--version']): Promise<string | undefined> {
+/** A program's version line (`found` when it prints none); undefined when it does not run. */
+async function probe(
+  answers: ToolAnswers,
+  words: string[],
+  versionArgs = ['--version'],
+): Promise<string | undefined> {
   const [file, ...pre] = words;
   if (!file) return undefined;
-  const r = await runTool(file, [...pre, ...versionArgs], { reject: false, timeout: 10_000 });
-  if (r.failed && r.exitCode === undefined) return undefined;
-  const first = `${r.stdout}\n${r.stderr}`.split('\n').find((l) => l.trim());
-  return first?.trim() ?? 'found';
+  const args = [...pre, ...versionArgs];
+  const answer = await answers.ask(file, args, async () => {
+    // Loaded only when a program must be asked: remembered answers spawn nothing.
+    const { runTool } = await import('../runner/spawn.js');
+    const r = await runTool(file, args, { reject: false, timeout: 10_000 });
+    if (r.exitCode === undefined) return undefined;
+    const first = `${r.stdout}\n${r.stderr}`.split('\n').find((l) => l.trim());
+    return { status: r.exitCode, line: first?.trim() ?? null };
+  });
+  return answer && (answer.line ?? 'found');
 }
 
 async function tool(
+  answers: ToolAnswers,
   name: string,
   candidates: string[][],
   fix: string,
@@ -48,7 +60,7 @@ async function tool(
   versionArgs?: string[],
 ): Promise<Check> {
   for (const words of candidates) {
-    const v = await probe(words, versionArgs);
+    const v = await probe(answers, words, versionArgs);
     if (v) return { name, found: true, detail: `${words.join(' ')}: ${v}`, fix, required };
   }
   return { name, found: false, detail: 'not found', fix, required };
@@ -63,6 +75,7 @@ type DiscoveryContext = Parameters<typeof discoverTool>[0] & { target: Triple };
  * asked its version. A tool discovery cannot find is reported with discovery's own hint.
  */
 async function buildTool(
+  answers: ToolAnswers,
   ctx: DiscoveryContext,
   name: string,
   kind: ToolKind,
@@ -80,6 +93,7 @@ async function buildTool(
   const words = [tool.path, ...(tool.compilerArgs ?? [])];
   // lib.exe and llvm-lib have no --version; their help's first line names them.
   const version = await probe(
+    answers,
     words,
     kind === 'ar' && ctx.target.env === 'msvc' ? ['/?'] : undefined,
   );
@@ -274,27 +288,47 @@ export async function doctorCommand(args: {
     packageRoot: cwd,
   };
   const cross = target.triple !== host.triple;
-  const checks = await Promise.all([
-    buildTool(ctx, 'cc', 'cc', true),
-    buildTool(ctx, 'c++', 'cxx', false),
-    buildTool(ctx, 'ar', 'ar', true),
-    tool('clang', [['clang']], 'apt-get install clang lld  |  brew install llvm', false),
-    tool('cmake', [['cmake']], 'apt-get install cmake  |  brew install cmake', false),
-    tool('ninja', [['ninja']], 'apt-get install ninja-build  |  brew install ninja', false),
-    tool('make', [['make']], 'apt-get install make', false),
-    tool('ccache', [['ccache']], 'apt-get install ccache  |  brew install ccache', false).then(
-      (k) => optional(k, 'speeds up rebuilds'),
+  const answers = ToolAnswers.forUser();
+  const main = Promise.all([
+    buildTool(answers, ctx, 'cc', 'cc', true),
+    buildTool(answers, ctx, 'c++', 'cxx', false),
+    buildTool(answers, ctx, 'ar', 'ar', true),
+    tool(answers, 'clang', [['clang']], 'apt-get install clang lld  |  brew install llvm', false),
+    tool(answers, 'cmake', [['cmake']], 'apt-get install cmake  |  brew install cmake', false),
+    tool(
+      answers,
+      'ninja',
+      [['ninja']],
+      'apt-get install ninja-build  |  brew install ninja',
+      false,
     ),
-    tool('sccache', [['sccache']], 'apt-get install sccache  |  brew install sccache', false).then(
-      (k) => optional(k, 'a compiler cache that can be shared'),
-    ),
-    tool('distcc', [['distcc']], 'apt-get install distcc  |  brew install distcc', false).then(
-      (k) => optional(k, 'spreads compiles over other machines'),
-    ),
-    tool('icecc', [['icecc']], 'apt-get install icecc', false, ['--version']).then((k) =>
+    tool(answers, 'make', [['make']], 'apt-get install make', false),
+    tool(
+      answers,
+      'ccache',
+      [['ccache']],
+      'apt-get install ccache  |  brew install ccache',
+      false,
+    ).then((k) => optional(k, 'speeds up rebuilds')),
+    tool(
+      answers,
+      'sccache',
+      [['sccache']],
+      'apt-get install sccache  |  brew install sccache',
+      false,
+    ).then((k) => optional(k, 'a compiler cache that can be shared')),
+    tool(
+      answers,
+      'distcc',
+      [['distcc']],
+      'apt-get install distcc  |  brew install distcc',
+      false,
+    ).then((k) => optional(k, 'spreads compiles over other machines')),
+    tool(answers, 'icecc', [['icecc']], 'apt-get install icecc', false, ['--version']).then((k) =>
       optional(k, 'spreads compiles over an icecream farm'),
     ),
     tool(
+      answers,
       'lipo',
       [['lipo'], ['llvm-lipo']],
       'apt-get install llvm  (llvm-lipo) for universal macOS binaries',
@@ -305,38 +339,48 @@ export async function doctorCommand(args: {
       process.platform === 'darwin' ? k : optional(k, 'only for universal macOS binaries'),
     ),
   ]);
-  if (!cross && host.triple !== AARCH64_LINUX) {
+  // Asked alongside the checks above, shown after them.
+  const extra = Promise.all([
     // What `kiln build --target aarch64-unknown-linux-gnu` would compile with, the usual first
     // cross target; with --target, the cc check above already is the cross compiler.
-    const arm = await buildTool(
-      { ...ctx, target: parseTriple(AARCH64_LINUX) },
-      'aarch64 linux cross',
-      'cc',
-      false,
-    );
-    checks.push(arm);
-  }
-  if (target.os !== 'windows' && host.os !== 'windows') {
+    !cross && host.triple !== AARCH64_LINUX
+      ? buildTool(
+          answers,
+          { ...ctx, target: parseTriple(AARCH64_LINUX) },
+          'aarch64 linux cross',
+          'cc',
+          false,
+        )
+      : undefined,
     // Windows targets off Windows: clang in cl mode with LLVM's librarian and linker. For a
     // Windows --target, the Windows checks below name its linker instead.
-    const lld = await tool(
-      'windows msvc cross',
-      [['lld-link'], ['lld-link-14']],
-      'apt-get install clang llvm lld  (clang-cl, llvm-lib, lld-link)',
-      false,
-      ['--version'],
-    );
-    checks.push(optional(lld, 'only for *-pc-windows-msvc targets'));
-  }
+    target.os !== 'windows' && host.os !== 'windows'
+      ? tool(
+          answers,
+          'windows msvc cross',
+          [['lld-link'], ['lld-link-14']],
+          'apt-get install clang llvm lld  (clang-cl, llvm-lib, lld-link)',
+          false,
+          ['--version'],
+        ).then((lld) => optional(lld, 'only for *-pc-windows-msvc targets'))
+      : undefined,
+  ]);
+  const [checks, more]: [Check[], (Check | undefined)[]] = await Promise.all([main, extra]);
+  for (const k of more) if (k) checks.push(k);
   checks.push(pkgConfigCheck(ctx));
   checks.push(...nodeHeaders(cwd));
   checks.push(distccCheck());
-  const win = await import('./doctor-windows.js');
-  checks.push(...win.windowsChecksFor(args.target));
+  if (target.os === 'windows') {
+    // The Windows checks (and the MSVC discovery they load) matter only for a Windows target.
+    const win = await import('./doctor-windows.js');
+    checks.push(...win.windowsChecksFor(args.target));
+  }
   if (args.json) {
     process.stdout.write(`${JSON.stringify({ type: 'doctor', checks })}\n`);
   } else {
     const c = colorsFor(process.stdout);
+    // One write: to a pipe each write is a system call of its own.
+    let text = '';
     for (const k of checks) {
       const mark = k.found
         ? c.green('ok  ')
@@ -346,8 +390,10 @@ export async function doctorCommand(args: {
             ? c.red('MISS')
             : c.yellow('miss');
       const fix = k.found ? '' : k.optional ? `\n     install: ${k.fix}` : `\n     fix: ${k.fix}`;
-      process.stdout.write(`${mark} ${k.name.padEnd(20)} ${k.detail}${fix}\n`);
+      text += `${mark} ${k.name.padEnd(20)} ${k.detail}${fix}\n`;
     }
+    process.stdout.write(text);
   }
+  await answers.save();
   return checks.some((k) => k.required && !k.found) ? 1 : 0;
 }

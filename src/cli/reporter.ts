@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createColors } from 'picocolors';
 import { fromSystemError, isKilnError, type KilnError } from '../errors.js';
 import type { BuildEvent } from '../runner/events.js';
+import { colorsFor } from './colors.js';
+
+export { colorsFor };
 
 export interface ReporterOptions {
   json: boolean;
@@ -12,11 +14,6 @@ export interface ReporterOptions {
   showPackage?: boolean;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
-}
-
-/** Colour only on a terminal, never with NO_COLOR (https://no-color.org). */
-export function colorsFor(stream: NodeJS.WriteStream) {
-  return createColors(!!stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb');
 }
 
 /**

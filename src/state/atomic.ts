@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +15,8 @@ const TEMP_RE = /\.kiln-tmp-(\d+)-[0-9a-f]{8}(?:\.[^/\\]*)?$/;
  * nor an orphaned child of a killed build can ever write to the same name.
  */
 export function tempPath(file: string): string {
+  // node:crypto on first use, as in hash.ts.
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   return `${file}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 

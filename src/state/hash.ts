@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
-/** The content identity Kiln records: sha256, hex. */
+/**
+ * The content identity Kiln records: sha256, hex. node:crypto is loaded on first use, so a
+ * command that ends up hashing nothing (doctor answering from its cache) never loads it.
+ */
 export function hashBytes(data: string | Uint8Array): string {
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return createHash('sha256').update(data).digest('hex');
 }
 

@@ -10,7 +10,7 @@ import type { Tool } from './types.js';
 import { findExecutable } from './which.js';
 
 /** Compiler caches and distributors recognised as the first word of CC (cc-rs's list). */
-const WRAPPERS = new Set(['ccache', 'sccache', 'distcc', 'icecc', 'cachepot', 'buildcache']);
+export const WRAPPERS = new Set(['ccache', 'sccache', 'distcc', 'icecc', 'cachepot', 'buildcache']);
 
 export type ToolKind = 'cc' | 'cxx' | 'ar' | 'ranlib' | 'link';
 

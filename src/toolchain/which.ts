@@ -16,20 +16,52 @@ export function findExecutable(name: string, cwd: string): string | undefined {
     const full = path.resolve(cwd, name);
     return exts.map((e) => full + e).find(isExecutableFile);
   }
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
+  for (const dir of searchDirs()) {
     for (const ext of exts) {
-      const candidate = path.join(dir, name + ext);
+      const candidate =
+        dir.prefix === undefined ? path.join(dir.dir, name + ext) : dir.prefix + name + ext;
       if (isExecutableFile(candidate)) return candidate;
     }
   }
   return undefined;
 }
 
+interface SearchDir {
+  dir: string;
+  /** What `path.join(dir, name)` puts before a plain name, when that is plain concatenation. */
+  prefix: string | undefined;
+}
+
+let searched: { PATH: string; dirs: SearchDir[] } | undefined;
+
+/**
+ * PATH's folders, each normalised once per PATH value rather than once per name looked up
+ * (doctor looks up some twenty names in every folder).
+ */
+function searchDirs(): SearchDir[] {
+  const PATH = process.env.PATH ?? '';
+  if (searched?.PATH !== PATH) {
+    const dirs = PATH.split(path.delimiter)
+      .filter(Boolean)
+      .map((dir): SearchDir => {
+        // path.join(dir, name) is normalize(dir) + sep + name, except for "." (just name) and a
+        // root (no second separator). Windows drive forms keep path.join.
+        if (process.platform === 'win32') return { dir, prefix: undefined };
+        const n = path.normalize(dir);
+        return { dir, prefix: n === '.' ? '' : n.endsWith(path.sep) ? n : n + path.sep };
+      });
+    searched = { PATH, dirs };
+  }
+  return searched.dirs;
+}
+
 function isExecutableFile(file: string): boolean {
   try {
+    // A lookup misses in most PATH folders: a stat that reports "no such file" without throwing
+    // spares an exception per folder (doctor looks up some twenty names).
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return false;
     accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
+    return true;
   } catch {
     return false;
   }

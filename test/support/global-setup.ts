@@ -5,7 +5,8 @@
  * clone); otherwise this costs a directory walk.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './package.js';
 
@@ -38,7 +39,7 @@ function builtAt(): number {
   return oldest;
 }
 
-export default function setup(): void {
+function rebuildIfStale(): void {
   const sources = Math.max(...INPUTS.map((p) => newestMtime(path.join(REPO_ROOT, p))));
   if (builtAt() >= sources) return;
   process.stderr.write('dist is older than src: building it (scripts/build.mjs)\n');
@@ -49,4 +50,13 @@ export default function setup(): void {
   if (r.status !== 0) {
     throw new Error(`building dist failed (exit ${r.status ?? r.signal}): run npm run build`);
   }
+}
+
+export default function setup(): () => void {
+  rebuildIfStale();
+  // The CLI runs of every test share a cache folder of their own, never the user's
+  // (~/.cache/kiln: what tools answered kiln doctor); the test workers inherit it.
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'kiln-test-cache-'));
+  process.env.KILN_CACHE_DIR = cache;
+  return () => rmSync(cache, { recursive: true, force: true });
 }

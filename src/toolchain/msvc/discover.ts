@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Triple } from '../../target/triple.js';
@@ -212,6 +211,8 @@ export function systemMsvcHost(
     },
     runVswhere: (vswhere, args) => {
       try {
+        // Loaded on use: only a Windows host asks vswhere or the registry.
+        const { execFileSync } = process.getBuiltinModule('node:child_process');
         return execFileSync(vswhere, args, { encoding: 'utf8', windowsHide: true });
       } catch {
         return undefined;
@@ -220,6 +221,7 @@ export function systemMsvcHost(
     readRegistry: (key) => {
       let out: string;
       try {
+        const { execFileSync } = process.getBuiltinModule('node:child_process');
         out = execFileSync('reg', ['query', key, '/reg:32'], {
           encoding: 'utf8',
           windowsHide: true,
