@@ -49,7 +49,12 @@ export function checkPackageBuild(argv: readonly string[]): PackageCheck | undef
   const target = location.target.triple;
   const profile = location.profile.name;
   const fp = readFingerprint(outDir);
-  const query: FreshnessQuery = { kilnVersion: kilnVersion(), features: [], root, env: process.env };
+  const query: FreshnessQuery = {
+    kilnVersion: kilnVersion(),
+    features: [],
+    root,
+    env: process.env,
+  };
   if (!fp || !checkFreshness(fp, query).fresh) return { stale: fp, query, args };
   const pkg = readPackageInfo(root).name;
   if (args.json) {
