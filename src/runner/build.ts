@@ -167,7 +167,9 @@ async function runBuild(
     }
     // Loaded only on this path: a replayed build reads no config.
     const configLoader = replay ? undefined : await import('../config/load.js');
-    const config = await configLoader?.loadConfig(configFile, { cacheDir: outDir });
+    const config = await configLoader?.loadConfig(configFile, {
+      cacheDir: configCacheBase(root, outDir),
+    });
     const { ctx, state } = createBuildContext({
       packageRoot: root,
       packageName: pkg.name,
@@ -336,6 +338,17 @@ function checkOwner(fp: Fingerprint | undefined, root: string, outDir: string, n
       hint: 'Give each package its own --out-dir (the default, build/kiln inside the package, always is).',
     },
   );
+}
+
+/**
+ * Where the compiled config is kept: the package's `node_modules/.cache/kiln` when it has a
+ * `node_modules` (where other tools keep their caches), so every target and profile shares it
+ * and a removed outDir does not make the next build compile the config again; else the outDir.
+ * Its entries are keyed by the content of the config and its imports.
+ */
+function configCacheBase(root: string, outDir: string): string {
+  const modules = path.join(root, 'node_modules');
+  return existsSync(modules) ? path.join(modules, '.cache', 'kiln') : outDir;
 }
 
 async function ensureWritableDir(dir: string): Promise<void> {

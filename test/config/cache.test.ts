@@ -18,10 +18,11 @@ export default defineConfig({
 `;
 
 /** `kiln build --force` with the import recorder: whether jiti and zod were loaded, and the run. */
-async function build(root: string, env: Record<string, string> = {}) {
+async function build(root: string, env: Record<string, string> = {}, args: string[] = []) {
   const record = path.join(root, 'resolved.txt');
   rmSync(record, { force: true });
-  const r = await execa(process.execPath, ['--import', RECORDER, KILN_BIN, 'build', '--force'], {
+  const argv = ['--import', RECORDER, KILN_BIN, 'build', '--force', ...args];
+  const r = await execa(process.execPath, argv, {
     cwd: root,
     env: { NO_COLOR: '1', KILN_RECORD_IMPORTS: record, ...env },
     reject: false,
@@ -69,6 +70,22 @@ describe('the config cache', () => {
     expect(configEdited.exitCode, configEdited.stderr).toBe(0);
     expect(configEdited.jiti).toBe(true);
     expect(await metadata(root)).toBe('edited:two');
+  });
+
+  it('is shared by every profile and survives a removed outDir: neither compiles the config again', async () => {
+    const root = makePackage({
+      'build.config.ts': CONFIG,
+      'lib/helper.ts': `export const value: string = 'one';\n`,
+    });
+    expect((await build(root)).jiti).toBe(true);
+    rmSync(path.join(root, 'build'), { recursive: true, force: true });
+    const afterClean = await build(root);
+    expect(afterClean.exitCode, afterClean.stderr).toBe(0);
+    expect(afterClean.jiti).toBe(false);
+    const debug = await build(root, {}, ['--debug']);
+    expect(debug.exitCode, debug.stderr).toBe(0);
+    expect(debug.jiti).toBe(false);
+    expect(await metadata(root)).toBe('config:one');
   });
 
   it('plugin options accepted by the last build are not checked again (no zod), other options are', async () => {
