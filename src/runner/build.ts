@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { access, constants, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { KilnConfig } from '../config/define.js';
 import { findConfigFile } from '../config/find.js';
@@ -9,11 +9,10 @@ import { manifestPathFor, readManifestFile, writeManifestFile } from '../manifes
 import type { Manifest } from '../manifest/schema.js';
 import {
   fsNow,
+  restampSync,
   settle,
-  stampSync,
   stampWrittenSync,
   sweepTemps,
-  writeFileAtomic,
   writeState,
 } from '../state/index.js';
 import { isInside } from '../util/fs.js';
@@ -24,6 +23,7 @@ import {
   FINGERPRINT,
   FINGERPRINT_FILE,
   type Fingerprint,
+  type Freshness,
   readFingerprint,
   storedPath,
 } from './fingerprint.js';
@@ -32,7 +32,7 @@ import { JobPool } from './jobs.js';
 import { acquireLock } from './lock.js';
 import { claimOutDir, recordOutputs } from './out-dir.js';
 import { readPackageInfo } from './package.js';
-import { planInputFiles, recordPlan, replayablePlan, replayPlan } from './replay.js';
+import { judgeFingerprint, planInputFiles, recordPlan, replayPlan } from './replay.js';
 import type { BuildContext } from './types.js';
 import { kilnVersion } from './version.js';
 
@@ -114,7 +114,10 @@ async function runBuild(
     return { package: pkg.name, fresh: true, manifest, manifestPath, outDir, durationMs };
   };
 
-  let freshness = checkFreshness(readFingerprint(outDir), query);
+  // The quick path (replayOnly) asked this a moment ago: it came here because the answer was no.
+  let freshness: Freshness = replayOnly
+    ? { fresh: false, reason: 'not fresh' }
+    : checkFreshness(readFingerprint(outDir), query);
   if (freshness.fresh && !options.force) return finishFresh();
 
   const configFile = findConfigFile(root);
@@ -138,13 +141,18 @@ async function runBuild(
     signal,
   );
   try {
+    // Every input is stamped against this moment: one that changes after it may not be what
+    // the build read (the plan judged just below included), so it is recorded as unstable and
+    // the next build redoes the work.
+    const usedFrom = fsNow(outDir);
     // Another process may have finished the same build while this one waited for the lock.
     const previous = readFingerprint(outDir);
     checkOwner(previous, root, outDir, pkg.name);
-    freshness = checkFreshness(previous, query);
-    if (freshness.fresh && !options.force) return await finishFresh();
     // Only what compile units read changed: the recorded plan is the one the config would make.
-    const replay = options.force ? undefined : previous && replayablePlan(previous, query);
+    const judged = judgeFingerprint(previous, query);
+    freshness = judged.freshness;
+    if (freshness.fresh && !options.force) return await finishFresh();
+    const replay = options.force ? undefined : judged.replay;
     if (replayOnly && !replay) return undefined;
     const reason = freshness.fresh ? 'forced' : freshness.reason;
     onEvent({ type: 'dirty', package: pkg.name, reason });
@@ -152,10 +160,6 @@ async function runBuild(
     await rm(path.join(outDir, FINGERPRINT_FILE), { force: true, recursive: true });
     // What a killed build left half-written (its writer is gone) is never read again.
     sweepTemps(outDir);
-    // Every input is stamped against this moment: one that changes after it may not be what
-    // the build read, so it is recorded as unstable and the next build redoes the work.
-    const usedFrom = fsNow(outDir);
-
     if (replay) {
       onEvent({
         type: 'log',
@@ -240,7 +244,7 @@ async function runBuild(
       configFile: storedPath(configFile, root),
       files: Object.fromEntries(
         inputFiles.map((f) => {
-          const s = stampSync(f, takenAt);
+          const s = restampSync(f, previous?.files[storedPath(f, root)], takenAt);
           // Files under the outDir are the build's own products (generated headers): written
           // during the build by design, they are judged by content only.
           return [storedPath(f, root), isInside(f, outDir) ? s : settle(f, s, usedFrom)];
@@ -354,9 +358,8 @@ function configCacheBase(root: string, outDir: string): string {
 async function ensureWritableDir(dir: string): Promise<void> {
   try {
     await mkdir(path.join(dir, '.kiln'), { recursive: true });
-    const probe = path.join(dir, '.kiln', `.probe-${process.pid}`);
-    await writeFileAtomic(probe, '');
-    await rm(probe, { force: true });
+    // What the kernel would answer to a write (permissions, a read-only mount: EROFS).
+    await access(path.join(dir, '.kiln'), constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new KilnError(

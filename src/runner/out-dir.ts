@@ -83,8 +83,11 @@ export async function claimOutDir(root: string, outDir: string, outBase?: string
   }
 }
 
-function writeMarker(file: string, marker: Marker): Promise<void> {
-  return writeState(file, MARKER, marker);
+async function writeMarker(file: string, marker: Marker): Promise<void> {
+  // Rewritten only when it differs: every build claims its outDir before its first compile.
+  const current = readStateSync(file, MARKER);
+  if (current?.kiln === marker.kiln && current.root === marker.root) return;
+  await writeState(file, MARKER, marker);
 }
 
 /**

@@ -5,6 +5,7 @@ import { isRecord, isStringArray } from '../state/index.js';
 import type { ContextState } from './context.js';
 import {
   type Fingerprint,
+  type Freshness,
   type FreshnessQuery,
   fingerprintChanges,
   storedPath,
@@ -56,16 +57,32 @@ export function recordPlan(
  * config runs again.
  */
 export function replayablePlan(fp: Fingerprint, q: FreshnessQuery): RecordedPlan | undefined {
-  const plan = fp.plan;
-  if (!isRecordedPlan(plan)) return undefined;
-  const planFiles = new Set(plan.planFiles);
-  let changed = false;
+  return judgeFingerprint(fp, q).replay;
+}
+
+/**
+ * Freshness (the first difference is the reason reported) and, when not fresh, whether the
+ * recorded plan still holds: one walk over the fingerprint for both.
+ */
+export function judgeFingerprint(
+  fp: Fingerprint | undefined,
+  q: FreshnessQuery,
+): { freshness: Freshness; replay: RecordedPlan | undefined } {
+  if (!fp) return { freshness: { fresh: false, reason: 'no previous build' }, replay: undefined };
+  const plan = isRecordedPlan(fp.plan) ? fp.plan : undefined;
+  const planFiles = new Set(plan?.planFiles);
+  let reason: string | undefined;
+  let replayable = plan !== undefined;
   for (const c of fingerprintChanges(fp, q)) {
-    if (c.kind !== 'file' || planFiles.has(c.name)) return undefined;
-    if (c.change !== 'changed' && c.change !== 'changed during the last build') return undefined;
-    changed = true;
+    reason ??= c.reason;
+    replayable &&=
+      c.kind === 'file' &&
+      !planFiles.has(c.name) &&
+      (c.change === 'changed' || c.change === 'changed during the last build');
+    if (!replayable) break;
   }
-  return changed ? plan : undefined;
+  if (reason === undefined) return { freshness: { fresh: true }, replay: undefined };
+  return { freshness: { fresh: false, reason }, replay: replayable ? plan : undefined };
 }
 
 /** Plans the recorded steps into this build's graph, then runs it, as the config would have. */

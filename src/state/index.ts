@@ -13,6 +13,7 @@ export {
   coarseTime,
   type FileStamp,
   MISSING,
+  restampSync,
   settle,
   stamp,
   stampChange,

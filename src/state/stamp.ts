@@ -73,6 +73,27 @@ export function stampSync(file: string, takenAt: number): FileStamp {
   return fromStats(file, st, hash, takenAt);
 }
 
+/**
+ * `stampSync`, taking the hash from `prior` (the file's stamp in the last build) when stat
+ * alone shows the same content by the rule every check uses (`quickCompare`: same size and
+ * mtime, and the prior stamp was neither racy nor unstable), as git reuses its index: a
+ * build's inputs (system headers among them) are not read again just to be stamped.
+ */
+export function restampSync(
+  file: string,
+  prior: FileStamp | undefined,
+  takenAt: number,
+): FileStamp {
+  if (!prior || prior.unstable || prior.hash === null || prior.hash.startsWith('dir:')) {
+    return stampSync(file, takenAt);
+  }
+  const st = statOrUndefined(file);
+  if (!st || st.isDirectory() || quickCompare(st, prior) !== undefined) {
+    return stampSync(file, takenAt);
+  }
+  return fromStats(file, st, prior.hash, takenAt);
+}
+
 export async function stamp(file: string, takenAt: number): Promise<FileStamp> {
   const st = await stat(file).catch(() => undefined);
   if (!st) return { ...MISSING };
