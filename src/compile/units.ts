@@ -286,11 +286,13 @@ async function recordCompile(
     const deps: Record<string, FileStamp> = {};
     let unstable: string | undefined;
     const takenAt = fsNow(ctx.outDir);
-    for (const file of inputs) {
-      const s = await oracle.record(file, usedFrom, takenAt);
+    // Stamped side by side (a unit reads tens of headers), recorded in the depfile's order.
+    const stamps = await Promise.all(inputs.map((file) => oracle.record(file, usedFrom, takenAt)));
+    inputs.forEach((file, i) => {
+      const s = stamps[i]!;
       if (s.unstable || s.hash === null) unstable ??= file;
       deps[file] = s;
-    }
+    });
     await rename(job.tempObject, job.object);
     oracle.forget(job.object);
     const object = await stampWritten(job.object);

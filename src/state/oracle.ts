@@ -1,5 +1,5 @@
-import type { Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { type Stats, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { hashBytes, hashFile } from './hash.js';
 import {
   changedWithinTick,
@@ -23,7 +23,7 @@ export class ChangeOracle {
   stat(file: string): Promise<Stats | undefined> {
     let p = this.stats.get(file);
     if (!p) {
-      p = stat(file).catch(() => undefined);
+      p = Promise.resolve(statNow(file));
       this.stats.set(file, p);
     }
     return p;
@@ -63,10 +63,10 @@ export class ChangeOracle {
    * current for it. `takenAt` is `fsNow()` after the job ended.
    */
   async record(file: string, usedFrom: number, takenAt: number): Promise<FileStamp> {
-    const before = await stat(file).catch(() => undefined);
+    const before = statNow(file);
     if (!before) return { ...MISSING };
     const hash = await this.hash(file, before);
-    const after = await stat(file).catch(() => undefined);
+    const after = statNow(file);
     const stamp: FileStamp = { hash, size: before.size, mtimeMs: before.mtimeMs };
     if (!after || after.mtimeMs !== before.mtimeMs || after.size !== before.size) {
       stamp.unstable = true;
@@ -87,4 +87,16 @@ export class ChangeOracle {
 
 function hashKey(file: string, st: Stats): string {
   return `${file}\0${st.size}\0${st.mtimeMs}\0${st.isDirectory()}`;
+}
+
+/**
+ * A stat taken now, synchronously: a build stats hundreds of headers, and for a call this cheap
+ * the thread-pool round trip of the asynchronous form costs many times the call itself.
+ */
+function statNow(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
 }

@@ -35,12 +35,22 @@ export function changedWithinTick(mtimeMs: number, atMs: number, coarse = false)
  */
 export function coarseTime(file: string, mtimeMs: number): boolean {
   if (mtimeMs % 1000 !== 0) return false;
-  try {
-    return statSync(path.dirname(file)).mtimeMs % 1000 === 0;
-  } catch {
-    return true;
+  const dir = path.dirname(file);
+  // A filesystem's granularity does not change while Kiln runs: each folder is asked once
+  // (packaged headers all have whole-second mtimes, and a build stamps hundreds of them).
+  let coarse = coarseDirs.get(dir);
+  if (coarse === undefined) {
+    try {
+      coarse = statSync(dir).mtimeMs % 1000 === 0;
+    } catch {
+      return true;
+    }
+    coarseDirs.set(dir, coarse);
   }
+  return coarse;
 }
+
+const coarseDirs = new Map<string, boolean>();
 
 export const MISSING: FileStamp = Object.freeze({ hash: null, size: 0, mtimeMs: 0 });
 

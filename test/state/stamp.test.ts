@@ -97,14 +97,19 @@ describe('file stamps', () => {
   });
 
   it('tells a coarse filesystem from a whole-second mtime set by a tool (cmake --install, tar)', () => {
-    const dir = tmp();
-    const file = path.join(dir, 'installed.h');
+    // A whole-second file in a folder the filesystem stamped finely: a tool set that mtime.
+    const fine = tmp();
+    const file = path.join(fine, 'installed.h');
     writeFileSync(file, '');
     setMtime(file, 1_700_000_000_000);
     expect(coarseTime(file, 1_700_000_000_000)).toBe(false);
-    setMtime(dir, 1_700_000_000_000);
-    expect(coarseTime(file, 1_700_000_000_000)).toBe(true);
-    expect(coarseTime(file, 1_700_000_000_123.5)).toBe(false);
+    // A folder with a whole-second mtime of its own: a filesystem that keeps only seconds.
+    const coarse = tmp();
+    const other = path.join(coarse, 'installed.h');
+    writeFileSync(other, '');
+    setMtime(coarse, 1_700_000_000_000);
+    expect(coarseTime(other, 1_700_000_000_000)).toBe(true);
+    expect(coarseTime(other, 1_700_000_000_123.5)).toBe(false);
   });
 
   it('marks a file that changed after its use began as unstable, which never matches', () => {
