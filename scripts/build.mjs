@@ -26,11 +26,18 @@ if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 // developer takes after every edit: it is bundled whole into one file, so it loads no chain of
 // chunks, and the main bundle imports it by path. It never loads a config, so no code of the
 // main bundle (where configs and plugins come from) meets its own copy.
-const QUICK = './quick-build.js';
-const quickExternal = {
-  name: 'quick-build-external',
+// `kilnjs/loader` is one file too, which `kilnjs` re-exports: one loadAddon, and a package's
+// run time loads no chain of chunks (KilnError is recognised across copies anyway: see its
+// Symbol.hasInstance). Both are imported by path from the main bundle.
+const OWN_BUNDLES = { 'src/cli/main.ts': './quick-build.js', 'src/index.ts': './loader.js' };
+const ownBundles = {
+  name: 'own-bundles',
   setup(b) {
-    b.onResolve({ filter: /^\.\/quick-build\.js$/ }, () => ({ path: QUICK, external: true }));
+    b.onResolve({ filter: /^\.\/(quick-build|loader)\.js$/ }, (args) =>
+      OWN_BUNDLES[path.relative(root, args.importer)] === args.path
+        ? { path: args.path, external: true }
+        : undefined,
+    );
   },
 };
 const common = {
@@ -55,10 +62,13 @@ const quickOnly = {
   name: 'quick-build-only',
   setup(b) {
     b.onResolve({ filter: NOT_QUICK }, (args) =>
-      args.kind === 'dynamic-import'
-        ? { path: `kilnjs-quick-build-never-loads:${args.path}`, external: true }
-        : undefined,
+      args.kind === 'dynamic-import' ? { path: args.path, namespace: 'not-quick' } : undefined,
     );
+    // Reached only by a bug: say so, rather than fail to resolve a file.
+    b.onLoad({ filter: /.*/, namespace: 'not-quick' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`kilnjs: ${args.path} is not part of the quick build path`)});`,
+      loader: 'js',
+    }));
   },
 };
 await build({
@@ -68,13 +78,13 @@ await build({
   outdir,
   splitting: false,
 });
+await build({ ...common, entryPoints: { loader: 'src/loader.ts' }, outdir, splitting: false });
 
 await build({
   ...common,
-  plugins: [quickExternal],
+  plugins: [ownBundles],
   entryPoints: {
     index: 'src/index.ts',
-    loader: 'src/loader.ts',
     'recipes/index': 'src/recipes/index.ts',
     testing: 'src/testing.ts',
     'cli/main': 'src/cli/main.ts',

@@ -122,6 +122,9 @@ export interface KilnErrorOptions {
   cause?: unknown;
 }
 
+/** What marks a KilnError, whichever copy of Kiln made it. */
+const BRAND = Symbol.for('kilnjs.KilnError');
+
 export class KilnError extends Error {
   override readonly name = 'KilnError';
   readonly code: KilnErrorCode;
@@ -138,6 +141,15 @@ export class KilnError extends Error {
     this.details = options.details;
     this.command = options.command;
     this.plugin = options.plugin;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /**
+   * `instanceof KilnError` holds for an error made by another copy of Kiln too (`kilnjs/loader`
+   * and the CLI's quick path are bundles of their own; a package may resolve two installs).
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && BRAND in value;
   }
 
   /** 2 for usage and configuration errors (and plugin codes declared as `usage`), 1 otherwise. */

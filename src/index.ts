@@ -15,6 +15,8 @@ export {
   type KilnErrorCode,
   type PluginErrorCode,
 } from './errors.js';
+// One bundle of its own (see scripts/build.mjs): `kilnjs` and `kilnjs/loader` share it.
+export { type LoadAddonOptions, loadAddon } from './loader.js';
 export type { Directive } from './manifest/directive.js';
 export { parseDirectiveLine } from './manifest/directive-line.js';
 export { readManifestFile } from './manifest/io.js';
@@ -37,7 +39,6 @@ export type {
   HeadersMode,
   NodeApiHeaders,
 } from './plugins/addon/index.js';
-export { type LoadAddonOptions, loadAddon } from './plugins/addon/loader.js';
 export type { CcLibrary, CcOptions } from './plugins/cc/index.js';
 export type { CmakeOptions, CmakeProject, CmakeTarget } from './plugins/cmake/index.js';
 export type { PkgConfigLibrary, PkgConfigOptions } from './plugins/pkg-config/index.js';

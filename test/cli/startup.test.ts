@@ -145,6 +145,24 @@ console.log(JSON.stringify({ keys: Object.keys(loader), same: loader.loadAddon =
     expect(JSON.parse(r.stdout)).toEqual({ keys: ['loadAddon'], same: true });
   });
 
+  it('a KilnError thrown by kilnjs/loader (a bundle of its own) is instanceof the one kilnjs exports', async () => {
+    const root = makePackage({
+      'main.mjs': `import { loadAddon } from 'kilnjs/loader';
+import { KilnError, isKilnError } from 'kilnjs';
+try {
+  loadAddon('nowhere', { root: import.meta.url });
+} catch (e) {
+  console.log(JSON.stringify({ instance: e instanceof KilnError, duck: isKilnError(e), code: e.code }));
+}
+console.log(JSON.stringify({ plain: new Error('x') instanceof KilnError }));
+`,
+    });
+    const r = await execa(process.execPath, ['main.mjs'], { cwd: root });
+    const [thrown, plain] = r.stdout.split('\n').map((l) => JSON.parse(l));
+    expect(thrown).toEqual({ instance: true, duck: true, code: 'ADDON_NOT_FOUND' });
+    expect(plain).toEqual({ plain: false });
+  });
+
   it('the static --help text is what yargs prints for the full command line', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     expect(await runCli(['--help'])).toBe(0);
