@@ -4,8 +4,9 @@
  * plugins parse their options and drive it only through what this module exports: they plan a
  * target (`planTarget`, `planModuleLink`) and run the planned work as build-graph nodes.
  */
-export { defineFlags, resolveIncludes } from './command.js';
+export { resolveIncludes } from './command.js';
 export { compileCommandsFile, mergeCompileCommands, recordCompiles } from './compile-commands.js';
+export { defineFlags } from './defines.js';
 export { linkInfoArgs, linkTempPath, linkThroughTemp, msvcLinkCommand } from './link.js';
 export { type ModuleLinkInput, planModuleLink } from './module.js';
 export { expandSources, perFileFlagMap, relPath, type Source } from './sources.js';

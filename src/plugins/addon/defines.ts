@@ -1,4 +1,4 @@
-import { defineFlags } from '../../compile/index.js';
+import { defineFlags } from '../../compile/defines.js';
 import { KilnError } from '../../errors.js';
 import type { AddonOptions } from './options.js';
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { artifactName, defineFlags } from '../../../src/compile/command.js';
+import { artifactName } from '../../../src/compile/command.js';
+import { defineFlags } from '../../../src/compile/defines.js';
 import { parseDepfile } from '../../../src/compile/depfile.js';
 import { errorsFirst } from '../../../src/compile/diagnostics.js';
 import { languageOf, objectRelPath } from '../../../src/compile/sources.js';
