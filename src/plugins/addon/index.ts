@@ -8,7 +8,7 @@ import { isLinkablePlugin } from '../../runner/linkable.js';
 import type { BuildContext, BuildNode, PlannedStep, Plugin } from '../../runner/types.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
 import { requireAppleSdk } from '../../toolchain/apple-sdk.js';
-import { lipoMerge } from '../../toolchain/lipo.js';
+import { lipoNode } from '../lipo-node.js';
 import { exists as fileExists, type PartPlan, planPart } from './build.js';
 import { addonDefines } from './defines.js';
 import {
@@ -173,23 +173,11 @@ async function planAddon(
     built = merged;
     if (relinked || !(await fileExists(merged))) {
       relinked = true;
-      const lipo = workNode(
+      const lipo = lipoNode(
+        ctx,
         step,
-        'lipo',
+        planned.map((p) => p.output),
         merged,
-        {
-          count: 1,
-          inputs: planned.map((p) => p.output),
-          outputs: [merged],
-          run: async () => {
-            ctx.progress.step('LIPO', path.relative(root, merged));
-            await lipoMerge(
-              ctx,
-              planned.map((p) => p.output),
-              merged,
-            );
-          },
-        },
         ends.splice(0),
       );
       nodes.push(lipo);

@@ -13,7 +13,7 @@ import { emptyLinkInfo, type LinkInfo } from '../../manifest/schema.js';
 import { type Dependency, workNode } from '../../runner/graph.js';
 import type { BuildContext, BuildNode, PlannedStep } from '../../runner/types.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
-import { lipoMerge } from '../../toolchain/lipo.js';
+import { lipoNode } from '../lipo-node.js';
 
 /** What `cc()` returns: the link info of what it built, plus the files themselves. */
 export interface CcLibrary extends LinkInfo {
@@ -109,23 +109,11 @@ export async function planCcStep(
     artifact = merged;
     if (changes || !(await fileExists(merged))) {
       changes = true;
-      const lipo = workNode(
+      const lipo = lipoNode(
+        ctx,
         step,
-        'lipo',
+        results.map((r) => r.artifact!),
         merged,
-        {
-          count: 1,
-          inputs: results.map((r) => r.artifact!),
-          outputs: [merged],
-          run: async () => {
-            ctx.progress.step('LIPO', path.relative(root, merged));
-            await lipoMerge(
-              ctx,
-              results.map((r) => r.artifact!),
-              merged,
-            );
-          },
-        },
         ends.splice(0),
       );
       nodes.push(lipo);
