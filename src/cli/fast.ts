@@ -19,18 +19,10 @@ export type PackageCheck =
   | { stale: Fingerprint | undefined; query: FreshnessQuery; args: BuildArgs };
 
 /**
- * `kiln build` when nothing changed: decided from the stored fingerprint before yargs, jiti
- * or any plugin is loaded, because this is the path every install and test run takes.
- * Returns the exit code when fresh, undefined when the full build must run.
- */
-export function tryFreshBuild(argv: readonly string[]): number | undefined {
-  const check = checkPackageBuild(argv);
-  return check && 'code' in check ? check.code : undefined;
-}
-
-/**
- * The fingerprint check of `kiln build` with plain flags, reporting it when fresh; undefined
- * for anything it does not decide (a workspace build, an unusual flag, a bad target).
+ * `kiln build` when nothing changed, decided from the stored fingerprint before yargs, jiti or
+ * any plugin is loaded (the path every install and test run takes), and reported. Otherwise
+ * what the check found; undefined for anything it does not decide (a workspace build, an
+ * unusual flag, a bad target).
  */
 export function checkPackageBuild(argv: readonly string[]): PackageCheck | undefined {
   const args = parseBuildArgs(argv);

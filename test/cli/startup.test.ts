@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
@@ -55,6 +55,33 @@ describe('start-up', () => {
       const heavy = packagesIn(urls).filter((p) => HEAVY.includes(p));
       expect(heavy, `kiln ${args.join(' ')}`).toEqual([]);
     }
+  });
+
+  it('a Fresh build and a replayed one (a header edited) run from the quick bundle alone: no chunk, no config', async () => {
+    const root = makePackage({
+      'build.config.ts': `import { cc, defineConfig } from 'kilnjs';
+export default defineConfig({ plugins: [cc({ name: 'q', sources: ['csrc/*.c'], includes: ['include'] })] });
+`,
+      'include/q.h': '#define Q 1\n',
+      'csrc/q.c': '#include "q.h"\nint q(void) { return Q; }\n',
+    });
+    expect((await kiln(root, ['build'])).exitCode).toBe(0);
+    const dist = pathToFileURL(path.join(REPO_ROOT, 'dist')).href;
+    const ownModules = (urls: string[]) =>
+      urls.filter((u) => u.startsWith(`${dist}/`)).map((u) => u.slice(dist.length + 1));
+    // The entry, what it imports statically (esbuild's runtime helpers), and the quick bundle.
+    const mainJs = readFileSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'), 'utf8');
+    const helpers = [...mainJs.matchAll(/^import\s*(?:[^'"]*from\s*)?["']\.\.\/([^'"]+)["']/gm)];
+    const expected = ['cli/main.js', ...helpers.map((m) => m[1]!), 'cli/quick-build.js'].sort();
+    const fresh = await resolvedModules(root, [KILN_BIN, 'build']);
+    expect(ownModules(fresh).sort()).toEqual(expected);
+    writeFileSync(path.join(root, 'include/q.h'), '#define Q 2\n');
+    const replayed = await resolvedModules(root, [KILN_BIN, 'build']);
+    expect(ownModules(replayed).sort()).toEqual(expected);
+    expect(replayed.some((u) => u.endsWith('build.config.ts') || u.includes('/.cache/kiln/'))).toBe(
+      false,
+    );
+    expect((await kiln(root, ['build'])).stdout).toMatch(/^Fresh /);
   });
 
   it('kiln print, kiln doctor and kiln build --workspaces with plain flags do not load yargs; a bad flag still gets its message', async () => {
