@@ -29,11 +29,15 @@ if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 // `kilnjs/loader` is one file too, which `kilnjs` re-exports: one loadAddon, and a package's
 // run time loads no chain of chunks (KilnError is recognised across copies anyway: see its
 // Symbol.hasInstance). Both are imported by path from the main bundle.
-const OWN_BUNDLES = { 'src/cli/main.ts': './quick-build.js', 'src/index.ts': './loader.js' };
+const OWN_BUNDLES = {
+  'src/cli/main.ts': './quick-build.js',
+  'src/cli/quick-build.ts': './quick-replay.js',
+  'src/index.ts': './loader.js',
+};
 const ownBundles = {
   name: 'own-bundles',
   setup(b) {
-    b.onResolve({ filter: /^\.\/(quick-build|loader)\.js$/ }, (args) =>
+    b.onResolve({ filter: /^\.\/(quick-build|quick-replay|loader)\.js$/ }, (args) =>
       OWN_BUNDLES[path.relative(root, args.importer)] === args.path
         ? { path: args.path, external: true }
         : undefined,
@@ -71,10 +75,18 @@ const quickOnly = {
     }));
   },
 };
+// The fresh check (no child_process, no compile engine), then the replay it loads when needed.
+await build({
+  ...common,
+  plugins: [ownBundles],
+  entryPoints: { 'cli/quick-build': 'src/cli/quick-build.ts' },
+  outdir,
+  splitting: false,
+});
 await build({
   ...common,
   plugins: [quickOnly],
-  entryPoints: { 'cli/quick-build': 'src/cli/quick-build.ts' },
+  entryPoints: { 'cli/quick-replay': 'src/cli/quick-replay.ts' },
   outdir,
   splitting: false,
 });

@@ -3,8 +3,6 @@ import path from 'node:path';
 import {
   planTarget,
   recordCompiles,
-  type Source,
-  type TargetBuildInput,
   type TargetBuildResult,
   type TargetPlan,
 } from '../../compile/index.js';
@@ -14,6 +12,10 @@ import { type Dependency, workNode } from '../../runner/graph.js';
 import type { BuildContext, BuildNode, PlannedStep } from '../../runner/types.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
 import { lipoNode } from '../lipo-node.js';
+import type { CcStepData } from './step-data.js';
+
+export type { CcStepData } from './step-data.js';
+export { isCcStepData } from './step-data.js';
 
 /** What `cc()` returns: the link info of what it built, plus the files themselves. */
 export interface CcLibrary extends LinkInfo {
@@ -25,25 +27,6 @@ export interface CcLibrary extends LinkInfo {
   objects: string[];
   /** Sources compiled by this run (relative to the package root); empty when all were fresh. */
   compiled: string[];
-}
-
-/**
- * What a cc step is planned from once its options are read, its sources found and the steps it
- * links planned: plain data, recorded with the build so the step can be planned again without
- * loading the config when only its sources or headers changed.
- */
-export interface CcStepData {
-  name: string;
-  kind: CcLibrary['kind'];
-  wholeArchive: boolean;
-  compileCommands: string | boolean | undefined;
-  sources: Source[];
-  /** Extra flags by absolute source path. */
-  perFile: [string, string[]][];
-  settings: Omit<TargetBuildInput['settings'], 'profile'>;
-  ldFlags: string[];
-  /** Each `link` entry: what it gave, and the step of this build that builds it, if any. */
-  link: { value: LinkInfo | undefined; step: string | undefined }[];
 }
 
 /**
@@ -222,37 +205,4 @@ async function fileExists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-const KINDS: readonly string[] = ['static', 'shared', 'objects', 'executable'];
-
-/** Whether recorded JSON (read back from a fingerprint) has the shape of a cc step's data. */
-export function isCcStepData(d: unknown): d is CcStepData {
-  if (typeof d !== 'object' || d === null) return false;
-  const v = d as Record<string, unknown>;
-  const strings = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === 'string');
-  return (
-    typeof v.name === 'string' &&
-    KINDS.includes(v.kind as string) &&
-    typeof v.wholeArchive === 'boolean' &&
-    ['string', 'boolean', 'undefined'].includes(typeof v.compileCommands) &&
-    Array.isArray(v.sources) &&
-    v.sources.every(
-      (s: Record<string, unknown>) =>
-        typeof s?.file === 'string' && typeof s.rel === 'string' && typeof s.language === 'string',
-    ) &&
-    Array.isArray(v.perFile) &&
-    v.perFile.every((e) => Array.isArray(e) && typeof e[0] === 'string' && strings(e[1])) &&
-    typeof v.settings === 'object' &&
-    v.settings !== null &&
-    strings(v.ldFlags) &&
-    Array.isArray(v.link) &&
-    v.link.every(
-      (l: Record<string, unknown>) =>
-        typeof l === 'object' &&
-        l !== null &&
-        (l.step === undefined || typeof l.step === 'string') &&
-        (l.value === undefined || (typeof l.value === 'object' && l.value !== null)),
-    )
-  );
 }

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { isCcStepData } from '../plugins/cc/step-data.js';
+import { isRecord, isStringArray } from '../state/index.js';
+import {
+  type Fingerprint,
+  type Freshness,
+  type FreshnessQuery,
+  fingerprintChanges,
+} from './fingerprint.js';
+
+/** The plugins whose steps record themselves (and which `replay.ts` plans again). */
+export const RECORDING_PLUGINS = ['cc'] as const;
+export type RecordingPlugin = (typeof RECORDING_PLUGINS)[number];
+
+/**
+ * How the last build was planned, kept in its fingerprint: enough to plan it again without
+ * loading the config, as long as nothing the plan was made from has changed.
+ */
+export interface RecordedPlan {
+  /**
+   * The inputs the plan was made from (stored paths): the config and its imports,
+   * `package.json`, folders globbed for sources, the compilers' own files. Only files the
+   * compile units read (sources, headers) are left out.
+   */
+  planFiles: string[];
+  /** Every step of the build, in the order they were planned. */
+  steps: { plugin: RecordingPlugin; step: string; data: unknown }[];
+}
+
+/**
+ * The recorded plan, when it still holds: the build differs from the fingerprint only in the
+ * content of files that compile units read. Anything else (an environment variable, a program
+ * on PATH, a config or globbed folder, a file that was removed or created, an output) and the
+ * config runs again.
+ */
+export function replayablePlan(fp: Fingerprint, q: FreshnessQuery): RecordedPlan | undefined {
+  return judgeFingerprint(fp, q).replay;
+}
+
+/**
+ * Freshness (the first difference is the reason reported) and, when not fresh, whether the
+ * recorded plan still holds: one walk over the fingerprint for both.
+ */
+export function judgeFingerprint(
+  fp: Fingerprint | undefined,
+  q: FreshnessQuery,
+): { freshness: Freshness; replay: RecordedPlan | undefined } {
+  if (!fp) return { freshness: { fresh: false, reason: 'no previous build' }, replay: undefined };
+  const plan = isRecordedPlan(fp.plan) ? fp.plan : undefined;
+  const planFiles = new Set(plan?.planFiles);
+  let reason: string | undefined;
+  let replayable = plan !== undefined;
+  for (const c of fingerprintChanges(fp, q)) {
+    reason ??= c.reason;
+    replayable &&=
+      c.kind === 'file' &&
+      !planFiles.has(c.name) &&
+      (c.change === 'changed' || c.change === 'changed during the last build');
+    if (!replayable) break;
+  }
+  if (reason === undefined) return { freshness: { fresh: true }, replay: undefined };
+  return { freshness: { fresh: false, reason }, replay: replayable ? plan : undefined };
+}
+
+function isRecordedPlan(p: unknown): p is RecordedPlan {
+  return (
+    isRecord(p) &&
+    isStringArray(p.planFiles) &&
+    Array.isArray(p.steps) &&
+    p.steps.every(
+      (s: unknown) =>
+        isRecord(s) &&
+        typeof s.plugin === 'string' &&
+        (RECORDING_PLUGINS as readonly string[]).includes(s.plugin) &&
+        typeof s.step === 'string' &&
+        (s.plugin !== 'cc' || isCcStepData(s.data)),
+    )
+  );
+}
+
+/** Absolute paths of the plan's own inputs, for the fingerprint of a replayed build. */
+export function planInputFiles(plan: RecordedPlan, root: string): string[] {
+  return plan.planFiles.map((f) => path.resolve(root, f));
+}
