@@ -1,4 +1,3 @@
-import { replayablePlan } from '../runner/recorded-plan.js';
 import { checkPackageBuild } from './fast.js';
 
 /**
@@ -12,7 +11,7 @@ export async function quickBuild(argv: readonly string[]): Promise<number | unde
   const check = checkPackageBuild(argv);
   if (!check) return undefined;
   if ('code' in check) return check.code;
-  if (!check.stale || !replayablePlan(check.stale, check.query)) return undefined;
+  if (!check.replay) return undefined;
   // A bundle of its own too (see scripts/build.mjs): what a build runs, without the config.
   const { replayCommand } = await import('./quick-replay.js');
   return replayCommand(check.args);
