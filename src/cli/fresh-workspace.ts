@@ -16,6 +16,7 @@ import {
   dependencyOrder,
   freshFromSummary,
   startSummary,
+  summaryKey,
   writeSummary,
 } from '../workspace/summary.js';
 import type { BuildArgs } from './args.js';
@@ -41,7 +42,7 @@ export async function tryFreshWorkspace(
     const profile = profileName(args.profile, args.release, args.debug);
     const root = path.resolve(args.cwd ?? process.cwd());
     const version = kilnVersion();
-    const key = `${root}\0${target}\0${profile}\0${args.outDir ?? ''}`;
+    const key = summaryKey(root, target, profile, args.outDir);
     const summarized = freshFromSummary(root, key, version, process.env);
     if (summarized) {
       plan = summarized;

@@ -237,6 +237,7 @@ async function runBuild(
     const takenAt = fsNow(outDir);
     const fingerprint: Fingerprint = {
       kilnVersion: version,
+      node: process.version,
       target: target.triple,
       profile: profile.name,
       features: [],

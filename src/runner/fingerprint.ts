@@ -19,6 +19,11 @@ import { findExecutable } from '../toolchain/which.js';
  */
 export interface Fingerprint {
   kilnVersion: string;
+  /**
+   * The Node that ran the build (`process.version`): an addon compiled against the running
+   * Node's headers is what a clean build makes only under that Node. Absent in older ones.
+   */
+  node?: string;
   target: string;
   profile: string;
   features: string[];
@@ -41,6 +46,8 @@ export interface Fingerprint {
 
 export interface FreshnessQuery {
   kilnVersion: string;
+  /** The Node the build would run under. Default: this process's (`process.version`). */
+  node?: string;
   features: string[];
   root: string;
   env: NodeJS.ProcessEnv;
@@ -68,6 +75,7 @@ export const FINGERPRINT: StateKind<Fingerprint> = {
   valid: (d): d is Fingerprint =>
     isRecord(d) &&
     typeof d.kilnVersion === 'string' &&
+    (d.node === undefined || typeof d.node === 'string') &&
     typeof d.target === 'string' &&
     typeof d.profile === 'string' &&
     isStringArray(d.features) &&
@@ -127,6 +135,10 @@ export function* fingerprintChanges(
       name: '',
       reason: `kiln version changed (${fp.kilnVersion} → ${q.kilnVersion})`,
     };
+  }
+  const node = q.node ?? process.version;
+  if (fp.node !== undefined && fp.node !== node) {
+    yield { kind: 'build', name: '', reason: `Node changed (${fp.node} → ${node})` };
   }
   if (fp.package.root !== q.root) {
     yield { kind: 'build', name: '', reason: `the package moved (from ${fp.package.root})` };

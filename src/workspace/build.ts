@@ -9,7 +9,7 @@ import { kilnVersion } from '../runner/version.js';
 import { hostTriple, parseTriple } from '../target/triple.js';
 import { discoverWorkspace, workspacePatterns } from './discover.js';
 import { type BuildNode, buildGraph, closure, selectPackages } from './graph.js';
-import { startSummary, summarizeBuild } from './summary.js';
+import { startSummary, summarizeBuild, summaryKey } from './summary.js';
 
 export interface WorkspaceBuildOptions extends Omit<BuildOptions, 'deps' | 'pool' | 'cwd'> {
   /** The workspace root (with `workspaces` in package.json or a pnpm-workspace.yaml). Default: cwd. */
@@ -45,7 +45,7 @@ export async function buildWorkspace(
   // The whole workspace's summary for the next no-op: its stamps come before discovery.
   const target = options.target ? parseTriple(options.target) : parseTriple(hostTriple());
   const profile = resolveProfile(options.profile, options.release).name;
-  const key = `${root}\0${target.triple}\0${profile}\0${options.outBase ?? ''}`;
+  const key = summaryKey(root, target.triple, profile, options.outBase);
   const start = options.filter?.length
     ? undefined
     : startSummary(root, key, workspacePatterns(root));

@@ -248,3 +248,16 @@ export async function summarizeBuild(
     // Only a cache: the next run checks each package instead.
   }
 }
+
+/**
+ * What a workspace summary stands for: the root, target, profile and outDir base asked for,
+ * under this Node (a package's fingerprint records the Node that built it).
+ */
+export function summaryKey(
+  root: string,
+  target: string,
+  profile: string,
+  outBase: string | undefined,
+): string {
+  return `${root}\0${target}\0${profile}\0${outBase ?? ''}\0${process.version}`;
+}
