@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isAddonStepData } from '../plugins/addon/step-data.js';
 import { isCcStepData } from '../plugins/cc/step-data.js';
 import { isRecord, isStringArray } from '../state/index.js';
 import {
@@ -9,8 +10,14 @@ import {
 } from './fingerprint.js';
 
 /** The plugins whose steps record themselves (and which `replay.ts` plans again). */
-export const RECORDING_PLUGINS = ['cc'] as const;
+export const RECORDING_PLUGINS = ['cc', 'addon'] as const;
 export type RecordingPlugin = (typeof RECORDING_PLUGINS)[number];
+
+/** Each recording plugin's check of its data as read back from a fingerprint. */
+const VALID_DATA: Record<RecordingPlugin, (data: unknown) => boolean> = {
+  cc: isCcStepData,
+  addon: isAddonStepData,
+};
 
 /**
  * How the last build was planned, kept in its fingerprint: enough to plan it again without
@@ -73,7 +80,7 @@ function isRecordedPlan(p: unknown): p is RecordedPlan {
         typeof s.plugin === 'string' &&
         (RECORDING_PLUGINS as readonly string[]).includes(s.plugin) &&
         typeof s.step === 'string' &&
-        (s.plugin !== 'cc' || isCcStepData(s.data)),
+        VALID_DATA[s.plugin as RecordingPlugin](s.data),
     )
   );
 }

@@ -1,4 +1,6 @@
 import type { LinkInfo } from '../manifest/schema.js';
+import { planAddonStep } from '../plugins/addon/index.js';
+import { isAddonStepData } from '../plugins/addon/step-data.js';
 import { isCcStepData, planCcStep } from '../plugins/cc/step.js';
 import type { ContextState } from './context.js';
 import { storedPath } from './fingerprint.js';
@@ -63,12 +65,23 @@ type Replayer = (
 const REPLAYERS: Record<RecordingPlugin, Replayer> = {
   cc: async (ctx, step, data, planned) => {
     if (!isCcStepData(data)) throw new Error(`the recorded plan of ${step} is not valid`);
-    const deps = data.link.map((l): Dependency<LinkInfo | undefined> => {
-      const dep = l.step === undefined ? undefined : planned.get(l.step);
-      return dep
-        ? { value: l.value, done: dep.ready ?? dep.done, changes: dep.changes }
-        : { value: l.value, done: undefined, changes: false };
-    });
-    return planCcStep(ctx, step, data, deps);
+    return planCcStep(ctx, step, data, dependencies(data.link, planned));
+  },
+  addon: async (ctx, step, data, planned) => {
+    if (!isAddonStepData(data)) throw new Error(`the recorded plan of ${step} is not valid`);
+    return planAddonStep(ctx, step, data, dependencies(data.link, planned));
   },
 };
+
+/** Recorded `link` entries as dependencies: a step of this build by its replayed plan. */
+function dependencies(
+  link: readonly { value: LinkInfo | undefined; step: string | undefined }[],
+  planned: ReadonlyMap<string, PlannedStep<unknown>>,
+): Dependency<LinkInfo | undefined>[] {
+  return link.map((l) => {
+    const dep = l.step === undefined ? undefined : planned.get(l.step);
+    return dep
+      ? { value: l.value, done: dep.ready ?? dep.done, changes: dep.changes }
+      : { value: l.value, done: undefined, changes: false };
+  });
+}

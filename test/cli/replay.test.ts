@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -137,6 +138,59 @@ export default defineConfig({
     expect(r.replayed).toBe(true);
     expect(r.compiled).toEqual(['src/a.c']);
     expect(r.all).toMatch(/AR +\S*libcore\.a[\s\S]*LINK +\S*libwrap\.so/);
+  });
+
+  it('replays an addon that links a cc library: an edited library header rebuilds both, and the addon loads the new value', async () => {
+    const root = makePackage({
+      'build.config.ts': `import { addon, cc, defineConfig } from 'kilnjs';
+const core = cc({ name: 'core', sources: ['lib/*.c'], includes: ['include'] });
+export default defineConfig({
+  plugins: [addon({ name: 'binding', sources: ['addon/*.c'], includes: ['include'], link: [core] })],
+});
+`,
+      'include/core.h': '#define CORE_VALUE 1\nint core_value(void);\n',
+      'lib/core.c': '#include "core.h"\nint core_value(void) { return CORE_VALUE; }\n',
+      'addon/a.c': `#include <node_api.h>
+#include "core.h"
+static napi_value value(napi_env env, napi_callback_info info) {
+  (void)info; napi_value v; napi_create_int32(env, core_value() * 100 + CORE_VALUE, &v); return v;
+}
+NAPI_MODULE_INIT() {
+  napi_value fn; napi_create_function(env, "value", NAPI_AUTO_LENGTH, value, NULL, &fn);
+  napi_set_named_property(env, exports, "value", fn); return exports;
+}
+`,
+      'addon/b.c': 'int addon_b(void) { return 2; }\n',
+    });
+    const load = () =>
+      execFileSync(process.execPath, [
+        '-e',
+        `console.log(require(${JSON.stringify(path.join(root, 'build', 'Release', 'binding.node'))}).value())`,
+      ])
+        .toString()
+        .trim();
+    await build(root);
+    expect(load()).toBe('101');
+    expect(fingerprint(root).plan.steps.map((s: { step: string }) => s.step)).toEqual([
+      'cc:core',
+      'addon:binding',
+    ]);
+
+    writeFileSync(
+      path.join(root, 'include/core.h'),
+      '#define CORE_VALUE 7\nint core_value(void);\n',
+    );
+    const replay = await build(root);
+    expect(replay.replayed).toBe(true);
+    expect(replay.compiled).toEqual(['addon/a.c', 'lib/core.c']);
+    expect(load()).toBe('707');
+    const replayedManifest = manifest(root);
+    expect((await kiln(root, ['build'])).stdout).toMatch(/^Fresh /);
+
+    const full = await kiln(root, ['build', '--force', '-v']);
+    expect(full.exitCode, full.all).toBe(0);
+    expect(full.all).not.toContain(REPLAYED);
+    expect(manifest(root)).toBe(replayedManifest);
   });
 
   it('never records a plan for a build with build(ctx) or a plugin that is not a recorded step', async () => {

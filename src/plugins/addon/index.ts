@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expandSources, recordCompiles, relPath, resolveIncludes } from '../../compile/index.js';
 import { isKilnError, KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
-import { buildGraph, plannedPlugin, workNode } from '../../runner/graph.js';
+import { buildGraph, type Dependency, plannedPlugin, workNode } from '../../runner/graph.js';
 import { isLinkablePlugin } from '../../runner/linkable.js';
 import type { BuildContext, BuildNode, PlannedStep, Plugin } from '../../runner/types.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
@@ -20,6 +20,7 @@ import {
 import { addonDestinations, bundleSharedLibrary, configurationDir, installFile } from './layout.js';
 import { originToken, planLinks } from './link-rules.js';
 import { type AddonOptions, parseAddonOptions } from './options.js';
+import type { AddonStepData } from './step-data.js';
 import { writeDelayLoadHook } from './windows.js';
 
 export type { HeadersMode, NodeApiHeaders } from './headers.js';
@@ -58,12 +59,7 @@ export function addon(options: AddonOptions): Plugin<AddonResult> {
   return plannedPlugin(`addon:${opts.name}`, (ctx, step) => planAddon(ctx, opts, step));
 }
 
-/**
- * The addon as build-graph nodes: per target, one compile node (its stale units) and the link
- * after it and after the libraries of other steps it links (a cc library compiles alongside its
- * units); a lipo merge for a universal target; then the node that installs the `.node` where
- * Node's loaders look and records the results.
- */
+/** Reads the options, finds the headers and sources and plans the steps linked; then the nodes. */
 async function planAddon(
   ctx: BuildContext,
   opts: AddonOptions,
@@ -71,7 +67,6 @@ async function planAddon(
 ): Promise<PlannedStep<AddonResult>> {
   const root = ctx.packageRoot;
   const graph = await buildGraph(ctx);
-  const parts = isUniversal(ctx.target) ? universalParts(ctx.target) : [ctx.target];
   const headersMode = opts.headers ?? 'auto';
   // `auto` is decided by the dependencies package.json declares: declaring one changes the headers.
   if (headersMode === 'auto') ctx.trackFiles(['package.json']);
@@ -85,19 +80,71 @@ async function planAddon(
     (dirs) => ctx.trackFiles(dirs),
   );
   const cxx = sources.some((s) => s.language === 'c++');
-  const stepDir = path.join(ctx.outDir, 'addon', opts.name);
+  const addonApi = cxx ? findNodeAddonApi(root) : undefined;
+  // Every `link` entry is planned (a planned step) or resolved (a lookup such as pkgConfig) now.
+  const items = opts.link ?? [];
+  const deps = await Promise.all(items.map((item) => graph.link(item)));
+  const { napiVersion, cxxExceptions: exceptions, own, user } = addonDefines(opts);
+  const data: AddonStepData = {
+    name: opts.name,
+    compileCommands: opts.compileCommands,
+    prebuild: !!opts.prebuild,
+    ldFlags: opts.ldFlags ?? [],
+    sources,
+    headers,
+    napiVersion,
+    compile: {
+      includes: [
+        headers.includeDir,
+        ...(addonApi ? [addonApi] : []),
+        ...resolveIncludes(root, opts.includes),
+      ],
+      ownDefines: own,
+      userDefines: user,
+      // Node's own common.gypi (what node-gyp compiles with) says gnu++17, and node-addon-api 8
+      // needs C++17: clang before 16 defaults to C++14.
+      std: opts.std ?? 'gnu++17',
+      warnings: opts.warnings ?? 'on',
+      flags: opts.flags ?? [],
+      cxxFlags: [exceptions ? '-fexceptions' : '-fno-exceptions', ...(opts.cxxFlags ?? [])],
+    },
+    link: deps.map((d, i) => ({
+      value: d.value,
+      step: d.done?.step,
+      linkOnly: isLinkablePlugin(items[i]) && items[i].linkOnly === true,
+    })),
+  };
+  const planned = await planAddonStep(ctx, step, data, deps);
+  graph.record({ plugin: 'addon', step, data, unitInputs: planned.unitInputs });
+  return planned;
+}
+
+/**
+ * The addon as build-graph nodes: per target, one compile node (its stale units) and the link
+ * after it and after the libraries of other steps it links (a cc library compiles alongside its
+ * units); a lipo merge for a universal target; then the node that installs the `.node` where
+ * Node's loaders look and records the results. `deps` are the `link` entries as planned in this
+ * build; compile flags come only from the ones that can carry them (not `linkOnly`): the
+ * compiles wait for those, the link for all of them, so the addon's own sources compile while a
+ * cc library builds.
+ */
+export async function planAddonStep(
+  ctx: BuildContext,
+  step: string,
+  data: AddonStepData,
+  deps: readonly Dependency<LinkInfo | undefined>[],
+): Promise<PlannedStep<AddonResult> & { unitInputs(): string[] }> {
+  const root = ctx.packageRoot;
+  const headers = data.headers;
+  const parts = isUniversal(ctx.target) ? universalParts(ctx.target) : [ctx.target];
+  const stepDir = path.join(ctx.outDir, 'addon', data.name);
+  const sources = [...data.sources];
   if (ctx.target.os === 'windows') {
     // node-gyp's delay-load hook, compiled with the addon's own sources (see windows.ts).
     const hook = await writeDelayLoadHook(path.join(stepDir, 'win'));
     sources.push({ file: hook, rel: relPath(root, hook), language: 'c' });
   }
-  const addonApi = cxx ? findNodeAddonApi(root) : undefined;
-  // Every `link` entry is planned (a planned step) or resolved (a lookup such as pkgConfig) now.
-  // Compile flags come only from the ones that can carry them; the compiles wait for those, the
-  // link for all of them, so the addon's own sources compile while a cc library builds.
-  const items = opts.link ?? [];
-  const deps = await Promise.all(items.map((item) => graph.link(item)));
-  const linkOnly = items.map((item) => isLinkablePlugin(item) && item.linkOnly === true);
+  const linkOnly = data.link.map((l) => l.linkOnly);
   const all = deps.map((d) => d.value).filter((i): i is LinkInfo => i !== undefined);
   const infos = deps
     .filter((_d, i) => !linkOnly[i])
@@ -106,31 +153,24 @@ async function planAddon(
   const compileAfter = deps.flatMap((d, i) => (d.done && !linkOnly[i] ? [d.done] : []));
   const linkAfter = deps.flatMap((d) => (d.done ? [d.done] : []));
   const plan = planLinks(all, root);
-  const { napiVersion, cxxExceptions: exceptions, own, user } = addonDefines(opts);
-  if (isApple(ctx.target)) await requireAppleSdk(ctx, `the addon ${opts.name}.node`);
+  if (isApple(ctx.target)) await requireAppleSdk(ctx, `the addon ${data.name}.node`);
 
+  const c = data.compile;
   const settings = {
     profile: ctx.profile,
     pic: undefined,
-    includes: [
-      headers.includeDir,
-      ...(addonApi ? [addonApi] : []),
-      ...resolveIncludes(root, opts.includes),
-      ...infos.flatMap((i) => i.includes),
-    ],
+    includes: [...c.includes, ...infos.flatMap((i) => i.includes)],
     defines: [
-      ...own,
+      ...c.ownDefines,
       ...infos.flatMap((i) =>
         i.defines.map((d) => (d.value === undefined ? `-D${d.name}` : `-D${d.name}=${d.value}`)),
       ),
-      ...user,
+      ...c.userDefines,
     ],
-    // Node's own common.gypi (what node-gyp compiles with) says gnu++17, and node-addon-api 8
-    // needs C++17: clang before 16 defaults to C++14.
-    std: opts.std ?? 'gnu++17',
-    warnings: opts.warnings ?? 'on',
-    flags: [...infos.flatMap((i) => i.cflags), ...(opts.flags ?? [])],
-    cxxFlags: [exceptions ? '-fexceptions' : '-fno-exceptions', ...(opts.cxxFlags ?? [])],
+    std: c.std,
+    warnings: c.warnings,
+    flags: [...infos.flatMap((i) => i.cflags), ...c.flags],
+    cxxFlags: c.cxxFlags,
   };
 
   const nodes: BuildNode[] = [];
@@ -139,7 +179,7 @@ async function planAddon(
   for (const part of parts) {
     const dir = parts.length > 1 ? path.join(stepDir, part.triple) : stepDir;
     const p = await planPart(ctx, part, {
-      name: opts.name,
+      name: data.name,
       compile: { sources, perFile: new Map(), settings },
       link: plan.link,
       linkChanges: deps.some((d) => d.changes),
@@ -148,7 +188,7 @@ async function planAddon(
       rpaths:
         plan.bundled.length > 0 && ctx.target.os !== 'windows' ? [originToken(ctx.target)] : [],
       cxxDeps: all.some((i) => i.libs.some((l) => l.name === 'stdc++' || l.name === 'c++')),
-      ldFlags: opts.ldFlags ?? [],
+      ldFlags: data.ldFlags,
       dir,
     });
     planned.push(p);
@@ -169,7 +209,7 @@ async function planAddon(
   let built = planned[0]!.output;
   let relinked = planned.some((p) => p.link !== undefined);
   if (parts.length > 1) {
-    const merged = path.join(stepDir, `${opts.name}.node`);
+    const merged = path.join(stepDir, `${data.name}.node`);
     built = merged;
     if (relinked || !(await fileExists(merged))) {
       relinked = true;
@@ -196,21 +236,21 @@ async function planAddon(
         await recordCompiles(
           ctx,
           root,
-          opts.compileCommands,
+          data.compileCommands,
           planned.map((p) => p.compiled),
         );
         const outputs: string[] = [];
         const bundled: string[] = [];
         const destinations = addonDestinations(
           root,
-          opts.name,
+          data.name,
           ctx.target,
           ctx.profile,
-          !!opts.prebuild,
+          data.prebuild,
         );
         for (const dest of destinations) {
           const file = path.join(dest.dir, dest.file);
-          if (await installFile(built, file)) ctx.log.debug(`addon ${opts.name}: wrote ${file}`);
+          if (await installFile(built, file)) ctx.log.debug(`addon ${data.name}: wrote ${file}`);
           outputs.push(file);
           ctx.addArtifact({ kind: 'addon', path: file, step });
           for (const lib of plan.bundled) {
@@ -221,15 +261,15 @@ async function planAddon(
           }
         }
         if (configurationDir(ctx.profile) === 'Debug') {
-          await warnIfShadowed(ctx, opts.name, outputs[0]!);
+          await warnIfShadowed(ctx, data.name, outputs[0]!);
         }
         result = {
-          name: opts.name,
+          name: data.name,
           path: outputs[0]!,
           outputs,
           bundled,
           headers,
-          napiVersion,
+          napiVersion: data.napiVersion,
           relinked,
           compiled: planned.flatMap((p) => p.compiled.compiled),
         };
@@ -243,6 +283,7 @@ async function planAddon(
     done,
     changes: relinked,
     result: () => result!,
+    unitInputs: () => planned.flatMap((p) => [...p.compiled.inputs]),
   };
 }
 

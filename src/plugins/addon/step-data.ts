@@ -1,0 +1,80 @@
+import type { Source } from '../../compile/index.js';
+import type { LinkInfo } from '../../manifest/schema.js';
+import type { NodeApiHeaders } from './headers.js';
+
+/**
+ * What an addon step is planned from once its options are read, its headers and sources found
+ * and the steps it links planned: plain data, recorded with the build so the step can be planned
+ * again without loading the config when only its sources or headers changed. What the `link`
+ * entries add to the compile (includes, defines, flags) is added when the step is planned.
+ */
+export interface AddonStepData {
+  name: string;
+  compileCommands: string | boolean | undefined;
+  prebuild: boolean;
+  ldFlags: string[];
+  /** The addon's own sources (a Windows build adds the delay-load hook when planned). */
+  sources: Source[];
+  headers: NodeApiHeaders;
+  napiVersion: number;
+  compile: {
+    /** The Node-API headers, node-addon-api's, then the options' own, absolute. */
+    includes: string[];
+    /** `NAPI_VERSION` and the exceptions switch, then the user's `defines`, as `-D` arguments. */
+    ownDefines: string[];
+    userDefines: string[];
+    std: string;
+    warnings: 'on' | 'off' | 'error';
+    flags: string[];
+    cxxFlags: string[];
+  };
+  /**
+   * Each `link` entry: what it gave, the step of this build that builds it (if any), and
+   * whether it is link-only (its include dirs and flags stay private).
+   */
+  link: { value: LinkInfo | undefined; step: string | undefined; linkOnly: boolean }[];
+}
+
+const strings = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === 'string');
+
+/** Whether recorded JSON (read back from a fingerprint) has the shape of an addon step's data. */
+export function isAddonStepData(d: unknown): d is AddonStepData {
+  if (typeof d !== 'object' || d === null) return false;
+  const v = d as Record<string, unknown>;
+  const c = v.compile as Record<string, unknown> | null | undefined;
+  const h = v.headers as Record<string, unknown> | null | undefined;
+  return (
+    typeof v.name === 'string' &&
+    ['string', 'boolean', 'undefined'].includes(typeof v.compileCommands) &&
+    typeof v.prebuild === 'boolean' &&
+    strings(v.ldFlags) &&
+    Array.isArray(v.sources) &&
+    v.sources.every(
+      (s: Record<string, unknown>) =>
+        typeof s?.file === 'string' && typeof s.rel === 'string' && typeof s.language === 'string',
+    ) &&
+    typeof h === 'object' &&
+    h !== null &&
+    typeof h.includeDir === 'string' &&
+    typeof h.source === 'string' &&
+    typeof v.napiVersion === 'number' &&
+    typeof c === 'object' &&
+    c !== null &&
+    strings(c.includes) &&
+    strings(c.ownDefines) &&
+    strings(c.userDefines) &&
+    typeof c.std === 'string' &&
+    typeof c.warnings === 'string' &&
+    strings(c.flags) &&
+    strings(c.cxxFlags) &&
+    Array.isArray(v.link) &&
+    v.link.every(
+      (l: Record<string, unknown>) =>
+        typeof l === 'object' &&
+        l !== null &&
+        typeof l.linkOnly === 'boolean' &&
+        (l.step === undefined || typeof l.step === 'string') &&
+        (l.value === undefined || (typeof l.value === 'object' && l.value !== null)),
+    )
+  );
+}
