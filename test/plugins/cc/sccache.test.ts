@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -36,6 +36,9 @@ describe('sccache: one cache shared by two checkouts', () => {
 
   beforeAll(async () => {
     env.SCCACHE_SERVER_PORT = String(await freePort());
+    // The server's default 10 s to start is not always enough on a busy 2-core machine.
+    env.SCCACHE_CONF = path.join(dir, 'config.toml');
+    writeFileSync(env.SCCACHE_CONF, 'server_startup_timeout_ms = 120000\n');
     await execa('sccache', ['--start-server'], { env });
   });
   afterAll(async () => {
