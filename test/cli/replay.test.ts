@@ -193,6 +193,20 @@ NAPI_MODULE_INIT() {
     expect(manifest(root)).toBe(replayedManifest);
   });
 
+  it('a recorded plan that is not valid is ignored: the config runs, and records a good one', async () => {
+    const root = libPackage();
+    await build(root);
+    const file = path.join(outDir(root), '.kiln', 'fingerprint.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8'));
+    stored.data.plan.steps[0].data.sources = 'not a list';
+    writeFileSync(file, JSON.stringify(stored));
+    writeFileSync(path.join(root, 'include/core.h'), '#define CORE_VALUE 3\n');
+    const r = await build(root);
+    expect(r.replayed).toBe(false);
+    expect(r.compiled).toEqual(['src/a.c']);
+    expect(fingerprint(root).plan.steps[0].data.sources).toHaveLength(2);
+  });
+
   it('never records a plan for a build with build(ctx) or a plugin that is not a recorded step', async () => {
     const withBuild = libPackage(`import { cc, defineConfig } from 'kilnjs';
 export default defineConfig({

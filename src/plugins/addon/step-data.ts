@@ -1,5 +1,6 @@
 import type { Source } from '../../compile/index.js';
 import type { LinkInfo } from '../../manifest/schema.js';
+import { isRecordedLinks, isSources, isStrings } from '../recorded-data.js';
 import type { NodeApiHeaders } from './headers.js';
 
 /**
@@ -35,8 +36,6 @@ export interface AddonStepData {
   link: { value: LinkInfo | undefined; step: string | undefined; linkOnly: boolean }[];
 }
 
-const strings = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === 'string');
-
 /** Whether recorded JSON (read back from a fingerprint) has the shape of an addon step's data. */
 export function isAddonStepData(d: unknown): d is AddonStepData {
   if (typeof d !== 'object' || d === null) return false;
@@ -47,12 +46,8 @@ export function isAddonStepData(d: unknown): d is AddonStepData {
     typeof v.name === 'string' &&
     ['string', 'boolean', 'undefined'].includes(typeof v.compileCommands) &&
     typeof v.prebuild === 'boolean' &&
-    strings(v.ldFlags) &&
-    Array.isArray(v.sources) &&
-    v.sources.every(
-      (s: Record<string, unknown>) =>
-        typeof s?.file === 'string' && typeof s.rel === 'string' && typeof s.language === 'string',
-    ) &&
+    isStrings(v.ldFlags) &&
+    isSources(v.sources) &&
     typeof h === 'object' &&
     h !== null &&
     typeof h.includeDir === 'string' &&
@@ -60,21 +55,13 @@ export function isAddonStepData(d: unknown): d is AddonStepData {
     typeof v.napiVersion === 'number' &&
     typeof c === 'object' &&
     c !== null &&
-    strings(c.includes) &&
-    strings(c.ownDefines) &&
-    strings(c.userDefines) &&
+    isStrings(c.includes) &&
+    isStrings(c.ownDefines) &&
+    isStrings(c.userDefines) &&
     typeof c.std === 'string' &&
     typeof c.warnings === 'string' &&
-    strings(c.flags) &&
-    strings(c.cxxFlags) &&
-    Array.isArray(v.link) &&
-    v.link.every(
-      (l: Record<string, unknown>) =>
-        typeof l === 'object' &&
-        l !== null &&
-        typeof l.linkOnly === 'boolean' &&
-        (l.step === undefined || typeof l.step === 'string') &&
-        (l.value === undefined || (typeof l.value === 'object' && l.value !== null)),
-    )
+    isStrings(c.flags) &&
+    isStrings(c.cxxFlags) &&
+    isRecordedLinks(v.link, (l) => typeof l.linkOnly === 'boolean')
   );
 }

@@ -1,5 +1,6 @@
 import type { Source, TargetBuildInput } from '../../compile/index.js';
 import type { LinkInfo } from '../../manifest/schema.js';
+import { isRecordedLinks, isSources, isStrings } from '../recorded-data.js';
 import type { CcLibrary } from './step.js';
 
 /**
@@ -27,29 +28,17 @@ const KINDS: readonly string[] = ['static', 'shared', 'objects', 'executable'];
 export function isCcStepData(d: unknown): d is CcStepData {
   if (typeof d !== 'object' || d === null) return false;
   const v = d as Record<string, unknown>;
-  const strings = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === 'string');
   return (
     typeof v.name === 'string' &&
     KINDS.includes(v.kind as string) &&
     typeof v.wholeArchive === 'boolean' &&
     ['string', 'boolean', 'undefined'].includes(typeof v.compileCommands) &&
-    Array.isArray(v.sources) &&
-    v.sources.every(
-      (s: Record<string, unknown>) =>
-        typeof s?.file === 'string' && typeof s.rel === 'string' && typeof s.language === 'string',
-    ) &&
+    isSources(v.sources) &&
     Array.isArray(v.perFile) &&
-    v.perFile.every((e) => Array.isArray(e) && typeof e[0] === 'string' && strings(e[1])) &&
+    v.perFile.every((e) => Array.isArray(e) && typeof e[0] === 'string' && isStrings(e[1])) &&
     typeof v.settings === 'object' &&
     v.settings !== null &&
-    strings(v.ldFlags) &&
-    Array.isArray(v.link) &&
-    v.link.every(
-      (l: Record<string, unknown>) =>
-        typeof l === 'object' &&
-        l !== null &&
-        (l.step === undefined || typeof l.step === 'string') &&
-        (l.value === undefined || (typeof l.value === 'object' && l.value !== null)),
-    )
+    isStrings(v.ldFlags) &&
+    isRecordedLinks(v.link)
   );
 }
