@@ -1,6 +1,7 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { FINGERPRINT_FILE, resolveLocation } from '../location/index.js';
+import { statOrUndefined } from '../state/stamp.js';
 import { manifestPathFor, readManifestFile } from './io.js';
 import type { Manifest } from './schema.js';
 
@@ -65,12 +66,4 @@ export function locateManifest(options: ReadManifestOptions = {}): LocatedManife
     profile: newest.profile,
     followed: { from: profile, to: newest.profile },
   };
-}
-
-function statOrUndefined(file: string) {
-  try {
-    return statSync(file);
-  } catch {
-    return undefined;
-  }
 }

@@ -21,6 +21,7 @@ export {
   stampSync,
   stampWritten,
   stampWrittenSync,
+  statOrUndefined,
 } from './stamp.js';
 export {
   isNullableStringMap,

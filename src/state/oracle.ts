@@ -1,4 +1,4 @@
-import { type Stats, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { hashBytes, hashFile } from './hash.js';
 import {
@@ -8,6 +8,7 @@ import {
   MISSING,
   quickCompare,
   settle,
+  statOrUndefined,
 } from './stamp.js';
 
 /**
@@ -23,7 +24,7 @@ export class ChangeOracle {
   stat(file: string): Promise<Stats | undefined> {
     let p = this.stats.get(file);
     if (!p) {
-      p = Promise.resolve(statNow(file));
+      p = Promise.resolve(statOrUndefined(file));
       this.stats.set(file, p);
     }
     return p;
@@ -63,10 +64,10 @@ export class ChangeOracle {
    * current for it. `takenAt` is `fsNow()` after the job ended.
    */
   async record(file: string, usedFrom: number, takenAt: number): Promise<FileStamp> {
-    const before = statNow(file);
+    const before = statOrUndefined(file);
     if (!before) return { ...MISSING };
     const hash = await this.hash(file, before);
-    const after = statNow(file);
+    const after = statOrUndefined(file);
     const stamp: FileStamp = { hash, size: before.size, mtimeMs: before.mtimeMs };
     if (!after || after.mtimeMs !== before.mtimeMs || after.size !== before.size) {
       stamp.unstable = true;
@@ -87,16 +88,4 @@ export class ChangeOracle {
 
 function hashKey(file: string, st: Stats): string {
   return `${file}\0${st.size}\0${st.mtimeMs}\0${st.isDirectory()}`;
-}
-
-/**
- * A stat taken now, synchronously: a build stats hundreds of headers, and for a call this cheap
- * the thread-pool round trip of the asynchronous form costs many times the call itself.
- */
-function statNow(file: string): Stats | undefined {
-  try {
-    return statSync(file);
-  } catch {
-    return undefined;
-  }
 }

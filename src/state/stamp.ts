@@ -60,7 +60,12 @@ function fromStats(file: string, st: Stats, hash: string, takenAt: number): File
   return stamp;
 }
 
-function statOrUndefined(file: string): Stats | undefined {
+/**
+ * A stat taken now, synchronously, or undefined when the file is missing: a build stats hundreds
+ * of headers, and for a call this cheap the thread-pool round trip of `fs.promises.stat` costs
+ * many times the call itself.
+ */
+export function statOrUndefined(file: string): Stats | undefined {
   try {
     return statSync(file);
   } catch {

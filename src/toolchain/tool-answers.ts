@@ -1,15 +1,7 @@
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readSync,
-  realpathSync,
-  type Stats,
-  statSync,
-} from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { fsNow } from '../state/clock.js';
-import { type FileStamp, stamp, stampChangeSync } from '../state/stamp.js';
+import { type FileStamp, stamp, stampChangeSync, statOrUndefined } from '../state/stamp.js';
 import {
   isRecord,
   isRecordOf,
@@ -251,14 +243,6 @@ function same(
 
 function identityOf(st: Stats): { ino: number; dev: number } {
   return { ino: st.ino, dev: st.dev };
-}
-
-function statOrUndefined(file: string): Stats | undefined {
-  try {
-    return statSync(file);
-  } catch {
-    return undefined;
-  }
 }
 
 /**
