@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type Location, resolveLocation } from '../location/index.js';
-import { type Fingerprint, type FreshnessQuery, readFingerprint } from '../runner/fingerprint.js';
+import { type FreshnessQuery, readFingerprint } from '../runner/fingerprint.js';
 import { readPackageInfo } from '../runner/package.js';
 import { judgeFingerprint } from '../runner/recorded-plan.js';
 import { kilnVersion } from '../runner/version.js';
@@ -11,8 +11,8 @@ import { colorsFor, freshWarnings } from './reporter.js';
 export type PackageCheck =
   /** Fresh: reported, with this exit code. */
   | { code: number }
-  /** Not fresh: the fingerprint (if any), and whether its recorded plan replays. */
-  | { stale: Fingerprint | undefined; replay: boolean; args: BuildArgs };
+  /** Not fresh: whether the recorded plan replays, and the flags. */
+  | { replay: boolean; args: BuildArgs };
 
 /**
  * `kiln build` when nothing changed, decided from the stored fingerprint before yargs, jiti or
@@ -45,7 +45,7 @@ export function checkPackageBuild(argv: readonly string[]): PackageCheck | undef
   };
   // One walk over the fingerprint says both: fresh, or not and whether the plan replays.
   const judged = judgeFingerprint(fp, query);
-  if (!judged.freshness.fresh) return { stale: fp, replay: judged.replay !== undefined, args };
+  if (!judged.freshness.fresh) return { replay: judged.replay !== undefined, args };
   const pkg = readPackageInfo(root).name;
   if (args.json) {
     const manifest = path.join(outDir, 'manifest.json');

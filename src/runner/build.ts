@@ -23,7 +23,6 @@ import {
   FINGERPRINT,
   FINGERPRINT_FILE,
   type Fingerprint,
-  type Freshness,
   readFingerprint,
   storedPath,
 } from './fingerprint.js';
@@ -32,7 +31,8 @@ import { JobPool } from './jobs.js';
 import { acquireLock } from './lock.js';
 import { claimOutDir, recordOutputs } from './out-dir.js';
 import { readPackageInfo } from './package.js';
-import { judgeFingerprint, planInputFiles, recordPlan, replayPlan } from './replay.js';
+import { judgeFingerprint, planInputFiles } from './recorded-plan.js';
+import { recordPlan, replayPlan } from './replay.js';
 import type { BuildContext } from './types.js';
 import { kilnVersion } from './version.js';
 
@@ -114,11 +114,10 @@ async function runBuild(
     return { package: pkg.name, fresh: true, manifest, manifestPath, outDir, durationMs };
   };
 
-  // The quick path (replayOnly) asked this a moment ago: it came here because the answer was no.
-  let freshness: Freshness = replayOnly
-    ? { fresh: false, reason: 'not fresh' }
-    : checkFreshness(readFingerprint(outDir), query);
-  if (freshness.fresh && !options.force) return finishFresh();
+  // Fresh without the lock; the quick path (replayOnly) came here because it was not.
+  if (!replayOnly && !options.force && checkFreshness(readFingerprint(outDir), query).fresh) {
+    return finishFresh();
+  }
 
   const configFile = findConfigFile(root);
   await claimOutDir(root, outDir, options.outBase);
@@ -150,7 +149,7 @@ async function runBuild(
     checkOwner(previous, root, outDir, pkg.name);
     // Only what compile units read changed: the recorded plan is the one the config would make.
     const judged = judgeFingerprint(previous, query);
-    freshness = judged.freshness;
+    const freshness = judged.freshness;
     if (freshness.fresh && !options.force) return await finishFresh();
     const replay = options.force ? undefined : judged.replay;
     if (replayOnly && !replay) return undefined;

@@ -39,7 +39,7 @@ export interface Fingerprint {
   outputs: Record<string, FileStamp>;
   /**
    * How the build was planned, when it can be planned again without its config (see
-   * `replayablePlan`). Checked where it is used: a fingerprint without one is valid.
+   * `judgeFingerprint`). Checked where it is used: a fingerprint without one is valid.
    */
   plan?: unknown;
 }

@@ -35,31 +35,30 @@ export interface RecordedPlan {
 }
 
 /**
- * The recorded plan, when it still holds: the build differs from the fingerprint only in the
- * content of files that compile units read. Anything else (an environment variable, a program
- * on PATH, a config or globbed folder, a file that was removed or created, an output) and the
- * config runs again.
- */
-export function replayablePlan(fp: Fingerprint, q: FreshnessQuery): RecordedPlan | undefined {
-  return judgeFingerprint(fp, q).replay;
-}
-
-/**
  * Freshness (the first difference is the reason reported) and, when not fresh, whether the
- * recorded plan still holds: one walk over the fingerprint for both.
+ * recorded plan still holds, in one walk over the fingerprint. It holds when the build differs
+ * from the fingerprint only in the content of files that compile units read; anything else (an
+ * environment variable, a program on PATH, a config or globbed folder, a file that was removed
+ * or created, an output, Node) and the config runs again.
  */
 export function judgeFingerprint(
   fp: Fingerprint | undefined,
   q: FreshnessQuery,
 ): { freshness: Freshness; replay: RecordedPlan | undefined } {
   if (!fp) return { freshness: { fresh: false, reason: 'no previous build' }, replay: undefined };
-  const plan = isRecordedPlan(fp.plan) ? fp.plan : undefined;
-  const planFiles = new Set(plan?.planFiles);
   let reason: string | undefined;
-  let replayable = plan !== undefined;
+  // Checked at the first difference only: a fresh build (the common case) never reads the plan.
+  let plan: RecordedPlan | undefined;
+  let planFiles = new Set<string>();
+  let replayable = true;
   for (const c of fingerprintChanges(fp, q)) {
-    reason ??= c.reason;
+    if (reason === undefined) {
+      reason = c.reason;
+      plan = isRecordedPlan(fp.plan) ? fp.plan : undefined;
+      planFiles = new Set(plan?.planFiles);
+    }
     replayable &&=
+      plan !== undefined &&
       c.kind === 'file' &&
       !planFiles.has(c.name) &&
       (c.change === 'changed' || c.change === 'changed during the last build');

@@ -1,19 +1,12 @@
 import type { LinkInfo } from '../manifest/schema.js';
 import { planAddonStep } from '../plugins/addon/index.js';
-import { isAddonStepData } from '../plugins/addon/step-data.js';
-import { isCcStepData, planCcStep } from '../plugins/cc/step.js';
+import type { AddonStepData } from '../plugins/addon/step-data.js';
+import { type CcStepData, planCcStep } from '../plugins/cc/step.js';
 import type { ContextState } from './context.js';
 import { storedPath } from './fingerprint.js';
 import { type BuildGraph, buildGraph, type Dependency, plannedPlugin } from './graph.js';
 import type { RecordedPlan, RecordingPlugin } from './recorded-plan.js';
 import type { BuildContext, PlannedStep } from './types.js';
-
-export {
-  judgeFingerprint,
-  planInputFiles,
-  type RecordedPlan,
-  replayablePlan,
-} from './recorded-plan.js';
 
 /**
  * The plan of a build that just ran, when it can be replayed: every plugin the build used is a
@@ -63,13 +56,14 @@ type Replayer = (
 ) => Promise<PlannedStep<unknown>>;
 
 const REPLAYERS: Record<RecordingPlugin, Replayer> = {
+  // The data was checked when the plan was judged (`isRecordedPlan`).
   cc: async (ctx, step, data, planned) => {
-    if (!isCcStepData(data)) throw new Error(`the recorded plan of ${step} is not valid`);
-    return planCcStep(ctx, step, data, dependencies(data.link, planned));
+    const d = data as CcStepData;
+    return planCcStep(ctx, step, d, dependencies(d.link, planned));
   },
   addon: async (ctx, step, data, planned) => {
-    if (!isAddonStepData(data)) throw new Error(`the recorded plan of ${step} is not valid`);
-    return planAddonStep(ctx, step, data, dependencies(data.link, planned));
+    const d = data as AddonStepData;
+    return planAddonStep(ctx, step, d, dependencies(d.link, planned));
   },
 };
 
