@@ -26,6 +26,9 @@ export interface RecordedStep {
   unitInputs(): Iterable<string>;
 }
 
+/** A planned step that can record itself: its plan, and the files its compile units read. */
+export type RecordingStep<R> = PlannedStep<R> & Pick<RecordedStep, 'unitInputs'>;
+
 /** What a step planning against another one gets. */
 export interface Dependency<R> {
   value: R;

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { expandSources, recordCompiles, relPath, resolveIncludes } from '../../compile/index.js';
 import { isKilnError, KilnError } from '../../errors.js';
 import type { LinkInfo } from '../../manifest/schema.js';
-import { buildGraph, type Dependency, plannedPlugin, workNode } from '../../runner/graph.js';
+import {
+  buildGraph,
+  type Dependency,
+  plannedPlugin,
+  type RecordingStep,
+  workNode,
+} from '../../runner/graph.js';
 import { isLinkablePlugin } from '../../runner/linkable.js';
 import type { BuildContext, BuildNode, PlannedStep, Plugin } from '../../runner/types.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
@@ -133,7 +139,7 @@ export async function planAddonStep(
   step: string,
   data: AddonStepData,
   deps: readonly Dependency<LinkInfo | undefined>[],
-): Promise<PlannedStep<AddonResult> & { unitInputs(): string[] }> {
+): Promise<RecordingStep<AddonResult>> {
   const root = ctx.packageRoot;
   const headers = data.headers;
   const parts = isUniversal(ctx.target) ? universalParts(ctx.target) : [ctx.target];

@@ -1,4 +1,3 @@
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   planTarget,
@@ -8,9 +7,10 @@ import {
 } from '../../compile/index.js';
 import { KilnError } from '../../errors.js';
 import { emptyLinkInfo, type LinkInfo } from '../../manifest/schema.js';
-import { type Dependency, workNode } from '../../runner/graph.js';
-import type { BuildContext, BuildNode, PlannedStep } from '../../runner/types.js';
+import { type Dependency, type RecordingStep, workNode } from '../../runner/graph.js';
+import type { BuildContext, BuildNode } from '../../runner/types.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
+import { pathExists } from '../../util/fs.js';
 import { lipoNode } from '../lipo-node.js';
 import type { CcStepData } from './step-data.js';
 
@@ -40,7 +40,7 @@ export async function planCcStep(
   step: string,
   data: CcStepData,
   deps: readonly Dependency<LinkInfo | undefined>[],
-): Promise<PlannedStep<CcLibrary> & { unitInputs(): string[] }> {
+): Promise<RecordingStep<CcLibrary>> {
   const root = ctx.packageRoot;
   const kind = data.kind;
   const linkAfter = deps.flatMap((d) => (d.done ? [d.done] : []));
@@ -90,7 +90,7 @@ export async function planCcStep(
   if (universal) {
     const merged = path.join(stepDir, path.basename(artifact!));
     artifact = merged;
-    if (changes || !(await fileExists(merged))) {
+    if (changes || !pathExists(merged)) {
       changes = true;
       const lipo = lipoNode(
         ctx,
@@ -196,13 +196,4 @@ function toLibrary(
   }
   if (runtime && kind !== 'shared') lib.libs.push({ name: runtime, kind: 'dylib' });
   return lib;
-}
-
-async function fileExists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
