@@ -75,22 +75,16 @@ const quickOnly = {
     }));
   },
 };
-// The fresh check (no child_process, no compile engine), then the replay it loads when needed.
-await build({
-  ...common,
-  plugins: [ownBundles],
-  entryPoints: { 'cli/quick-build': 'src/cli/quick-build.ts' },
-  outdir,
-  splitting: false,
-});
-await build({
-  ...common,
-  plugins: [quickOnly],
-  entryPoints: { 'cli/quick-replay': 'src/cli/quick-replay.ts' },
-  outdir,
-  splitting: false,
-});
-await build({ ...common, entryPoints: { loader: 'src/loader.ts' }, outdir, splitting: false });
+// The bundles of their own: the fresh check (no child_process, no compile engine), the replay
+// it loads when needed, and kilnjs/loader.
+const OWN = [
+  ['cli/quick-build', 'src/cli/quick-build.ts', [ownBundles]],
+  ['cli/quick-replay', 'src/cli/quick-replay.ts', [quickOnly]],
+  ['loader', 'src/loader.ts', []],
+];
+for (const [name, entry, plugins] of OWN) {
+  await build({ ...common, plugins, entryPoints: { [name]: entry }, outdir, splitting: false });
+}
 
 await build({
   ...common,
