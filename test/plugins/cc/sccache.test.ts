@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -35,12 +35,20 @@ describe('sccache: one cache shared by two checkouts', () => {
   const it = itWith('sccache', 'gcc');
 
   beforeAll(async () => {
-    env.SCCACHE_SERVER_PORT = String(await freePort());
-    // The server's default 10 s to start is not always enough on a busy 2-core machine.
+    // A server that does not come up (its port taken between freePort and its bind, a busy
+    // machine) is started again on another port; the third failure fails the suite with its log.
     env.SCCACHE_CONF = path.join(dir, 'config.toml');
-    writeFileSync(env.SCCACHE_CONF, 'server_startup_timeout_ms = 120000\n');
-    await execa('sccache', ['--start-server'], { env });
-  });
+    writeFileSync(env.SCCACHE_CONF, 'server_startup_timeout_ms = 30000\n');
+    let last = '';
+    for (let attempt = 0; attempt < 3; attempt++) {
+      env.SCCACHE_SERVER_PORT = String(await freePort());
+      const r = await execa('sccache', ['--start-server'], { env, reject: false });
+      if (r.exitCode === 0) return;
+      await execa('sccache', ['--stop-server'], { env, reject: false });
+      last = `${r.stderr}\n${readFileSync(env.SCCACHE_ERROR_LOG!, { encoding: 'utf8', flag: 'a+' })}`;
+    }
+    throw new Error(`sccache --start-server failed three times:\n${last}`);
+  }, 150_000);
   afterAll(async () => {
     await execa('sccache', ['--stop-server'], { env, reject: false });
     rmSync(dir, { recursive: true, force: true });
