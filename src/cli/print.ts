@@ -7,6 +7,7 @@ import { type ManifestFormat, renderManifest } from '../manifest/render/index.js
 import { checkFreshness, readFingerprint } from '../runner/fingerprint.js';
 import { kilnVersion } from '../runner/version.js';
 import { writeFileAtomic } from '../state/index.js';
+import { byCodeUnit } from '../util/order.js';
 
 export interface PrintArgs {
   cwd?: string | undefined;
@@ -79,7 +80,7 @@ export async function printWorkspaces(
   const target = location.target.triple;
   const profile = location.profile.name;
   const rows = [...graph.values()]
-    .sort((a, b) => a.pkg.name.localeCompare(b.pkg.name))
+    .sort((a, b) => byCodeUnit(a.pkg.name, b.pkg.name))
     .map((node) => {
       const outDir = outDirFor(node.pkg.root, target, profile, args.outDir);
       const state = checkFreshness(readFingerprint(outDir), {

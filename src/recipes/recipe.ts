@@ -12,6 +12,7 @@ import {
   pkgConfig,
 } from '../plugins/pkg-config/index.js';
 import type { BuildContext, Plugin } from '../runner/types.js';
+import { byCodeUnit } from '../util/order.js';
 import type { Zod } from '../util/zod.js';
 import { checkBundledVersion, openSourceDir, type SourceDir } from './layout.js';
 import type { RecipeLibrary, RecipeOptions, RecipePreference, RecipeSource } from './types.js';
@@ -245,6 +246,6 @@ function stableKey(value: unknown): string {
       if (!pluginIds.has(v)) pluginIds.set(v, nextPluginId++);
       return `plugin#${pluginIds.get(v)}`;
     }
-    return Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)));
+    return Object.fromEntries(Object.entries(v).sort(([a], [b]) => byCodeUnit(a, b)));
   });
 }

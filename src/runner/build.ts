@@ -16,6 +16,7 @@ import {
   writeState,
 } from '../state/index.js';
 import { isInside } from '../util/fs.js';
+import { byCodeUnit } from '../util/order.js';
 import { createBuildContext } from './context.js';
 import type { EventSink } from './events.js';
 import {
@@ -251,7 +252,7 @@ async function runBuild(
         }),
       ),
       env: Object.fromEntries(envNames.map((n) => [n, env[n] ?? null])),
-      tools: Object.fromEntries([...state.tools].sort(([a], [b]) => a.localeCompare(b))),
+      tools: Object.fromEntries([...state.tools].sort(([a], [b]) => byCodeUnit(a, b))),
       outputs: Object.fromEntries([...outputs].map(([f, s]) => [storedPath(f, root), s])),
       ...(plan ? { plan } : {}),
     };

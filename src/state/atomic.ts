@@ -1,5 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pidExists } from '../util/process.js';
 
@@ -23,15 +22,19 @@ export function tempPath(file: string): string {
 /**
  * Writes a file so that readers see either the old content or the new, never a torn file:
  * write to a temporary sibling, then rename over the target (atomic on one filesystem).
+ *
+ * Synchronous inside: Kiln's own files are small (state, manifests, markers), and five trips
+ * through libuv's thread pool (mkdir, open, write, close, rename) cost more than the writes, the
+ * more so while every core is compiling. The promise keeps callers free to change that.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true });
   const tmp = tempPath(file);
   try {
-    await writeFile(tmp, data);
-    await rename(tmp, file);
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
   } catch (error) {
-    await rm(tmp, { force: true });
+    rmSync(tmp, { force: true });
     throw error;
   }
 }

@@ -20,6 +20,8 @@ import {
 export class ChangeOracle {
   private readonly stats = new Map<string, Promise<Stats | undefined>>();
   private readonly hashes = new Map<string, Promise<string>>();
+  /** Hash keys `record` saw unchanged around their hash: stat once more adds nothing for them. */
+  private readonly steady = new Set<string>();
 
   stat(file: string): Promise<Stats | undefined> {
     let p = this.stats.get(file);
@@ -59,20 +61,28 @@ export class ChangeOracle {
 
   /**
    * A stamp of a file a job has just used, the job having started at `usedFrom` (`fsNow`): stat
-   * anew (not the memoised stat of the check phase), hash, and stat again; a file that moved
-   * during the job or the hash is marked unstable, so the job's result is never taken as
-   * current for it. `takenAt` is `fsNow()` after the job ended.
+   * anew (not the memoised stat of the check phase), hash, and stat again (unless this build
+   * already saw it steady at that size and mtime); a file that moved during the job or the hash
+   * is marked unstable, so the job's result is never taken as current for it. `takenAt` is
+   * `fsNow()` after the job ended.
    */
   async record(file: string, usedFrom: number, takenAt: number): Promise<FileStamp> {
     const before = statOrUndefined(file);
     if (!before) return { ...MISSING };
+    const key = hashKey(file, before);
+    // Stamped before in this build with this size and mtime, and unchanged around that hash: the
+    // hash comes from the memo without reading the file, so nothing can move in between.
+    const steady = this.steady.has(key);
     const hash = await this.hash(file, before);
-    const after = statOrUndefined(file);
+    const after = steady ? before : statOrUndefined(file);
     const stamp: FileStamp = { hash, size: before.size, mtimeMs: before.mtimeMs };
     if (!after || after.mtimeMs !== before.mtimeMs || after.size !== before.size) {
+      // The hash may be of neither version: never reuse it.
+      this.hashes.delete(key);
       stamp.unstable = true;
       return stamp;
     }
+    this.steady.add(key);
     this.stats.set(file, Promise.resolve(after));
     if (changedWithinTick(before.mtimeMs, takenAt, coarseTime(file, before.mtimeMs))) {
       stamp.racy = true;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic.js';
 
 /**
@@ -48,14 +48,9 @@ export function readStateSync<T>(file: string, spec: StateKind<T>): T | undefine
   return unwrap(text, spec);
 }
 
+/** As `readStateSync` (Kiln's state files are small: a thread-pool read costs more than it). */
 export async function readState<T>(file: string, spec: StateKind<T>): Promise<T | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  return unwrap(text, spec);
+  return readStateSync(file, spec);
 }
 
 /** Writes a state file atomically (readers see the old one or the new one, never a torn one). */

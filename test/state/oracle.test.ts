@@ -4,13 +4,18 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 
 const reads: string[] = [];
+/** Runs once a read of its file has its bytes, before the hash gets them: a write racing the hash. */
+const afterRead = new Map<string, () => void>();
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   return {
     ...real,
-    readFile: (file: string, ...rest: unknown[]) => {
+    readFile: async (file: string, ...rest: unknown[]) => {
       reads.push(String(file));
-      return (real.readFile as (...a: unknown[]) => Promise<unknown>)(file, ...rest);
+      const bytes = await (real.readFile as (...a: unknown[]) => Promise<unknown>)(file, ...rest);
+      afterRead.get(String(file))?.();
+      afterRead.delete(String(file));
+      return bytes;
     },
   };
 });
@@ -56,5 +61,41 @@ describe('the change oracle', () => {
     expect(s.unstable).toBeUndefined();
     expect(s.racy).toBeUndefined();
     expect(await new ChangeOracle().change(file, s)).toBeUndefined();
+  });
+
+  it('stamps a header many units read once, with one read and no second stat pass', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-oracle-'));
+    const header = path.join(dir, 'shared.h');
+    writeFileSync(header, '#define SHARED 1\n');
+    utimesSync(header, 1_600_000_000.5, 1_600_000_000.5);
+    const oracle = new ChangeOracle();
+    reads.length = 0;
+    const stamps = [];
+    for (let unit = 0; unit < 20; unit++)
+      stamps.push(await oracle.record(header, fsNow(dir), fsNow(dir)));
+    expect(reads.filter((r) => r === header)).toHaveLength(1);
+    expect(stamps.every((s) => s.hash === stamps[0]!.hash && !s.unstable && !s.racy)).toBe(true);
+  });
+
+  it('marks a file that changed while it was hashed unstable, and never reuses that hash', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-oracle-'));
+    const file = path.join(dir, 'racing.h');
+    const write = (text: string) => {
+      writeFileSync(file, text);
+      utimesSync(file, 1_600_000_000.5, 1_600_000_000.5);
+    };
+    write('#define V 1\n');
+    // Rewritten between the read and the hash: the bytes hashed are no longer the file's.
+    afterRead.set(file, () => writeFileSync(file, '#define V 22\n'));
+    const oracle = new ChangeOracle();
+    reads.length = 0;
+    const torn = await oracle.record(file, fsNow(dir), fsNow(dir));
+    expect(torn.unstable).toBe(true);
+    // Other content at the size and mtime the torn hash was taken at: read again, not taken on trust.
+    write('#define V 3\n');
+    const again = await oracle.record(file, fsNow(dir), fsNow(dir));
+    expect(reads.filter((r) => r === file)).toHaveLength(2);
+    expect(again.unstable).toBeUndefined();
+    expect(again.hash).toBe(stampSync(file, Number.POSITIVE_INFINITY).hash);
   });
 });
