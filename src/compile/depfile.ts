@@ -13,30 +13,43 @@ export function parseDepfile(text: string): string[] {
     current = '';
     has = false;
   };
-  for (let i = 0; i < text.length; i++) {
+  // Runs of plain characters are copied whole: a unit's depfile lists a hundred headers.
+  const special = /[\\$ \t\r\n]/g;
+  let i = 0;
+  while (i < text.length) {
+    special.lastIndex = i;
+    const end = special.exec(text)?.index ?? text.length;
+    if (end > i) {
+      current += text.slice(i, end);
+      has = true;
+      i = end;
+      if (i === text.length) break;
+    }
     const ch = text[i]!;
     const next = text[i + 1];
     if (ch === '\\' && (next === '\n' || (next === '\r' && text[i + 2] === '\n'))) {
       flush();
-      i += next === '\r' ? 2 : 1;
+      i += next === '\r' ? 3 : 2;
     } else if (ch === '\\' && (next === ' ' || next === '#' || next === '\\' || next === ':')) {
       current += next;
       has = true;
-      i++;
+      i += 2;
     } else if (ch === '$' && next === '$') {
       current += '$';
       has = true;
-      i++;
+      i += 2;
     } else if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
       flush();
+      i += 1;
     } else {
       current += ch;
       has = true;
+      i += 1;
     }
   }
   flush();
   // The first token ending in ':' closes the target list; a later one starts a second rule.
-  const deps: string[] = [];
+  const deps = new Set<string>();
   let seenTarget = false;
   for (const token of tokens) {
     if (!seenTarget) {
@@ -45,7 +58,7 @@ export function parseDepfile(text: string): string[] {
     }
     if (token.endsWith(':')) break;
     if (token === ':') continue;
-    if (!deps.includes(token)) deps.push(token);
+    deps.add(token);
   }
-  return deps;
+  return [...deps];
 }

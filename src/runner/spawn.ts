@@ -5,7 +5,7 @@ export interface SpawnOptions {
   cwd: string;
   /** The whole environment of the child (nothing is inherited beyond it). */
   env: NodeJS.ProcessEnv;
-  /** Written to the child's stdin, which is then closed. */
+  /** Written to the child's stdin, which is then closed; empty: stdin is the null device. */
   input: string;
   /** Leads its own process group (see process-groups.ts). */
   detached: boolean;
@@ -50,7 +50,9 @@ export function spawnProgram(
     cwd: options.cwd,
     env: options.env,
     detached: options.detached,
-    stdio: ['pipe', 'pipe', 'pipe'],
+    // No input, no pipe: a compile reads nothing from stdin, and one pipe less per child is
+    // measurable when a build starts hundreds.
+    stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     windowsHide: true,
   });
   let error: NodeJS.ErrnoException | undefined;
@@ -99,11 +101,13 @@ export function spawnProgram(
       return Buffer.concat(chunks).toString('utf8');
     };
   };
-  const stdout = collect(child.stdout, 'stdout');
-  const stderr = collect(child.stderr, 'stderr');
-  // A child that exits without reading its input closes the pipe: that is not an error here.
-  child.stdin.on('error', () => {});
-  child.stdin.end(options.input);
+  const stdout = collect(child.stdout!, 'stdout');
+  const stderr = collect(child.stderr!, 'stderr');
+  if (child.stdin) {
+    // A child that exits without reading its input closes the pipe: that is not an error here.
+    child.stdin.on('error', () => {});
+    child.stdin.end(options.input);
+  }
 
   const result = new Promise<SpawnResult>((resolve) => {
     child.on('error', (e: NodeJS.ErrnoException) => {

@@ -20,6 +20,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
+import type { FileStamp } from '../../src/state/index.js';
+
 const { ChangeOracle, fsNow, stampSync } = await import('../../src/state/index.js');
 
 describe('the change oracle', () => {
@@ -70,7 +72,7 @@ describe('the change oracle', () => {
     utimesSync(header, 1_600_000_000.5, 1_600_000_000.5);
     const oracle = new ChangeOracle();
     reads.length = 0;
-    const stamps = [];
+    const stamps: FileStamp[] = [];
     for (let unit = 0; unit < 20; unit++)
       stamps.push(await oracle.record(header, fsNow(dir), fsNow(dir)));
     expect(reads.filter((r) => r === header)).toHaveLength(1);
