@@ -77,13 +77,33 @@ const quickOnly = {
 };
 // The bundles of their own: the fresh check (no child_process, no compile engine), the replay
 // it loads when needed, and kilnjs/loader.
+// The replay is CommonJS, which Node 20 can load through V8's code cache (src/cli/code-cache.ts):
+// its `import.meta.url` is the file's URL, as it would be for a module.
+const commonJs = {
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  define: { ...common.define, 'import.meta.url': '__kilnModuleUrl' },
+  banner: { js: 'var __kilnModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
 const OWN = [
-  ['cli/quick-build', 'src/cli/quick-build.ts', [ownBundles]],
-  ['cli/quick-replay', 'src/cli/quick-replay.ts', [quickOnly]],
-  ['loader', 'src/loader.ts', []],
+  ['cli/quick-build', 'src/cli/quick-build.ts', [ownBundles], {}],
+  ['cli/quick-replay', 'src/cli/quick-replay.ts', [quickOnly], commonJs],
+  ['loader', 'src/loader.ts', [], {}],
 ];
-for (const [name, entry, plugins] of OWN) {
-  await build({ ...common, plugins, entryPoints: { [name]: entry }, outdir, splitting: false });
+for (const [name, entry, plugins, format] of OWN) {
+  await build({
+    ...common,
+    ...format,
+    plugins,
+    entryPoints: { [name]: entry },
+    outdir,
+    splitting: false,
+  });
+}
+// A script compiled by node:vm has no way to load a module: the replay must need none.
+if (/\bimport\(/.test(readFileSync(path.join(outdir, 'cli', 'quick-replay.cjs'), 'utf8'))) {
+  console.error('build: dist/cli/quick-replay.cjs contains import(): node:vm cannot run it');
+  process.exit(1);
 }
 
 await build({

@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { BuildArgs } from './args.js';
+import { requireWithCodeCache } from './code-cache.js';
 import { checkPackageBuild } from './fast.js';
 
 /**
@@ -12,7 +16,20 @@ export async function quickBuild(argv: readonly string[]): Promise<number | unde
   if (!check) return undefined;
   if ('code' in check) return check.code;
   if (!check.replay) return undefined;
-  // A bundle of its own too (see scripts/build.mjs): what a build runs, without the config.
-  const { replayCommand } = await import('./quick-replay.js');
-  return replayCommand(check.args);
+  return replay(check.args);
+}
+
+type ReplayModule = typeof import('./quick-replay.js');
+
+/**
+ * The replay is a CommonJS bundle of its own beside this one (see scripts/build.mjs), loaded
+ * through V8's code cache; run from the sources (tests), it is imported as a module.
+ */
+async function replay(args: BuildArgs): Promise<number | undefined> {
+  const bundle = fileURLToPath(new URL('./quick-replay.cjs', import.meta.url));
+  if (!existsSync(bundle)) return (await import('./quick-replay.js')).replayCommand(args);
+  const loaded = requireWithCodeCache<ReplayModule>(bundle);
+  const code = await loaded.exports.replayCommand(args);
+  loaded.save();
+  return code;
 }

@@ -28,6 +28,10 @@ export function tempPath(file: string): string {
  * more so while every core is compiling. The promise keeps callers free to change that.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  writeFileAtomicSync(file, data);
+}
+
+export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = tempPath(file);
   try {

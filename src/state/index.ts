@@ -4,7 +4,7 @@
  * writes. The runner's fingerprint and every plugin's incremental state are built on it.
  */
 
-export { sweepTemps, tempPath, writeFileAtomic } from './atomic.js';
+export { sweepTemps, tempPath, writeFileAtomic, writeFileAtomicSync } from './atomic.js';
 export { fsNow } from './clock.js';
 export { hashBytes, hashFile, hashFileSync } from './hash.js';
 export { ChangeOracle } from './oracle.js';

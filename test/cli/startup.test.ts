@@ -1,4 +1,5 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
@@ -11,12 +12,16 @@ const RECORDER = path.join(REPO_ROOT, 'test', 'support', 'record-imports.mjs');
 const HEAVY = ['yargs', 'zod', 'jiti', 'execa'];
 
 /** Runs node with the import recorder; returns every module URL the program resolved. */
-async function resolvedModules(cwd: string, args: string[]): Promise<string[]> {
+async function resolvedModules(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<string[]> {
   const record = path.join(cwd, 'resolved.txt');
   rmSync(record, { force: true });
   const r = await execa(process.execPath, ['--import', RECORDER, ...args], {
     cwd,
-    env: { NO_COLOR: '1', KILN_RECORD_IMPORTS: record },
+    env: { NO_COLOR: '1', KILN_RECORD_IMPORTS: record, ...env },
     reject: false,
   });
   expect(r.exitCode, r.stderr).toBe(0);
@@ -76,9 +81,17 @@ export default defineConfig({ plugins: [cc({ name: 'q', sources: ['csrc/*.c'], i
     const fresh = await resolvedModules(root, [KILN_BIN, 'build']);
     expect(ownModules(fresh).sort()).toEqual(expected);
     expect(fresh).not.toContain('node:child_process');
+    // The replay is one CommonJS file more, compiled through V8's code cache (not a module).
+    const cache = mkdtempSync(path.join(os.tmpdir(), 'kiln-startup-cache-'));
     writeFileSync(path.join(root, 'include/q.h'), '#define Q 2\n');
-    const replayed = await resolvedModules(root, [KILN_BIN, 'build']);
-    expect(ownModules(replayed).sort()).toEqual([...expected, 'cli/quick-replay.js'].sort());
+    const replayed = await resolvedModules(root, [KILN_BIN, 'build'], { KILN_CACHE_DIR: cache });
+    expect(ownModules(replayed).sort()).toEqual(expected);
+    expect(readdirSync(path.join(cache, 'code'))).toEqual([
+      expect.stringMatching(/^quick-replay-[0-9a-f]{32}\.bin$/),
+    ]);
+    writeFileSync(path.join(root, 'include/q.h'), '#define Q 3\n');
+    const fromCache = await resolvedModules(root, [KILN_BIN, 'build'], { KILN_CACHE_DIR: cache });
+    expect(ownModules(fromCache).sort()).toEqual(expected);
     expect(replayed.some((u) => u.endsWith('build.config.ts') || u.includes('/.cache/kiln/'))).toBe(
       false,
     );

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadState } from '../../src/compile/state.js';
 import { type CcOptions, cc } from '../../src/plugins/cc/index.js';
 import { createBuildContext } from '../../src/runner/context.js';
 import { JobPool } from '../../src/runner/jobs.js';
@@ -331,12 +332,8 @@ describe('/showIncludes as the header dependencies', () => {
       FAKE_CL_OUTPUT: 'src\\a.c(2): warning C4101: unreferenced local variable',
     };
     const first = await buildWith({ root, env, options: { sources: ['src/a.c'] } });
-    const state = readFileSync(path.join(root, 'build', 'kiln', 'cc', 'x', 'state.json'), 'utf8');
-    const deps = Object.keys(
-      (JSON.parse(state) as { data: { objects: Record<string, { deps: object }> } }).data.objects[
-        path.join('obj', 'pkg', 'src', 'a.c.obj')
-      ]!.deps,
-    );
+    const state = await loadState(path.join(root, 'build', 'kiln', 'cc', 'x', 'state.json'));
+    const deps = Object.keys(state.objects[path.join('obj', 'pkg', 'src', 'a.c.obj')]!.deps);
     expect(deps.map((d) => path.relative(root, d)).sort()).toEqual(
       [path.join('inc', 'a.h'), path.join('inc', 'b.h'), path.join('src', 'a.c')].sort(),
     );
