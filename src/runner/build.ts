@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { access, constants, mkdir, rm } from 'node:fs/promises';
+import { accessSync, constants, existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { KilnConfig } from '../config/define.js';
 import { findConfigFile } from '../config/find.js';
@@ -122,7 +121,7 @@ async function runBuild(
 
   const configFile = findConfigFile(root);
   await claimOutDir(root, outDir, options.outBase);
-  await ensureWritableDir(outDir);
+  ensureWritableDir(outDir);
   onEvent({
     type: 'start',
     package: pkg.name,
@@ -157,7 +156,7 @@ async function runBuild(
     const reason = freshness.fresh ? 'forced' : freshness.reason;
     onEvent({ type: 'dirty', package: pkg.name, reason });
     // From here on the previous fingerprint no longer describes the outputs.
-    await rm(path.join(outDir, FINGERPRINT_FILE), { force: true, recursive: true });
+    rmSync(path.join(outDir, FINGERPRINT_FILE), { force: true, recursive: true });
     // What a killed build left half-written (its writer is gone) is never read again.
     sweepTemps(outDir);
     if (replay) {
@@ -356,11 +355,11 @@ function configCacheBase(root: string, outDir: string): string {
   return existsSync(modules) ? path.join(modules, '.cache', 'kiln') : outDir;
 }
 
-async function ensureWritableDir(dir: string): Promise<void> {
+function ensureWritableDir(dir: string): void {
   try {
-    await mkdir(path.join(dir, '.kiln'), { recursive: true });
+    mkdirSync(path.join(dir, '.kiln'), { recursive: true });
     // What the kernel would answer to a write (permissions, a read-only mount: EROFS).
-    await access(path.join(dir, '.kiln'), constants.W_OK);
+    accessSync(path.join(dir, '.kiln'), constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new KilnError(
