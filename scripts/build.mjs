@@ -28,7 +28,9 @@ if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 // main bundle (where configs and plugins come from) meets its own copy.
 // `kilnjs/loader` is one file too, which `kilnjs` re-exports: one loadAddon, and a package's
 // run time loads no chain of chunks (KilnError is recognised across copies anyway: see its
-// Symbol.hasInstance). Both are imported by path from the main bundle.
+// Symbol.hasInstance). Both are imported by path from the main bundle. The quick path loads the
+// replay from `quick-replay.cjs` (below); its import of `./quick-replay.js` serves only a run
+// from the sources, and stays out of the quick bundle.
 const OWN_BUNDLES = {
   'src/cli/main.ts': './quick-build.js',
   'src/cli/quick-build.ts': './quick-replay.js',

@@ -12,6 +12,17 @@ export interface BuildArgs {
   outDir?: string;
 }
 
+/**
+ * `--debug` as the debug profile, as the full parser's middleware does (cli.ts): what the hand
+ * parsed paths pass on.
+ */
+export function withDebugProfile<A extends { debug?: boolean; profile?: string }>(
+  args: A,
+): Omit<A, 'debug'> {
+  const { debug, ...rest } = args;
+  return debug ? { ...rest, profile: 'debug' } : rest;
+}
+
 /** The options of `kiln print` that are read without yargs. */
 export interface PrintArgs extends Omit<BuildArgs, 'jobs'> {
   format?: string;

@@ -17,7 +17,8 @@ import {
 import { readPackageInfo } from '../runner/package.js';
 import { parseTriple } from '../target/triple.js';
 import { displayPath, isInside, pathExists } from '../util/fs.js';
-import { colorsFor, createReporter } from './reporter.js';
+import { colorsFor } from './colors.js';
+import { createReporter } from './reporter.js';
 
 export interface CleanArgs {
   cwd?: string | undefined;

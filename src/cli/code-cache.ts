@@ -33,8 +33,7 @@ export function requireWithCodeCache<T>(file: string): CachedModule<T> {
   const source = readFileSync(file, 'utf8');
   const dir = userCacheDir();
   const name = path.basename(file, path.extname(file));
-  const key = hashBytes(`${process.version}\0${process.arch}\0${source}`).slice(0, 32);
-  const entry = dir ? path.join(dir, 'code', `${name}-${key}.bin`) : undefined;
+  const entry = dir ? path.join(dir, 'code', `${name}-${entryKey(source)}.bin`) : undefined;
   let cachedData: Buffer | undefined;
   try {
     if (entry) cachedData = readFileSync(entry);
@@ -61,6 +60,11 @@ export function requireWithCodeCache<T>(file: string): CachedModule<T> {
       }
     },
   };
+}
+
+/** The source's hash, with Node's version and the architecture (see `requireWithCodeCache`). */
+function entryKey(source: string): string {
+  return hashBytes(`${process.version}\0${process.arch}\0${source}`).slice(0, 32);
 }
 
 /** Removes all but the newest KEEP entries of one bundle. */

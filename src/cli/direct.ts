@@ -1,4 +1,4 @@
-import { parseDirectBuildArgs, parseDoctorArgs, parsePrintArgs } from './args.js';
+import { parseDirectBuildArgs, parseDoctorArgs, parsePrintArgs, withDebugProfile } from './args.js';
 
 /**
  * `kiln print` and `kiln doctor` with plain flags, run without yargs (~70 ms to import): their
@@ -18,22 +18,15 @@ export async function runWithoutParser(argv: readonly string[]): Promise<number 
       if (fresh !== undefined) return fresh;
     }
     const { buildCommand } = await import('./build.js');
-    const { debug, ...args } = a;
-    return buildCommand({ ...args, ...(debug ? { profile: 'debug' } : {}) });
+    return buildCommand(withDebugProfile(a));
   }
   if (command === 'print') {
     const { FORMATS } = await import('../manifest/render/index.js');
     const a = parsePrintArgs(rest, FORMATS);
     if (!a) return undefined;
     const { printCommand, printWorkspaces } = await import('./print.js');
-    const common = {
-      cwd: a.cwd,
-      target: a.target,
-      // As the full parser's middleware does: --debug is the debug profile.
-      profile: a.debug ? 'debug' : a.profile,
-      release: a.release,
-      outDir: a.outDir,
-    };
+    const { cwd, target, profile, release, outDir } = withDebugProfile(a);
+    const common = { cwd, target, profile, release, outDir };
     return reported(a, () =>
       a.workspaces
         ? printWorkspaces({ ...common, json: a.json })

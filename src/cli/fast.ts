@@ -5,7 +5,8 @@ import { readPackageInfo } from '../runner/package.js';
 import { judgeFingerprint } from '../runner/recorded-plan.js';
 import { kilnVersion } from '../runner/version.js';
 import { type BuildArgs, parseBuildArgs } from './args.js';
-import { colorsFor, freshWarnings } from './reporter.js';
+import { colorsFor } from './colors.js';
+import { freshWarnings } from './reporter.js';
 
 /** What the fingerprint check of a plain `kiln build` found. */
 export type PackageCheck =

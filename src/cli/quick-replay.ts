@@ -1,4 +1,4 @@
-import type { BuildArgs } from './args.js';
+import { type BuildArgs, withDebugProfile } from './args.js';
 import { buildCommand } from './build.js';
 
 /**
@@ -6,6 +6,5 @@ import { buildCommand } from './build.js';
  * nothing but the start, when under the lock the config turns out to be needed after all.
  */
 export function replayCommand(args: BuildArgs): Promise<number | undefined> {
-  const { debug, ...rest } = args;
-  return buildCommand({ ...rest, ...(debug ? { profile: 'debug' } : {}) }, true);
+  return buildCommand(withDebugProfile(args), true);
 }

@@ -4,8 +4,6 @@ import { fromSystemError, isKilnError, type KilnError } from '../errors.js';
 import type { BuildEvent } from '../runner/events.js';
 import { colorsFor } from './colors.js';
 
-export { colorsFor };
-
 export interface ReporterOptions {
   json: boolean;
   quiet: boolean;

@@ -1,17 +1,17 @@
 // Checks of a step's recorded data as read back from a fingerprint (see runner/recorded-plan.ts),
-// for the parts every recording step has.
-
-export function isStrings(a: unknown): a is string[] {
-  return Array.isArray(a) && a.every((x) => typeof x === 'string');
-}
+// for the parts every recording step has; plain shapes use the state files' own checks.
+import { isRecord } from '../state/index.js';
 
 /** Sources as the compile engine takes them (`{ file, rel, language }`). */
 export function isSources(a: unknown): boolean {
   return (
     Array.isArray(a) &&
     a.every(
-      (s: Record<string, unknown> | null) =>
-        typeof s?.file === 'string' && typeof s.rel === 'string' && typeof s.language === 'string',
+      (s: unknown) =>
+        isRecord(s) &&
+        typeof s.file === 'string' &&
+        typeof s.rel === 'string' &&
+        typeof s.language === 'string',
     )
   );
 }
@@ -24,11 +24,10 @@ export function isRecordedLinks(
   return (
     Array.isArray(a) &&
     a.every(
-      (l: Record<string, unknown> | null) =>
-        typeof l === 'object' &&
-        l !== null &&
+      (l: unknown) =>
+        isRecord(l) &&
         (l.step === undefined || typeof l.step === 'string') &&
-        (l.value === undefined || (typeof l.value === 'object' && l.value !== null)) &&
+        (l.value === undefined || isRecord(l.value)) &&
         extra(l),
     )
   );

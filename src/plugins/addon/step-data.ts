@@ -1,6 +1,7 @@
 import type { Source } from '../../compile/index.js';
 import type { LinkInfo } from '../../manifest/schema.js';
-import { isRecordedLinks, isSources, isStrings } from '../recorded-data.js';
+import { isRecord, isStringArray } from '../../state/index.js';
+import { isRecordedLinks, isSources } from '../recorded-data.js';
 import type { NodeApiHeaders } from './headers.js';
 
 /**
@@ -37,31 +38,28 @@ export interface AddonStepData {
 }
 
 /** Whether recorded JSON (read back from a fingerprint) has the shape of an addon step's data. */
-export function isAddonStepData(d: unknown): d is AddonStepData {
-  if (typeof d !== 'object' || d === null) return false;
-  const v = d as Record<string, unknown>;
-  const c = v.compile as Record<string, unknown> | null | undefined;
-  const h = v.headers as Record<string, unknown> | null | undefined;
+export function isAddonStepData(v: unknown): v is AddonStepData {
+  if (!isRecord(v)) return false;
+  const c = v.compile;
+  const h = v.headers;
   return (
     typeof v.name === 'string' &&
     ['string', 'boolean', 'undefined'].includes(typeof v.compileCommands) &&
     typeof v.prebuild === 'boolean' &&
-    isStrings(v.ldFlags) &&
+    isStringArray(v.ldFlags) &&
     isSources(v.sources) &&
-    typeof h === 'object' &&
-    h !== null &&
+    isRecord(h) &&
     typeof h.includeDir === 'string' &&
     typeof h.source === 'string' &&
     typeof v.napiVersion === 'number' &&
-    typeof c === 'object' &&
-    c !== null &&
-    isStrings(c.includes) &&
-    isStrings(c.ownDefines) &&
-    isStrings(c.userDefines) &&
+    isRecord(c) &&
+    isStringArray(c.includes) &&
+    isStringArray(c.ownDefines) &&
+    isStringArray(c.userDefines) &&
     typeof c.std === 'string' &&
     typeof c.warnings === 'string' &&
-    isStrings(c.flags) &&
-    isStrings(c.cxxFlags) &&
+    isStringArray(c.flags) &&
+    isStringArray(c.cxxFlags) &&
     isRecordedLinks(v.link, (l) => typeof l.linkOnly === 'boolean')
   );
 }

@@ -1,6 +1,7 @@
 import type { Source, TargetBuildInput } from '../../compile/index.js';
 import type { LinkInfo } from '../../manifest/schema.js';
-import { isRecordedLinks, isSources, isStrings } from '../recorded-data.js';
+import { isRecord, isStringArray } from '../../state/index.js';
+import { isRecordedLinks, isSources } from '../recorded-data.js';
 import type { CcLibrary } from './step.js';
 
 /**
@@ -25,9 +26,8 @@ export interface CcStepData {
 const KINDS: readonly string[] = ['static', 'shared', 'objects', 'executable'];
 
 /** Whether recorded JSON (read back from a fingerprint) has the shape of a cc step's data. */
-export function isCcStepData(d: unknown): d is CcStepData {
-  if (typeof d !== 'object' || d === null) return false;
-  const v = d as Record<string, unknown>;
+export function isCcStepData(v: unknown): v is CcStepData {
+  if (!isRecord(v)) return false;
   return (
     typeof v.name === 'string' &&
     KINDS.includes(v.kind as string) &&
@@ -35,10 +35,9 @@ export function isCcStepData(d: unknown): d is CcStepData {
     ['string', 'boolean', 'undefined'].includes(typeof v.compileCommands) &&
     isSources(v.sources) &&
     Array.isArray(v.perFile) &&
-    v.perFile.every((e) => Array.isArray(e) && typeof e[0] === 'string' && isStrings(e[1])) &&
-    typeof v.settings === 'object' &&
-    v.settings !== null &&
-    isStrings(v.ldFlags) &&
+    v.perFile.every((e) => Array.isArray(e) && typeof e[0] === 'string' && isStringArray(e[1])) &&
+    isRecord(v.settings) &&
+    isStringArray(v.ldFlags) &&
     isRecordedLinks(v.link)
   );
 }
