@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// CommonJS (bin/package.json): Node then starts without its ES module loader. See src/cli/entry.ts.
+'use strict';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`kiln: internal error: ${error?.stack ?? error}\n`);
-    process.exitCode = 1;
-  },
-);
+require('../dist/cli/entry.cjs')
+  .run(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`kiln: internal error: ${error?.stack ?? error}\n`);
+      process.exitCode = 1;
+    },
+  );

@@ -22,24 +22,25 @@ const tsc = spawnSync(
 );
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
-// `kiln build` when fresh or replaying a recorded plan (src/cli/quick-build.ts) is the path a
-// developer takes after every edit: it is bundled whole into one file, so it loads no chain of
-// chunks, and the main bundle imports it by path. It never loads a config, so no code of the
-// main bundle (where configs and plugins come from) meets its own copy.
+// The `kiln` command starts in one CommonJS file (src/cli/entry.ts, required by bin/kiln.js):
+// `--version`, `--help` and `kiln build` when fresh or replaying a recorded plan
+// (src/cli/quick-build.ts), the path a developer takes after every edit, load no chain of chunks
+// and no ES module at all. Every other command imports the main bundle by path. The quick path
+// never loads a config, so no code of the main bundle (where configs and plugins come from)
+// meets its own copy.
 // `kilnjs/loader` is one file too, which `kilnjs` re-exports: one loadAddon, and a package's
 // run time loads no chain of chunks (KilnError is recognised across copies anyway: see its
-// Symbol.hasInstance). Both are imported by path from the main bundle. The quick path loads the
-// replay from `quick-replay.cjs` (below); its import of `./quick-replay.js` serves only a run
-// from the sources, and stays out of the quick bundle.
+// Symbol.hasInstance). The quick path loads the replay from `quick-replay.cjs` (below); its
+// import of `./quick-replay.js` serves only a run from the sources, and stays out of the bundle.
 const OWN_BUNDLES = {
-  'src/cli/main.ts': './quick-build.js',
+  'src/cli/entry.ts': './main.js',
   'src/cli/quick-build.ts': './quick-replay.js',
   'src/index.ts': './loader.js',
 };
 const ownBundles = {
   name: 'own-bundles',
   setup(b) {
-    b.onResolve({ filter: /^\.\/(quick-build|quick-replay|loader)\.js$/ }, (args) =>
+    b.onResolve({ filter: /^\.\/(main|quick-replay|loader)\.js$/ }, (args) =>
       OWN_BUNDLES[path.relative(root, args.importer)] === args.path
         ? { path: args.path, external: true }
         : undefined,
@@ -77,10 +78,11 @@ const quickOnly = {
     }));
   },
 };
-// The bundles of their own: the fresh check (no child_process, no compile engine), the replay
-// it loads when needed, and kilnjs/loader.
-// The replay is CommonJS, which Node 20 can load through V8's code cache (src/cli/code-cache.ts):
-// its `import.meta.url` is the file's URL, as it would be for a module.
+// The bundles of their own: the entry with the fresh check (no child_process, no compile
+// engine), the replay it loads when needed, and kilnjs/loader.
+// The entry and the replay are CommonJS: Node starts a CommonJS program without its ES module
+// loader, and loads the replay through V8's code cache (src/cli/code-cache.ts). Their
+// `import.meta.url` is the file's URL, as it would be for a module.
 const commonJs = {
   format: 'cjs',
   outExtension: { '.js': '.cjs' },
@@ -88,7 +90,7 @@ const commonJs = {
   banner: { js: 'var __kilnModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 };
 const OWN = [
-  ['cli/quick-build', 'src/cli/quick-build.ts', [ownBundles], {}],
+  ['cli/entry', 'src/cli/entry.ts', [ownBundles], commonJs],
   ['cli/quick-replay', 'src/cli/quick-replay.ts', [quickOnly], commonJs],
   ['loader', 'src/loader.ts', [], {}],
 ];

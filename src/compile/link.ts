@@ -1,3 +1,4 @@
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isKilnError, KilnError } from '../errors.js';
@@ -61,14 +62,15 @@ export async function writeArchive(
   allObjects: readonly string[],
 ): Promise<void> {
   const tmp = tempPath(output);
-  await mkdir(path.dirname(output), { recursive: true });
+  mkdirSync(path.dirname(output), { recursive: true });
   // lib.exe and llvm-lib name each member by the path given: paths relative to the root (where
   // the archiver runs) keep the checkout's location out of the library.
   const libStyle = isLibStyle(tc.ar.path);
   const objects = libStyle ? allObjects.map((o) => relativeInside(ctx.packageRoot, o)) : allObjects;
   let cmd = archiveCommand(tc, tmp, objects);
   const rsp = `${tmp}.rsp`;
-  if (objects.reduce((n, o) => n + o.length + 1, 0) > RESPONSE_FILE_THRESHOLD) {
+  const withRsp = objects.reduce((n, o) => n + o.length + 1, 0) > RESPONSE_FILE_THRESHOLD;
+  if (withRsp) {
     // GNU and LLVM ar read `@file` with shell-like quoting, lib.exe with Windows command-line
     // quoting; keeps long builds under ARG_MAX (and Windows' 32k command line).
     const quote = libStyle ? windowsQuote : shellQuote;
@@ -82,16 +84,16 @@ export async function writeArchive(
     allowFailure: true,
     env: cmd.env,
   });
-  await rm(rsp, { force: true });
+  if (withRsp) rmSync(rsp, { force: true });
   if (result.exitCode !== 0) {
-    await rm(tmp, { force: true });
+    rmSync(tmp, { force: true });
     throw new KilnError('LINK_FAILED', `archiving ${path.basename(output)} failed`, {
       details: `${result.stderr}${result.stdout}`.trim(),
       command: shellJoin([cmd.program, ...cmd.args]),
       hint: 'Check that AR names a working archiver for the target; the previous library is unchanged.',
     });
   }
-  await rename(tmp, output);
+  renameSync(tmp, output);
 }
 
 export interface SharedLinkInput {

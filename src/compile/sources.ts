@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { KilnError } from '../errors.js';
 import { globDirectories } from '../util/glob-dirs.js';
+import { relativePath } from '../util/paths.js';
 
 export type Language = 'c' | 'c++' | 'asm' | 'asm-cpp';
 
@@ -100,7 +101,7 @@ export function languageOf(file: string): Language {
 
 /** `/`-separated path relative to the root (for display, globs and compile_commands). */
 export function relPath(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join('/');
+  return relativePath(root, file).split(path.sep).join('/');
 }
 
 /**

@@ -126,7 +126,17 @@ export async function staleReason(
   const object = await oracle.change(objectFile, record.object);
   if (object) return object === 'was removed' ? 'object missing' : `object ${object}`;
   const entries = Object.entries(record.deps);
-  const changes = await Promise.all(entries.map(([file, stamp]) => oracle.change(file, stamp)));
+  // Stat decides for nearly every file (synchronously); only those it cannot are hashed.
+  let changes: (string | undefined)[] = entries.map(([file, stamp]) =>
+    oracle.quickChange(file, stamp),
+  );
+  if (changes.includes('hash')) {
+    changes = await Promise.all(
+      entries.map(([file, stamp], i) =>
+        changes[i] === 'hash' ? oracle.change(file, stamp) : changes[i],
+      ),
+    );
+  }
   const i = changes.findIndex((c) => c !== undefined);
   return i >= 0 ? `${path.basename(entries[i]![0])} ${changes[i]}` : undefined;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { LinkInfo } from '../manifest/schema.js';
 import type { BuildContext } from '../runner/types.js';
-import { ChangeOracle, hashBytes, stampWritten } from '../state/index.js';
+import { ChangeOracle, hashBytes, stampWritten, stampWrittenSync } from '../state/index.js';
 import { isApple, type Triple } from '../target/triple.js';
 import { requireAppleSdk } from '../toolchain/apple-sdk.js';
 import { resolveToolchain } from '../toolchain/index.js';
@@ -239,7 +239,7 @@ export async function planTarget(
                 root: ctx.packageRoot,
               });
             }
-            const output = await stampWritten(artifact);
+            const output = stampWrittenSync(artifact);
             await saveState(statePath, {
               objects: nextObjects,
               artifact: { key: await artifactKey(), output },

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isKilnError, KilnError } from '../errors.js';
 import type { BuildContext, ExecResult } from '../runner/types.js';
@@ -6,7 +7,8 @@ import {
   type ChangeOracle,
   type FileStamp,
   fsNow,
-  stampWritten,
+  stampWrittenSync,
+  statOrUndefined,
   tempPath,
 } from '../state/index.js';
 import { distributedSlots } from '../toolchain/distcc.js';
@@ -14,6 +16,7 @@ import { missingSdkHeader, sdkHint } from '../toolchain/msvc/sdk.js';
 import { parseShowIncludes } from '../toolchain/msvc/show-includes.js';
 import { shellJoin } from '../toolchain/shellwords.js';
 import type { Tool } from '../toolchain/types.js';
+import { resolvePath } from '../util/paths.js';
 import type { CompileCommand } from './command.js';
 import { parseDepfile } from './depfile.js';
 import { errorsFirst, stripAnsi, WarningCollector, wantsDiagnosticsColor } from './diagnostics.js';
@@ -139,10 +142,11 @@ async function compileJobs(
   color: boolean,
   onDone: (job: CompileJob, done: Compiled) => void,
 ): Promise<unknown> {
-  // Directories first, so no compile below waits on another's mkdir.
-  await Promise.all(
-    [...new Set(jobs.map((j) => path.dirname(j.object)))].map((d) => mkdir(d, { recursive: true })),
-  );
+  // Directories first, so no compile below waits on another's mkdir (one call each when they
+  // exist, as they do on every build after the first).
+  for (const dir of new Set(jobs.map((j) => path.dirname(j.object)))) {
+    mkdirSync(dir, { recursive: true });
+  }
   const controller = new AbortController();
   const forward = () => controller.abort(ctx.signal.reason);
   if (ctx.signal.aborted) forward();
@@ -163,7 +167,7 @@ async function compileJobs(
   const withSlot = farm
     ? <T>(fn: () => Promise<T>) => farm.run(fn)
     : <T>(fn: () => Promise<T>) => ctx.withJobs(1, fn);
-  const queue = await largestFirst(jobs);
+  const queue = largestFirst(jobs);
   let next = 0;
   // What a compile leaves to do once its compiler has exited (read its depfile, stamp its
   // inputs, move the object into place) runs beside the next compile, not before it: the slot
@@ -201,17 +205,9 @@ async function compileJobs(
  * core while the others idle, so it starts first and the small ones fill in around it
  * (longest-processing-time-first scheduling, with the source's size standing in for its cost).
  */
-async function largestFirst(jobs: readonly CompileJob[]): Promise<CompileJob[]> {
-  const sizes = await Promise.all(
-    jobs.map((j) =>
-      stat(j.source.file).then(
-        (st) => st.size,
-        () => 0,
-      ),
-    ),
-  );
+function largestFirst(jobs: readonly CompileJob[]): CompileJob[] {
   return jobs
-    .map((job, i) => ({ job, size: sizes[i]!, i }))
+    .map((job, i) => ({ job, size: statOrUndefined(job.source.file)?.size ?? 0, i }))
     .sort((a, b) => b.size - a.size || a.i - b.i)
     .map((e) => e.job);
 }
@@ -280,9 +276,9 @@ async function recordCompile(
     const inputs = headers
       ? withSource(
           job,
-          headers.map((h) => path.resolve(ctx.packageRoot, h)),
+          headers.map((h) => resolvePath(ctx.packageRoot, h)),
         )
-      : await readDeps(job, ctx.packageRoot);
+      : readDeps(job, ctx.packageRoot);
     const deps: Record<string, FileStamp> = {};
     let unstable: string | undefined;
     const takenAt = fsNow(ctx.outDir);
@@ -293,9 +289,9 @@ async function recordCompile(
       if (s.unstable || s.hash === null) unstable ??= file;
       deps[file] = s;
     });
-    await rename(job.tempObject, job.object);
+    renameSync(job.tempObject, job.object);
     oracle.forget(job.object);
-    const object = await stampWritten(job.object);
+    const object = stampWrittenSync(job.object);
     if (unstable) {
       ctx.log.debug(
         `${job.source.rel}: ${relPath(ctx.packageRoot, unstable)} changed while it compiled; rebuilt next time`,
@@ -376,10 +372,10 @@ function withSource(job: CompileJob, files: string[]): string[] {
  * The files the object depends on, from its depfile. Plain `.s` files are not preprocessed and
  * get no depfile: then the source itself is the only input.
  */
-async function readDeps(job: CompileJob, cwd: string): Promise<string[]> {
+function readDeps(job: CompileJob, cwd: string): string[] {
   let files: string[];
   try {
-    files = parseDepfile(await readFile(job.depfile, 'utf8')).map((f) => path.resolve(cwd, f));
+    files = parseDepfile(readFileSync(job.depfile, 'utf8')).map((f) => resolvePath(cwd, f));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     files = [];

@@ -309,7 +309,8 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
 
 function realpathOrSelf(file: string): string {
   try {
-    return realpathSync(file);
+    // One realpath(3) call: the JavaScript realpathSync lstats each component of the path.
+    return realpathSync.native(file);
   } catch {
     return file;
   }

@@ -12,6 +12,7 @@ import {
   stampChangeSync,
 } from '../state/index.js';
 import { findExecutable } from '../toolchain/which.js';
+import { relativePath, resolvePath } from '../util/paths.js';
 
 /**
  * Everything a finished build depended on and everything it left behind. Written last, after
@@ -168,11 +169,11 @@ export function* fingerprintChanges(
   }
   const statFile = q.stats ? memoStat(q.stats) : undefined;
   for (const [rel, stamp] of Object.entries(fp.files)) {
-    const changed = stampChangeSync(path.resolve(q.root, rel), stamp, statFile);
+    const changed = stampChangeSync(resolvePath(q.root, rel), stamp, statFile);
     if (changed) yield { kind: 'file', name: rel, change: changed, reason: `${rel} ${changed}` };
   }
   for (const [rel, stamp] of Object.entries(fp.outputs)) {
-    const changed = stampChangeSync(path.resolve(q.root, rel), stamp, statFile);
+    const changed = stampChangeSync(resolvePath(q.root, rel), stamp, statFile);
     if (changed) {
       const word = changed === 'was removed' ? 'is missing' : 'was modified';
       yield { kind: 'output', name: rel, change: changed, reason: `${rel} ${word}` };
@@ -196,6 +197,6 @@ function memoStat(memo: Map<string, Stats | undefined>): (file: string) => Stats
 
 /** A path as stored in the fingerprint: relative inside the package, absolute outside it. */
 export function storedPath(file: string, root: string): string {
-  const rel = path.relative(root, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.resolve(file);
+  const rel = relativePath(root, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : resolvePath(file);
 }

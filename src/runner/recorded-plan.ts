@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { isAddonStepData } from '../plugins/addon/step-data.js';
 import { isCcStepData } from '../plugins/cc/step-data.js';
 import { isRecord, isStringArray } from '../state/index.js';
+import { resolvePath } from '../util/paths.js';
 import {
   type Fingerprint,
   type Freshness,
@@ -86,5 +86,5 @@ function isRecordedPlan(p: unknown): p is RecordedPlan {
 
 /** Absolute paths of the plan's own inputs, for the fingerprint of a replayed build. */
 export function planInputFiles(plan: RecordedPlan, root: string): string[] {
-  return plan.planFiles.map((f) => path.resolve(root, f));
+  return plan.planFiles.map((f) => resolvePath(root, f));
 }

@@ -1,5 +1,6 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { listTree } from '../util/fs.js';
 import { pidExists } from '../util/process.js';
 
 /**
@@ -54,7 +55,7 @@ export function sweepTemps(
 ): number {
   let entries: string[];
   try {
-    entries = readdirSync(dir, { recursive: true, encoding: 'utf8' });
+    entries = listTree(dir);
   } catch {
     return 0;
   }

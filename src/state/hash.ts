@@ -10,7 +10,15 @@ export function hashBytes(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export async function hashFile(file: string): Promise<string> {
+/**
+ * Files up to this size are read with one synchronous call: `fs/promises`' readFile takes four
+ * thread-pool round trips (open, fstat, read, close), which cost more than reading a header.
+ */
+const SYNC_READ_MAX = 1 << 20;
+
+/** The hash of `file`; `size`, when the caller has just stat-ed it, picks the cheaper read. */
+export async function hashFile(file: string, size?: number): Promise<string> {
+  if (size !== undefined && size <= SYNC_READ_MAX) return hashFileSync(file);
   return hashBytes(await readFile(file));
 }
 

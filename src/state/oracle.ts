@@ -18,18 +18,22 @@ import {
  * that changed after it was taken.
  */
 export class ChangeOracle {
-  private readonly stats = new Map<string, Promise<Stats | undefined>>();
+  private readonly stats = new Map<string, Stats | undefined>();
   private readonly hashes = new Map<string, Promise<string>>();
   /** Hash keys `record` saw unchanged around their hash: stat once more adds nothing for them. */
   private readonly steady = new Set<string>();
+  /**
+   * `quickChange`'s answers by stamp object: the units of one state file share the stamps of the
+   * headers they share, so a thousand checks stat and compare a hundred files. Cleared whenever
+   * a stat is taken anew.
+   */
+  private readonly answered = new Map<FileStamp, { file: string; answer: string | undefined }>();
 
-  stat(file: string): Promise<Stats | undefined> {
-    let p = this.stats.get(file);
-    if (!p) {
-      p = Promise.resolve(statOrUndefined(file));
-      this.stats.set(file, p);
-    }
-    return p;
+  stat(file: string): Stats | undefined {
+    if (this.stats.has(file)) return this.stats.get(file);
+    const st = statOrUndefined(file);
+    this.stats.set(file, st);
+    return st;
   }
 
   private hash(file: string, st: Stats): Promise<string> {
@@ -38,16 +42,27 @@ export class ChangeOracle {
     if (!p) {
       p = st.isDirectory()
         ? readdir(file).then((names) => `dir:${hashBytes(names.sort().join('\0'))}`)
-        : hashFile(file);
+        : hashFile(file, st.size);
       this.hashes.set(key, p);
     }
     return p;
   }
 
-  /** Why `file` no longer matches `recorded`, or undefined when it does. */
-  async change(file: string, recorded: FileStamp): Promise<string | undefined> {
+  /**
+   * What `change` answers when stat alone decides it, synchronously; 'hash' when the content
+   * must (then call `change`). A check of a thousand unchanged headers then costs no promise.
+   */
+  quickChange(file: string, recorded: FileStamp): string | undefined {
+    const known = this.answered.get(recorded);
+    if (known?.file === file) return known.answer;
+    const answer = this.compare(file, recorded);
+    this.answered.set(recorded, { file, answer });
+    return answer;
+  }
+
+  private compare(file: string, recorded: FileStamp): string | undefined {
     if (recorded.unstable) return 'changed during the last build';
-    const st = await this.stat(file);
+    const st = this.stat(file);
     const quick = quickCompare(st, recorded);
     if (quick === undefined && st && recorded.hash !== null) {
       // Unchanged by the rule every check uses: its recorded hash is its hash, so stamping it
@@ -55,8 +70,14 @@ export class ChangeOracle {
       const key = hashKey(file, st);
       if (!this.hashes.has(key)) this.hashes.set(key, Promise.resolve(recorded.hash));
     }
+    return quick;
+  }
+
+  /** Why `file` no longer matches `recorded`, or undefined when it does. */
+  async change(file: string, recorded: FileStamp): Promise<string | undefined> {
+    const quick = this.quickChange(file, recorded);
     if (quick !== 'hash') return quick;
-    return (await this.hash(file, st!)) === recorded.hash ? undefined : 'changed';
+    return (await this.hash(file, this.stat(file)!)) === recorded.hash ? undefined : 'changed';
   }
 
   /**
@@ -83,7 +104,8 @@ export class ChangeOracle {
       return stamp;
     }
     this.steady.add(key);
-    this.stats.set(file, Promise.resolve(after));
+    this.stats.set(file, after);
+    this.answered.clear();
     if (changedWithinTick(before.mtimeMs, takenAt, coarseTime(file, before.mtimeMs))) {
       stamp.racy = true;
     }
@@ -93,6 +115,7 @@ export class ChangeOracle {
   /** Forgets what is known of `file` (the build itself just rewrote it). */
   forget(file: string): void {
     this.stats.delete(file);
+    this.answered.clear();
   }
 }
 

@@ -112,7 +112,7 @@ export function restampSync(
 export async function stamp(file: string, takenAt: number): Promise<FileStamp> {
   const st = await stat(file).catch(() => undefined);
   if (!st) return { ...MISSING };
-  const hash = st.isDirectory() ? listingHash(await readdir(file)) : await hashFile(file);
+  const hash = st.isDirectory() ? listingHash(await readdir(file)) : await hashFile(file, st.size);
   return fromStats(file, st, hash, takenAt);
 }
 
@@ -165,7 +165,7 @@ export async function stampChange(file: string, recorded: FileStamp): Promise<st
   const st = await stat(file).catch(() => undefined);
   const quick = quickCompare(st, recorded);
   if (quick !== 'hash') return quick;
-  const now = st!.isDirectory() ? listingHash(await readdir(file)) : await hashFile(file);
+  const now = st!.isDirectory() ? listingHash(await readdir(file)) : await hashFile(file, st!.size);
   return now === recorded.hash ? undefined : changeWord(st!);
 }
 

@@ -6,6 +6,19 @@ import { describe, expect, it, vi } from 'vitest';
 const reads: string[] = [];
 /** Runs once a read of its file has its bytes, before the hash gets them: a write racing the hash. */
 const afterRead = new Map<string, () => void>();
+// Files up to 1 MiB are hashed from one synchronous read, larger ones from fs/promises: both
+// are watched.
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const readFileSync = (file: string, ...rest: unknown[]) => {
+    reads.push(String(file));
+    const bytes = (real.readFileSync as (...a: unknown[]) => unknown)(file, ...rest);
+    afterRead.get(String(file))?.();
+    afterRead.delete(String(file));
+    return bytes;
+  };
+  return { ...real, readFileSync, default: { ...real, readFileSync } };
+});
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   return {
@@ -99,5 +112,14 @@ describe('the change oracle', () => {
     expect(reads.filter((r) => r === file)).toHaveLength(2);
     expect(again.unstable).toBeUndefined();
     expect(again.hash).toBe(stampSync(file, Number.POSITIVE_INFINITY).hash);
+  });
+
+  it('hashes a file over 1 MiB through fs/promises, to the same hash a synchronous read gives', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-oracle-'));
+    const big = path.join(dir, 'amalgamation.c');
+    writeFileSync(big, 'x'.repeat((1 << 20) + 1));
+    const { hashFile, hashFileSync } = await import('../../src/state/index.js');
+    expect(await hashFile(big, (1 << 20) + 1)).toBe(hashFileSync(big));
+    expect(await hashFile(big)).toBe(hashFileSync(big));
   });
 });

@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -83,5 +91,15 @@ describe('temporary files', () => {
     expect(removed).toBe(2);
     expect(readdirSync(dir).sort()).toEqual(['lib.a.kiln-tmp-4242-89abcdef', 'obj']);
     expect(readdirSync(path.join(dir, 'obj'))).toEqual(['a.o']);
+  });
+
+  it("never sweeps through a symlinked folder: what it links to is not the build's", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kiln-sweep-'));
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'kiln-sweep-elsewhere-'));
+    const theirs = path.join(elsewhere, 'x.o.kiln-tmp-999999-0123abcd');
+    writeFileSync(theirs, '');
+    symlinkSync(elsewhere, path.join(dir, 'linked'), 'dir');
+    expect(sweepTemps(dir, () => false)).toBe(0);
+    expect(existsSync(theirs)).toBe(true);
   });
 });

@@ -13,7 +13,15 @@ import { REPO_ROOT } from './package.js';
 /** What scripts/build.mjs reads. */
 const INPUTS = ['src', 'scripts/build.mjs', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
 /** What the tests load from dist: every entry point of the build. */
-const ENTRIES = ['index.js', 'loader.js', 'recipes/index.js', 'testing.js', 'cli/main.js'];
+const ENTRIES = [
+  'index.js',
+  'loader.js',
+  'recipes/index.js',
+  'testing.js',
+  'cli/main.js',
+  'cli/entry.cjs',
+  'cli/quick-replay.cjs',
+];
 
 function newestMtime(target: string): number {
   const st = statSync(target, { throwIfNoEntry: false });
