@@ -244,10 +244,11 @@ async function runBuild(
       configFile: storedPath(configFile, root),
       files: Object.fromEntries(
         inputFiles.map((f) => {
-          const s = restampSync(f, previous?.files[storedPath(f, root)], takenAt);
+          const stored = storedPath(f, root);
+          const s = restampSync(f, previous?.files[stored], takenAt);
           // Files under the outDir are the build's own products (generated headers): written
           // during the build by design, they are judged by content only.
-          return [storedPath(f, root), isInside(f, outDir) ? s : settle(f, s, usedFrom)];
+          return [stored, isInside(f, outDir) ? s : settle(f, s, usedFrom)];
         }),
       ),
       env: Object.fromEntries(envNames.map((n) => [n, env[n] ?? null])),
