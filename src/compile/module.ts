@@ -9,6 +9,7 @@ import {
   readState,
   type StateKind,
   stampWritten,
+  stampWrittenSync,
   writeState,
 } from '../state/index.js';
 import { linkThroughTemp } from './link.js';
@@ -97,7 +98,7 @@ export async function planModuleLink(
       }
       await writeState(input.stateFile, LINK_STATE, {
         key: await key(),
-        output: await stampWritten(input.output),
+        output: stampWrittenSync(input.output),
       });
     },
   };

@@ -118,12 +118,29 @@ export async function stamp(file: string, takenAt: number): Promise<FileStamp> {
 
 /**
  * Stamps a file Kiln itself has just written (an object, an archive, the manifest): no
- * racily-clean rule, since its content is by definition what Kiln recorded.
+ * racily-clean rule, since its content is by definition what Kiln recorded. Stamped again in
+ * the same process (the step that wrote a library, then the build's list of outputs), a file
+ * whose size, mtime, ctime and inode are unchanged keeps its hash: a 10 MB addon is not read
+ * twice. Any later write moves its ctime, which nothing but the kernel sets; a write within the
+ * same tick of the file system's clock as Kiln's own is not seen, as it would not be by the next
+ * build either (a written file's stamp is never racy).
  */
 export function stampWrittenSync(file: string): FileStamp {
-  const { racy: _racy, ...s } = stampSync(file, Number.POSITIVE_INFINITY);
-  return s;
+  const st = statOrUndefined(file);
+  if (!st) {
+    writtenStamps.delete(file);
+    return { ...MISSING };
+  }
+  const key = `${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\0${st.dev}`;
+  const known = writtenStamps.get(file);
+  if (known?.key === key) return { ...known.stamp };
+  const hash = st.isDirectory() ? listingHash(readdirSync(file)) : hashFileSync(file);
+  const stamp: FileStamp = { hash, size: st.size, mtimeMs: st.mtimeMs };
+  writtenStamps.set(file, { key, stamp });
+  return { ...stamp };
 }
+
+const writtenStamps = new Map<string, { key: string; stamp: FileStamp }>();
 
 export async function stampWritten(file: string): Promise<FileStamp> {
   const { racy: _racy, ...s } = await stamp(file, Number.POSITIVE_INFINITY);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import {
   stampChange,
   stampChangeSync,
   stampSync,
+  stampWrittenSync,
 } from '../../src/state/index.js';
 
 function tmp(): string {
@@ -123,5 +124,26 @@ describe('file stamps', () => {
     const s = settle(file, stampSync(file, fsNow(dir)), usedFrom);
     expect(s.unstable).toBe(true);
     expect(stampChangeSync(file, s)).toBe('changed during the last build');
+  });
+
+  it('stamps a file it wrote once per process, and again after any rewrite, even one that restores its size and mtime', () => {
+    const dir = tmp();
+    const lib = path.join(dir, 'libx.a');
+    writeFileSync(lib, 'one');
+    setMtime(lib, 1_600_000_000_000);
+    const first = stampWrittenSync(lib);
+    expect(stampWrittenSync(lib)).toEqual(first);
+    // Same size, mtime put back: only the ctime (set by the kernel on the write) tells, once
+    // the file system's clock has ticked since the first write.
+    const before = statSync(lib).ctimeMs;
+    do {
+      writeFileSync(lib, 'two');
+      setMtime(lib, 1_600_000_000_000);
+    } while (statSync(lib).ctimeMs === before);
+    const second = stampWrittenSync(lib);
+    expect(second.hash).not.toBe(first.hash);
+    expect(second.hash).toBe(stampSync(lib, Number.POSITIVE_INFINITY).hash);
+    rmSync(lib);
+    expect(stampWrittenSync(lib).hash).toBeNull();
   });
 });
