@@ -1,5 +1,5 @@
-import { mkdirSync, renameSync, rmSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isKilnError, KilnError } from '../errors.js';
 import { linkArgs } from '../manifest/link-args.js';
@@ -12,6 +12,7 @@ import { msvcArchiveArgs, msvcLinkArgs, windowsQuote } from '../toolchain/msvc/f
 import { missingSdkLibrary, sdkHint } from '../toolchain/msvc/sdk.js';
 import { shellJoin, shellQuote } from '../toolchain/shellwords.js';
 import type { Toolchain } from '../toolchain/types.js';
+import { removeFile } from '../util/fs.js';
 
 /** Longer MSVC link command lines go through a response file (Windows allows 32767 characters). */
 const WINDOWS_COMMAND_LINE = 30_000;
@@ -84,9 +85,9 @@ export async function writeArchive(
     allowFailure: true,
     env: cmd.env,
   });
-  if (withRsp) rmSync(rsp, { force: true });
+  if (withRsp) removeFile(rsp);
   if (result.exitCode !== 0) {
-    rmSync(tmp, { force: true });
+    removeFile(tmp);
     throw new KilnError('LINK_FAILED', `archiving ${path.basename(output)} failed`, {
       details: `${result.stderr}${result.stdout}`.trim(),
       command: shellJoin([cmd.program, ...cmd.args]),
@@ -264,8 +265,8 @@ export async function linkThroughTemp(
   },
   failure: { what: string; hint: string; verify?: (tmp: string) => Promise<void> },
 ): Promise<void> {
-  await mkdir(path.dirname(cmd.tmp), { recursive: true });
-  await rm(cmd.tmp, { force: true });
+  mkdirSync(path.dirname(cmd.tmp), { recursive: true });
+  removeFile(cmd.tmp);
   const result = await ctx.exec(cmd.program, cmd.args, {
     cwd: ctx.packageRoot,
     jobs: 1,
@@ -274,7 +275,7 @@ export async function linkThroughTemp(
     env: { ...cmd.env, LC_ALL: 'C' },
   });
   if (result.exitCode !== 0) {
-    await rm(cmd.tmp, { force: true });
+    removeFile(cmd.tmp);
     throw new KilnError('LINK_FAILED', `linking ${failure.what} failed`, {
       details: `${result.stderr}${result.stdout}`.trim(),
       command: shellJoin([cmd.program, ...cmd.args]),
@@ -282,9 +283,9 @@ export async function linkThroughTemp(
     });
   }
   // A check of the fresh output (the addon's undefined symbols) keeps the previous one on failure.
-  await failure.verify?.(cmd.tmp).catch(async (e: unknown) => {
-    await rm(cmd.tmp, { force: true });
+  await failure.verify?.(cmd.tmp).catch((e: unknown) => {
+    removeFile(cmd.tmp);
     throw e;
   });
-  await rename(cmd.tmp, cmd.output);
+  renameSync(cmd.tmp, cmd.output);
 }

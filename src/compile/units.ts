@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync, renameSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { isKilnError, KilnError } from '../errors.js';
 import type { BuildContext, ExecResult } from '../runner/types.js';
@@ -16,6 +15,7 @@ import { missingSdkHeader, sdkHint } from '../toolchain/msvc/sdk.js';
 import { parseShowIncludes } from '../toolchain/msvc/show-includes.js';
 import { shellJoin } from '../toolchain/shellwords.js';
 import type { Tool } from '../toolchain/types.js';
+import { removeFile } from '../util/fs.js';
 import { resolvePath } from '../util/paths.js';
 import type { CompileCommand } from './command.js';
 import { parseDepfile } from './depfile.js';
@@ -302,7 +302,8 @@ async function recordCompile(
       : { command: job.commandHash, deps, object, ...(output ? { output } : {}) };
     return { record, inputs, output };
   } finally {
-    await Promise.all([rm(job.depfile, { force: true }), rm(job.tempObject, { force: true })]);
+    removeFile(job.depfile);
+    removeFile(job.tempObject);
   }
 }
 

@@ -35,10 +35,13 @@ export function changedWithinTick(mtimeMs: number, atMs: number, coarse = false)
  */
 export function coarseTime(file: string, mtimeMs: number): boolean {
   if (mtimeMs % 1000 !== 0) return false;
+  // A filesystem's granularity does not change while Kiln runs: each folder is asked once, and
+  // each file's answer kept (packaged headers all have whole-second mtimes, and a build stamps
+  // each of them once per unit that reads it).
+  let coarse = coarseFiles.get(file);
+  if (coarse !== undefined) return coarse;
   const dir = path.dirname(file);
-  // A filesystem's granularity does not change while Kiln runs: each folder is asked once
-  // (packaged headers all have whole-second mtimes, and a build stamps hundreds of them).
-  let coarse = coarseDirs.get(dir);
+  coarse = coarseDirs.get(dir);
   if (coarse === undefined) {
     try {
       coarse = statSync(dir).mtimeMs % 1000 === 0;
@@ -47,10 +50,12 @@ export function coarseTime(file: string, mtimeMs: number): boolean {
     }
     coarseDirs.set(dir, coarse);
   }
+  coarseFiles.set(file, coarse);
   return coarse;
 }
 
 const coarseDirs = new Map<string, boolean>();
+const coarseFiles = new Map<string, boolean>();
 
 export const MISSING: FileStamp = Object.freeze({ hash: null, size: 0, mtimeMs: 0 });
 

@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync } from 'node:fs';
+import { lstatSync, readdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { relativePath } from './paths.js';
 
@@ -12,6 +12,19 @@ export function displayPath(file: string, root: string): string {
 export function isInside(file: string, dir: string): boolean {
   const rel = relativePath(dir, file);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Removes a file, if there is one: `rm(file, { force: true })` for a file, in one unlink call.
+ * Node 20's `fs.promises.rm` runs an lstat and its JavaScript rimraf for each file (~0.7 ms
+ * of the main thread, twice per compile).
+ */
+export function removeFile(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 /** Whether anything (a file, a folder, a dangling symlink) is at `file`. */
