@@ -30,18 +30,19 @@ if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 // meets its own copy.
 // `kilnjs/loader` is one file too, which `kilnjs` re-exports: one loadAddon, and a package's
 // run time loads no chain of chunks (KilnError is recognised across copies anyway: see its
-// Symbol.hasInstance). The quick path loads the replay from `quick-replay.cjs` (below); its
-// import of `./quick-replay.js` serves only a run from the sources, and stays out of the bundle.
+// Symbol.hasInstance). The quick path loads the replay from `quick-replay.cjs`, and `print`,
+// `doctor` and `pkg-config` run from `quick-commands.cjs` (below); the imports of their modules
+// serve only a run from the sources, and stay out of the entry.
 const OWN_BUNDLES = {
-  'src/cli/entry.ts': './main.js',
-  'src/cli/quick-build.ts': './quick-replay.js',
-  'src/index.ts': './loader.js',
+  'src/cli/entry.ts': ['./main.js', './quick-commands.js'],
+  'src/cli/quick-build.ts': ['./quick-replay.js'],
+  'src/index.ts': ['./loader.js'],
 };
 const ownBundles = {
   name: 'own-bundles',
   setup(b) {
-    b.onResolve({ filter: /^\.\/(main|quick-replay|loader)\.js$/ }, (args) =>
-      OWN_BUNDLES[path.relative(root, args.importer)] === args.path
+    b.onResolve({ filter: /^\.\/(main|quick-commands|quick-replay|loader)\.js$/ }, (args) =>
+      OWN_BUNDLES[path.relative(root, args.importer)]?.includes(args.path)
         ? { path: args.path, external: true }
         : undefined,
     );
@@ -79,7 +80,7 @@ const quickOnly = {
   },
 };
 // The bundles of their own: the entry with the fresh check (no child_process, no compile
-// engine), the replay it loads when needed, and kilnjs/loader.
+// engine), the replay it loads when needed, the plain commands, and kilnjs/loader.
 // The entry and the replay are CommonJS: Node starts a CommonJS program without its ES module
 // loader, and loads the replay through V8's code cache (src/cli/code-cache.ts). Their
 // `import.meta.url` is the file's URL, as it would be for a module.
@@ -94,15 +95,25 @@ const OWN = [
   ['cli/quick-replay', 'src/cli/quick-replay.ts', [quickOnly], commonJs],
   ['loader', 'src/loader.ts', [], {}],
 ];
+// `print`, `doctor` and `pkg-config`: one bundle each, of its own function in quick-commands.ts
+// and what that reaches, so none pays for compiling another's code.
+for (const [name, fn] of [
+  ['print', 'quickPrint'],
+  ['doctor', 'quickDoctor'],
+  ['pkg-config', 'quickPkgConfig'],
+]) {
+  const contents = `export { ${fn} as run } from './src/cli/quick-commands.ts';\n`;
+  OWN.push([`cli/quick-${name}`, { contents }, [], commonJs]);
+}
 for (const [name, entry, plugins, format] of OWN) {
-  await build({
-    ...common,
-    ...format,
-    plugins,
-    entryPoints: { [name]: entry },
-    outdir,
-    splitting: false,
-  });
+  const from =
+    typeof entry === 'string'
+      ? { entryPoints: { [name]: entry }, outdir }
+      : {
+          stdin: { contents: entry.contents, resolveDir: root, loader: 'ts' },
+          outfile: path.join(outdir, `${name}${format.outExtension?.['.js'] ?? '.js'}`),
+        };
+  await build({ ...common, ...format, plugins, ...from, splitting: false });
 }
 // A script compiled by node:vm has no way to load a module: the replay must need none.
 if (/\bimport\(/.test(readFileSync(path.join(outdir, 'cli', 'quick-replay.cjs'), 'utf8'))) {

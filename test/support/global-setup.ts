@@ -21,6 +21,9 @@ const ENTRIES = [
   'cli/main.js',
   'cli/entry.cjs',
   'cli/quick-replay.cjs',
+  'cli/quick-print.cjs',
+  'cli/quick-doctor.cjs',
+  'cli/quick-pkg-config.cjs',
 ];
 
 function newestMtime(target: string): number {
