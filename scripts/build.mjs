@@ -31,7 +31,7 @@ if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 // `kilnjs/loader` is one file too, which `kilnjs` re-exports: one loadAddon, and a package's
 // run time loads no chain of chunks (KilnError is recognised across copies anyway: see its
 // Symbol.hasInstance). The quick path loads the replay from `quick-replay.cjs`, and `print`,
-// `doctor` and `pkg-config` run from `quick-commands.cjs` (below); the imports of their modules
+// `doctor` and `pkg-config` run from `quick-<command>.cjs` (below); the imports of their modules
 // serve only a run from the sources, and stay out of the entry.
 const OWN_BUNDLES = {
   'src/cli/entry.ts': ['./main.js', './quick-commands.js'],

@@ -17,6 +17,7 @@ import {
 import { readPackageInfo } from '../runner/package.js';
 import { parseTriple } from '../target/triple.js';
 import { displayPath, isInside, pathExists } from '../util/fs.js';
+import { relativeInside } from '../util/paths.js';
 import { colorsFor } from './colors.js';
 import { createReporter } from './reporter.js';
 
@@ -177,10 +178,7 @@ class Clean {
 
   private show(file: string): string {
     // Paths below the real root (a symlinked checkout) still print relative to the package.
-    const rel = path.relative(this.realRoot, file);
-    return rel && !rel.startsWith('..') && !path.isAbsolute(rel)
-      ? rel
-      : displayPath(file, this.root);
+    return relativeInside(this.realRoot, file) || displayPath(file, this.root);
   }
 
   private removedOne(file: string): void {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { quickBuild } from './quick-build.js';
+import type { QuickCommand } from './quick-commands.js';
 
 /**
  * A reader that went away (`kiln build | head -1`) is not a failure of the build: output to it
@@ -42,27 +43,25 @@ export async function run(argv: readonly string[]): Promise<number> {
     const code = await quickBuild(argv.slice(1));
     if (code !== undefined) return code;
   }
-  const quick = QUICK[argv[0] as keyof typeof QUICK];
-  if (quick) {
-    const code = await (await quickCommand(quick)).run(argv.slice(1));
+  if (isQuickCommand(argv[0])) {
+    const code = await (await quickCommand(argv[0]))(argv.slice(1));
     if (code !== undefined) return code;
   }
   const { main } = await import('./main.js');
   return main(argv);
 }
 
-/** The commands with a bundle of their own, and its name (scripts/build.mjs builds them). */
-const QUICK = { print: 'quick-print', doctor: 'quick-doctor', 'pkg-config': 'quick-pkg-config' };
+/** The commands with a bundle of their own, `quick-<command>.cjs` (scripts/build.mjs). */
+const QUICK: Record<QuickCommand, true> = { print: true, doctor: true, 'pkg-config': true };
 
-type QuickRun = (args: readonly string[]) => Promise<number | undefined>;
+const isQuickCommand = (name: string | undefined): name is QuickCommand =>
+  name !== undefined && Object.hasOwn(QUICK, name);
 
 /** The command's bundle beside this one; run from the sources, its function in the module. */
 async function quickCommand(
-  bundle: (typeof QUICK)[keyof typeof QUICK],
-): Promise<{ run: QuickRun }> {
-  const file = fileURLToPath(new URL(`./${bundle}.cjs`, import.meta.url));
-  if (existsSync(file)) return createRequire(import.meta.url)(file);
-  const { QUICK_COMMANDS } = await import('./quick-commands.js');
-  const name = Object.entries(QUICK).find(([, b]) => b === bundle)![0];
-  return { run: QUICK_COMMANDS[name as keyof typeof QUICK_COMMANDS] };
+  command: QuickCommand,
+): Promise<(args: readonly string[]) => Promise<number | undefined>> {
+  const file = fileURLToPath(new URL(`./quick-${command}.cjs`, import.meta.url));
+  if (existsSync(file)) return createRequire(import.meta.url)(file).run;
+  return (await import('./quick-commands.js')).QUICK_COMMANDS[command];
 }

@@ -6,7 +6,7 @@ import { isClang } from '../toolchain/family.js';
 import { msvcCompileArgs } from '../toolchain/msvc/flags.js';
 import { ENGLISH_PREFIX } from '../toolchain/msvc/show-includes.js';
 import type { CompilerInfo, Tool, Toolchain } from '../toolchain/types.js';
-import { relativePath } from '../util/paths.js';
+import { relativeInside } from '../util/paths.js';
 import type { Language, Source } from './sources.js';
 
 /** What every compile of one cc step shares (options already validated and resolved). */
@@ -112,8 +112,8 @@ export function compileCommand(
   // `../../../usr/include` would differ with the checkout's depth, `/usr/include` does not.
   const rel = (file: string) => {
     if (root === undefined) return file;
-    const r = relativePath(root, file);
-    return r.startsWith('..') || path.isAbsolute(r) ? file : r || '.';
+    const r = relativeInside(root, file);
+    return r === undefined ? file : r || '.';
   };
   if (info.family === 'msvc') return msvcCommand(s, source, perFile, object, tool, info, rel);
   const repro = root === undefined ? { flags: [], env: {} } : reproducible(info, root);

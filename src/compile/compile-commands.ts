@@ -2,6 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../runner/types.js';
 import { writeFileAtomic } from '../state/index.js';
+import { relativeInside } from '../util/paths.js';
 
 export const COMPILE_COMMANDS = 'compile_commands.json';
 
@@ -119,8 +120,7 @@ async function removeOldDatabase(ctx: MergeContext, file: string): Promise<void>
     parsed.length > 0 &&
     parsed.every((e: Partial<CompileCommandEntry> | null) => {
       if (typeof e?.output !== 'string' || typeof e.directory !== 'string') return false;
-      const rel = path.relative(outBase, path.resolve(e.directory, e.output));
-      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+      return !!relativeInside(outBase, path.resolve(e.directory, e.output));
     });
   if (!isKilns) return;
   await rm(file, { force: true });

@@ -13,6 +13,7 @@ import { missingSdkLibrary, sdkHint } from '../toolchain/msvc/sdk.js';
 import { shellJoin, shellQuote } from '../toolchain/shellwords.js';
 import type { Toolchain } from '../toolchain/types.js';
 import { removeFile } from '../util/fs.js';
+import { relativeInside } from '../util/paths.js';
 
 /** Longer MSVC link command lines go through a response file (Windows allows 32767 characters). */
 const WINDOWS_COMMAND_LINE = 30_000;
@@ -67,7 +68,9 @@ export async function writeArchive(
   // lib.exe and llvm-lib name each member by the path given: paths relative to the root (where
   // the archiver runs) keep the checkout's location out of the library.
   const libStyle = isLibStyle(tc.ar.path);
-  const objects = libStyle ? allObjects.map((o) => relativeInside(ctx.packageRoot, o)) : allObjects;
+  const objects = libStyle
+    ? allObjects.map((o) => relativeInside(ctx.packageRoot, o) || o)
+    : allObjects;
   let cmd = archiveCommand(tc, tmp, objects);
   const rsp = `${tmp}.rsp`;
   const withRsp = objects.reduce((n, o) => n + o.length + 1, 0) > RESPONSE_FILE_THRESHOLD;
@@ -160,7 +163,7 @@ export function msvcLinkCommand(
   const dir = path.dirname(input.output);
   const base = path.basename(input.output).replace(/\.(dll|exe)$/i, '');
   const rel = (file: string) =>
-    input.root === undefined ? file : relativeInside(input.root, file);
+    input.root === undefined ? file : relativeInside(input.root, file) || file;
   const args = msvcLinkArgs({
     target: tc.target,
     kind: input.executable ? 'executable' : 'shared',
@@ -180,12 +183,6 @@ export function msvcLinkCommand(
     winsysroot: /^lld-link/i.test(stem(linker.path)) ? tc.sysroot : undefined,
   });
   return { program: linker.program, args: [...linker.args, ...args], env: linker.env };
-}
-
-/** `file` relative to `root` when it is inside it; else as it is. */
-function relativeInside(root: string, file: string): string {
-  const r = path.relative(root, file);
-  return r === '' || r.startsWith('..') || path.isAbsolute(r) ? file : r;
 }
 
 /** `lib.exe` or `llvm-lib` (which take `/OUT:`), as opposed to an `ar`. */

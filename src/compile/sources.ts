@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { KilnError } from '../errors.js';
 import { globDirectories } from '../util/glob-dirs.js';
-import { relativePath } from '../util/paths.js';
+import { relativeInside, relativePath } from '../util/paths.js';
 
 export type Language = 'c' | 'c++' | 'asm' | 'asm-cpp';
 
@@ -111,8 +111,8 @@ export function relPath(root: string, file: string): string {
  * `ext/<hash of their directory>/`, so nothing escapes the output directory.
  */
 export function objectRelPath(root: string, file: string, ext = '.o'): string {
-  const rel = path.relative(root, file);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
+  const rel = relativeInside(root, file);
+  if (rel === undefined) {
     const digest = createHash('sha256').update(path.dirname(file)).digest('hex').slice(0, 12);
     return path.join('ext', digest, `${path.basename(file)}${ext}`);
   }

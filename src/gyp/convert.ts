@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { KilnError } from '../errors.js';
+import { relativeInside } from '../util/paths.js';
 import {
   Expander,
   hostPlatform,
@@ -126,10 +127,9 @@ class Converter {
 
   private rel(file: string, p: string): string {
     const abs = path.resolve(path.dirname(file), p);
-    const r = path.relative(this.root, abs);
-    if (r === '') return '.';
-    if (r.startsWith('..') || path.isAbsolute(r)) return abs;
-    return r.split(path.sep).join('/');
+    const r = relativeInside(this.root, abs);
+    if (r === undefined) return abs;
+    return r === '' ? '.' : r.split(path.sep).join('/');
   }
 
   private addTarget(file: string, t: GypDict): void {

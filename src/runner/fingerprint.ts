@@ -12,7 +12,7 @@ import {
   stampChangeSync,
 } from '../state/index.js';
 import { findExecutable } from '../toolchain/which.js';
-import { relativePath, resolvePath } from '../util/paths.js';
+import { relativeInside, resolvePath } from '../util/paths.js';
 
 /**
  * Everything a finished build depended on and everything it left behind. Written last, after
@@ -197,6 +197,5 @@ function memoStat(memo: Map<string, Stats | undefined>): (file: string) => Stats
 
 /** A path as stored in the fingerprint: relative inside the package, absolute outside it. */
 export function storedPath(file: string, root: string): string {
-  const rel = relativePath(root, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : resolvePath(file);
+  return relativeInside(root, file) || resolvePath(file);
 }

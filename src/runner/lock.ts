@@ -8,7 +8,6 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
-  rmSync,
   statSync,
   unlinkSync,
   writeFileSync,
@@ -18,6 +17,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fromSystemError, isKilnError, KilnError } from '../errors.js';
 import { hashBytes, tempPath } from '../state/index.js';
+import { removeFile } from '../util/fs.js';
 import {
   type ChildRegistry,
   childRegistry,
@@ -247,7 +247,7 @@ function createExclusive(file: string, text: string): boolean {
     if (code === 'EEXIST') return false;
     if (!LINK_UNSUPPORTED.has(code)) throw error;
   } finally {
-    rmSync(tmp, { force: true });
+    removeFile(tmp);
   }
   // No hard links here (FAT, some network mounts): create exclusively, then write. Readers
   // may see it empty for a moment; GRACE_MS keeps them from calling it stale.
@@ -288,7 +288,7 @@ async function replaceIfUnchanged(
       writeFileSync(tmp, text, { flag: 'wx' });
       renameSync(tmp, file);
     } catch (error) {
-      rmSync(tmp, { force: true });
+      removeFile(tmp);
       throw error;
     }
     return true;
@@ -304,7 +304,7 @@ function removeIfMine(file: string, text: string): void {
   } catch {
     return;
   }
-  if (seen && seen.text === text) rmSync(file, { force: true });
+  if (seen && seen.text === text) removeFile(file);
 }
 
 /** Temporary files and guards of processes that died mid-takeover; they are never reused. */
@@ -314,7 +314,7 @@ function removeLeftovers(dir: string): void {
     if (!name.startsWith('lock.')) continue;
     const file = path.join(dir, name);
     const st = statSync(file, { throwIfNoEntry: false });
-    if (st && now - st.mtimeMs > LEFTOVER_MS) rmSync(file, { force: true });
+    if (st && now - st.mtimeMs > LEFTOVER_MS) removeFile(file);
   }
 }
 

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { listTree } from '../util/fs.js';
+import { listTree, removeFile } from '../util/fs.js';
 import { pidExists } from '../util/process.js';
 
 /**
@@ -39,7 +39,7 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array): vo
     writeFileSync(tmp, data);
     renameSync(tmp, file);
   } catch (error) {
-    rmSync(tmp, { force: true });
+    removeFile(tmp);
     throw error;
   }
 }

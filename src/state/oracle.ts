@@ -1,9 +1,8 @@
 import type { Stats } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { hashBytes, hashFile } from './hash.js';
 import {
   changedWithinTick,
   coarseTime,
+  contentHash,
   type FileStamp,
   MISSING,
   quickCompare,
@@ -40,9 +39,7 @@ export class ChangeOracle {
     const key = hashKey(file, st);
     let p = this.hashes.get(key);
     if (!p) {
-      p = st.isDirectory()
-        ? readdir(file).then((names) => `dir:${hashBytes(names.sort().join('\0'))}`)
-        : hashFile(file, st.size);
+      p = contentHash(file, st);
       this.hashes.set(key, p);
     }
     return p;

@@ -83,14 +83,26 @@ function listingHash(names: string[]): string {
 }
 
 /**
+ * What a stamp records as the content of `file`, just stat-ed as `st`: its hash, or for a
+ * directory `dir:` and the hash of its sorted names.
+ */
+export function contentHashSync(file: string, st: Stats): string {
+  return st.isDirectory() ? listingHash(readdirSync(file)) : hashFileSync(file);
+}
+
+/** `contentHashSync`, reading a large file through the thread pool (`hashFile`). */
+export async function contentHash(file: string, st: Stats): Promise<string> {
+  return st.isDirectory() ? listingHash(await readdir(file)) : hashFile(file, st.size);
+}
+
+/**
  * Stamps a file or directory (synchronously: the fresh-build path loads nothing async);
  * `takenAt` is `fsNow()` just before, for the racily-clean rule.
  */
 export function stampSync(file: string, takenAt: number): FileStamp {
   const st = statOrUndefined(file);
   if (!st) return { ...MISSING };
-  const hash = st.isDirectory() ? listingHash(readdirSync(file)) : hashFileSync(file);
-  return fromStats(file, st, hash, takenAt);
+  return fromStats(file, st, contentHashSync(file, st), takenAt);
 }
 
 /**
@@ -117,8 +129,7 @@ export function restampSync(
 export async function stamp(file: string, takenAt: number): Promise<FileStamp> {
   const st = await stat(file).catch(() => undefined);
   if (!st) return { ...MISSING };
-  const hash = st.isDirectory() ? listingHash(await readdir(file)) : await hashFile(file, st.size);
-  return fromStats(file, st, hash, takenAt);
+  return fromStats(file, st, await contentHash(file, st), takenAt);
 }
 
 /**
@@ -139,17 +150,16 @@ export function stampWrittenSync(file: string): FileStamp {
   const key = `${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}\0${st.dev}`;
   const known = writtenStamps.get(file);
   if (known?.key === key) return { ...known.stamp };
-  const hash = st.isDirectory() ? listingHash(readdirSync(file)) : hashFileSync(file);
-  const stamp: FileStamp = { hash, size: st.size, mtimeMs: st.mtimeMs };
+  const stamp: FileStamp = { hash: contentHashSync(file, st), size: st.size, mtimeMs: st.mtimeMs };
   writtenStamps.set(file, { key, stamp });
   return { ...stamp };
 }
 
 const writtenStamps = new Map<string, { key: string; stamp: FileStamp }>();
 
+/** `stampWrittenSync`, for callers in a promise chain: one rule and one memo for written files. */
 export async function stampWritten(file: string): Promise<FileStamp> {
-  const { racy: _racy, ...s } = await stamp(file, Number.POSITIVE_INFINITY);
-  return s;
+  return stampWrittenSync(file);
 }
 
 /**
@@ -178,8 +188,7 @@ export function stampChangeSync(
   const st = statFile(file);
   const quick = quickCompare(st, recorded);
   if (quick !== 'hash') return quick;
-  const now = st!.isDirectory() ? listingHash(readdirSync(file)) : hashFileSync(file);
-  return now === recorded.hash ? undefined : changeWord(st!);
+  return contentHashSync(file, st!) === recorded.hash ? undefined : changeWord(st!);
 }
 
 export async function stampChange(file: string, recorded: FileStamp): Promise<string | undefined> {
@@ -187,8 +196,7 @@ export async function stampChange(file: string, recorded: FileStamp): Promise<st
   const st = await stat(file).catch(() => undefined);
   const quick = quickCompare(st, recorded);
   if (quick !== 'hash') return quick;
-  const now = st!.isDirectory() ? listingHash(await readdir(file)) : await hashFile(file, st!.size);
-  return now === recorded.hash ? undefined : changeWord(st!);
+  return (await contentHash(file, st!)) === recorded.hash ? undefined : changeWord(st!);
 }
 
 /** Decides what stat alone can decide; 'hash' when the content must. */

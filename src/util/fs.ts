@@ -1,17 +1,15 @@
 import { lstatSync, readdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { relativePath } from './paths.js';
+import { relativeInside } from './paths.js';
 
 /** A path as it should be shown to people: relative to `root` when inside it. */
 export function displayPath(file: string, root: string): string {
-  const rel = relativePath(root, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  return relativeInside(root, file) || file;
 }
 
 /** Whether `file` is `dir` itself or below it (by path, no symlinks resolved). */
 export function isInside(file: string, dir: string): boolean {
-  const rel = relativePath(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return relativeInside(dir, file) !== undefined;
 }
 
 /**

@@ -41,3 +41,14 @@ export function relativePath(from: string, to: string): string {
   while (common < a.length && common < b.length && a[common] === b[common]) common += 1;
   return [...Array<string>(a.length - common).fill('..'), ...b.slice(common)].join('/');
 }
+
+/**
+ * `file` relative to `root` when it is `root` itself ('') or below it; undefined when it is
+ * outside (a `..` segment first, or another drive). The one rule for "inside" that paths shown,
+ * stored and passed to tools follow: a name that only starts with `..` (`..cache`) is inside.
+ */
+export function relativeInside(root: string, file: string): string | undefined {
+  const rel = relativePath(root, file);
+  const outside = rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel);
+  return outside ? undefined : rel;
+}

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { relativePath, resolvePath } from '../../src/util/paths.js';
+import { relativeInside, relativePath, resolvePath } from '../../src/util/paths.js';
 
 // Segments that exercise every rule: dot segments, names that only look like them, spaces,
 // non-ASCII, and empty ones (doubled and trailing slashes).
@@ -44,5 +44,14 @@ describe.runIf(path.sep === '/')('resolvePath and relativePath', () => {
     expect(relativePath('/pkg', '/pkg')).toBe('');
     expect(relativePath('/', '/pkg')).toBe('pkg');
     expect(relativePath('/pkg/x', '/')).toBe('../..');
+  });
+
+  it('say what is inside a folder by whole segments: `..cache` is inside, `../x` and `..` are not', () => {
+    expect(relativeInside('/pkg', '/pkg/lib/x.c')).toBe('lib/x.c');
+    expect(relativeInside('/pkg', '/pkg')).toBe('');
+    expect(relativeInside('/pkg', '/pkg/..cache/x.o')).toBe('..cache/x.o');
+    expect(relativeInside('/pkg', '/other/x.c')).toBeUndefined();
+    expect(relativeInside('/pkg/a', '/pkg')).toBeUndefined();
+    expect(relativeInside('/pkg', '/pkg/../pkg/lib/x.c')).toBe('lib/x.c');
   });
 });

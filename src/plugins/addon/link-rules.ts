@@ -3,6 +3,7 @@ import { linkInfoArgs, msvcLinkCommand } from '../../compile/index.js';
 import { emptyLinkInfo, type LinkInfo } from '../../manifest/schema.js';
 import { isApple, type Triple } from '../../target/triple.js';
 import type { Toolchain } from '../../toolchain/types.js';
+import { relativeInside } from '../../util/paths.js';
 import type { NodeImportLib } from './windows.js';
 
 /**
@@ -60,10 +61,7 @@ export interface LinkPlan {
  * through pkg-config) keep their rpaths as given.
  */
 export function planLinks(infos: readonly LinkInfo[], packageRoot: string): LinkPlan {
-  const inside = (p: string) => {
-    const rel = path.relative(packageRoot, p);
-    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-  };
+  const inside = (p: string) => !!relativeInside(packageRoot, p);
   const bundled: string[] = [];
   const link = infos.map((info) => {
     for (const lib of info.libs) {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildContext } from '../../runner/types.js';
+import { relativeInside } from '../../util/paths.js';
 import { configureFailed } from './errors.js';
 import { writeQuery } from './file-api.js';
 import type { GeneratorChoice } from './generator.js';
@@ -77,10 +78,9 @@ export async function decideConfigure(
   if (envKey) return { action: 'configure', reason: `${envKey} changed`, wipe: false, unset: [] };
   const input = await firstChanged(state.configureInputs);
   if (input) {
-    const shown = path.relative(plan.sourceDir, input);
     return {
       action: 'configure',
-      reason: `${shown.startsWith('..') ? input : shown} changed`,
+      reason: `${relativeInside(plan.sourceDir, input) || input} changed`,
       wipe: false,
       unset: [],
     };
