@@ -73,22 +73,27 @@ export async function withCacheStats<T>(
   fn: () => Promise<T>,
   report: (counts: CacheCounts & { wrapper: string; overlapped: boolean }) => void,
 ): Promise<T> {
-  const before = await query(tool);
-  if (!before) return fn();
+  const wrapper = tool.wrapper;
+  if (!(wrapper && QUERIES[wrapper])) return fn();
+  // Running from before its first reading: a step whose reading is on its way (the counters
+  // already sampled) makes one that ends meanwhile overlapped, or both would count the compiles
+  // in between.
   active += 1;
   const startGen = ++generation;
   let overlapped = active > 1;
+  let before: CacheCounts | undefined;
   try {
+    before = await query(tool);
     return await fn();
   } finally {
     overlapped ||= generation !== startGen || active > 1;
     active -= 1;
-    const after = await query(tool);
-    if (after) {
-      const wrapper = tool.wrapper!;
+    const start = before;
+    const after = start && (await query(tool));
+    if (start && after) {
       const last = reported.get(wrapper);
       const from = (key: keyof CacheCounts) =>
-        last && overlapped ? Math.max(before[key], last[key]) : before[key];
+        last && overlapped ? Math.max(start[key], last[key]) : start[key];
       reported.set(wrapper, after);
       report({
         wrapper,
