@@ -26,14 +26,15 @@ const KEEP = 4;
  * (~10 ms, and the functions compiled lazily while it runs). Node 22's module compile cache does
  * this for every module; Node 20 has only `vm.Script`'s `cachedData`.
  *
- * An entry is named by the hash of the source, Node's version and the architecture: V8 itself
- * checks only the source's length, so content of the same length could otherwise run stale code.
+ * An entry is named by the file's identity (see `entryKey`), Node's version and the
+ * architecture: V8 itself checks only the source's length, so content of the same length could
+ * otherwise run stale code.
  */
 export function requireWithCodeCache<T>(file: string): CachedModule<T> {
   const source = readFileSync(file, 'utf8');
   const dir = userCacheDir();
   const name = path.basename(file, path.extname(file));
-  const entry = dir ? path.join(dir, 'code', `${name}-${entryKey(source)}.bin`) : undefined;
+  const entry = dir ? path.join(dir, 'code', `${name}-${entryKey(file)}.bin`) : undefined;
   let cachedData: Buffer | undefined;
   try {
     if (entry) cachedData = readFileSync(entry);
@@ -62,9 +63,17 @@ export function requireWithCodeCache<T>(file: string): CachedModule<T> {
   };
 }
 
-/** The source's hash, with Node's version and the architecture (see `requireWithCodeCache`). */
-function entryKey(source: string): string {
-  return hashBytes(`${process.version}\0${process.arch}\0${source}`).slice(0, 32);
+/**
+ * The file by device, inode, size, mtime and ctime, with Node's version and the architecture
+ * (see `requireWithCodeCache`). Any write to the file moves its ctime, which only the kernel
+ * sets (an install that keeps a tarball's fixed mtimes cannot set it back), so no rewrite
+ * keeps the key; hard links of one file (a package store's) share it. Hashing the source
+ * instead would cost ~1 ms of every run.
+ */
+function entryKey(file: string): string {
+  const st = statSync(file, { bigint: true });
+  const identity = [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs];
+  return hashBytes(`${process.version}\0${process.arch}\0${identity.join('\0')}`).slice(0, 32);
 }
 
 /** Removes all but the newest KEEP entries of one bundle. */

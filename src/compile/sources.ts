@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { KilnError } from '../errors.js';
+import { hashBytes } from '../state/index.js';
 import { globDirectories } from '../util/glob-dirs.js';
-import { relativeInside, relativePath } from '../util/paths.js';
+import { joinPath, relativeInside, relativePath } from '../util/paths.js';
 
 export type Language = 'c' | 'c++' | 'asm' | 'asm-cpp';
 
@@ -113,10 +113,10 @@ export function relPath(root: string, file: string): string {
 export function objectRelPath(root: string, file: string, ext = '.o'): string {
   const rel = relativeInside(root, file);
   if (rel === undefined) {
-    const digest = createHash('sha256').update(path.dirname(file)).digest('hex').slice(0, 12);
-    return path.join('ext', digest, `${path.basename(file)}${ext}`);
+    const digest = hashBytes(path.dirname(file)).slice(0, 12);
+    return joinPath('ext', digest, `${path.basename(file)}${ext}`);
   }
-  return path.join('pkg', `${rel}${ext}`);
+  return joinPath('pkg', `${rel}${ext}`);
 }
 
 /**

@@ -1,10 +1,10 @@
-import path from 'node:path';
 import type { LinkInfo } from '../manifest/schema.js';
 import type { BuildContext } from '../runner/types.js';
 import { ChangeOracle, hashBytes, stampWritten, stampWrittenSync } from '../state/index.js';
 import { isApple, type Triple } from '../target/triple.js';
 import { requireAppleSdk } from '../toolchain/apple-sdk.js';
 import { resolveToolchain } from '../toolchain/index.js';
+import { joinPath } from '../util/paths.js';
 import { withCacheStats } from './cache-stats.js';
 import { artifactName, type CompileSettings, compileCommand, objectExtension } from './command.js';
 import type { CompileCommandEntry } from './compile-commands.js';
@@ -78,7 +78,7 @@ export async function planTarget(
   const hasCxx = input.sources.some((s) => s.language === 'c++');
   if (hasCxx && toolchain.cxx.missing) throw toolchain.cxx.missing;
   const objExt = objectExtension(toolchain.ccInfo);
-  const objKey = (file: string) => path.join('obj', objectRelPath(ctx.packageRoot, file, objExt));
+  const objKey = (file: string) => joinPath('obj', objectRelPath(ctx.packageRoot, file, objExt));
   if (input.kind === 'shared' && isApple(target)) {
     // Fail before compiling anything: a dylib links against libSystem, which only the SDK has.
     await requireAppleSdk(
@@ -96,7 +96,7 @@ export async function planTarget(
     // final link drop unused functions with --gc-sections.
     sections: !['ios', 'tvos', 'watchos', 'visionos'].includes(target.os),
   };
-  const statePath = path.join(input.dir, 'state.json');
+  const statePath = joinPath(input.dir, 'state.json');
   const state = await loadState(statePath);
   const oracle = new ChangeOracle();
   const identity = JSON.stringify([toolchain.ccInfo, toolchain.cxxInfo]);
@@ -109,7 +109,7 @@ export async function planTarget(
   await Promise.all(
     input.sources.map(async (source) => {
       const objRel = objKey(source.file);
-      const object = path.join(input.dir, objRel);
+      const object = joinPath(input.dir, objRel);
       const perFile = input.perFile.get(source.file) ?? [];
       // The command as recorded names the final object; the one run writes temporary files.
       const command = compileCommand(settings, source, perFile, object, `${object}.d`);
@@ -143,14 +143,14 @@ export async function planTarget(
     }),
   );
   // Promise.all above settles in completion order; keep outputs in source order for determinism.
-  const order = new Map(input.sources.map((s, i) => [path.join(input.dir, objKey(s.file)), i]));
+  const order = new Map(input.sources.map((s, i) => [joinPath(input.dir, objKey(s.file)), i]));
   objects.sort((a, b) => order.get(a)! - order.get(b)!);
   jobs.sort((a, b) => order.get(a.object)! - order.get(b.object)!);
 
   const artifact =
     input.kind === 'objects'
       ? undefined
-      : path.join(input.dir, artifactName(input.name, input.kind, target.os, target.env));
+      : joinPath(input.dir, artifactName(input.name, input.kind, target.os, target.env));
   const cxx = hasCxx;
   // Taken again when the artifact is written: by then the libraries linked in are final.
   const artifactKey = async () =>
@@ -187,7 +187,7 @@ export async function planTarget(
                 const key = objKey(source.file);
                 return {
                   rel: source.rel,
-                  object: path.join(input.dir, key),
+                  object: joinPath(input.dir, key),
                   output: state.objects[key]?.output,
                 };
               }),

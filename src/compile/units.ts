@@ -183,10 +183,14 @@ async function compileJobs(
         },
       );
       if (!ran) continue;
+      // Recorded once the next compile has spawned: the record's synchronous start (the
+      // depfile read, each new header stat-ed and hashed) would otherwise come first.
       recording.push(
-        ran.record(oracle).then((done) => {
-          if (done) onDone(job, done);
-        }, fail),
+        nextTurn()
+          .then(() => ran.record(oracle))
+          .then((done) => {
+            if (done) onDone(job, done);
+          }, fail),
       );
     }
   };
@@ -198,6 +202,9 @@ async function compileJobs(
   }
   return failure;
 }
+
+/** Resolves in the event loop's next turn, after the promise jobs of this one. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The compiles in the order they start: the largest sources first (ties in source order). A

@@ -14,7 +14,8 @@ import {
   sweepTemps,
   writeState,
 } from '../state/index.js';
-import { isInside } from '../util/fs.js';
+import { nowMs } from '../util/clock.js';
+import { isInside, removeFile } from '../util/fs.js';
 import { byCodeUnit } from '../util/order.js';
 import { createBuildContext } from './context.js';
 import type { EventSink } from './events.js';
@@ -97,7 +98,7 @@ async function runBuild(
   options: BuildOptions,
   replayOnly: boolean,
 ): Promise<BuildResult | undefined> {
-  const started = performance.now();
+  const started = nowMs();
   const { root, host, target, profile, outDir } = resolveLocation(options);
   const env = options.env ?? process.env;
   const onEvent: EventSink = options.onEvent ?? (() => {});
@@ -108,7 +109,7 @@ async function runBuild(
 
   const finishFresh = async (): Promise<BuildResult> => {
     const manifest = await readManifestFile(manifestPath);
-    const durationMs = Math.round(performance.now() - started);
+    const durationMs = Math.round(nowMs() - started);
     onEvent({ type: 'fresh', package: pkg.name });
     onEvent({ type: 'done', package: pkg.name, fresh: true, durationMs, manifest: manifestPath });
     return { package: pkg.name, fresh: true, manifest, manifestPath, outDir, durationMs };
@@ -156,9 +157,7 @@ async function runBuild(
     const reason = freshness.fresh ? 'forced' : freshness.reason;
     onEvent({ type: 'dirty', package: pkg.name, reason });
     // From here on the previous fingerprint no longer describes the outputs.
-    rmSync(path.join(outDir, FINGERPRINT_FILE), { force: true, recursive: true });
-    // What a killed build left half-written (its writer is gone) is never read again.
-    sweepTemps(outDir);
+    removeFingerprint(outDir);
     if (replay) {
       onEvent({
         type: 'log',
@@ -257,7 +256,10 @@ async function runBuild(
       ...(plan ? { plan } : {}),
     };
     await writeState(path.join(outDir, FINGERPRINT_FILE), FINGERPRINT, fingerprint);
-    const durationMs = Math.round(performance.now() - started);
+    // What a killed build left half-written (its writer is gone) is never read: it is removed
+    // once this build is done, rather than before its first compile (a walk of the outDir).
+    sweepTemps(outDir);
+    const durationMs = Math.round(nowMs() - started);
     onEvent({ type: 'done', package: pkg.name, fresh: false, durationMs, manifest: manifestPath });
     return { package: pkg.name, fresh: false, reason, manifest, manifestPath, outDir, durationMs };
   } catch (error) {
@@ -351,6 +353,16 @@ function checkOwner(fp: Fingerprint | undefined, root: string, outDir: string, n
  * and a removed outDir does not make the next build compile the config again; else the outDir.
  * Its entries are keyed by the content of the config and its imports.
  */
+/** The fingerprint file in one unlink; whatever else took its name, as `rm -rf` would. */
+function removeFingerprint(outDir: string): void {
+  const file = path.join(outDir, FINGERPRINT_FILE);
+  try {
+    removeFile(file);
+  } catch {
+    rmSync(file, { recursive: true, force: true });
+  }
+}
+
 function configCacheBase(root: string, outDir: string): string {
   const modules = path.join(root, 'node_modules');
   return existsSync(modules) ? path.join(modules, '.cache', 'kiln') : outDir;

@@ -6,6 +6,8 @@ import { ManifestBuilder, type ManifestHeader } from '../manifest/builder.js';
 import type { Directive } from '../manifest/directive.js';
 import type { Artifact, LinkInfo, Manifest } from '../manifest/schema.js';
 import type { Triple } from '../target/triple.js';
+import { nowMs } from '../util/clock.js';
+import { joinPath } from '../util/paths.js';
 import type { EventSink } from './events.js';
 import { runProcess } from './exec.js';
 import type { JobPool } from './jobs.js';
@@ -242,7 +244,7 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
         state.used.add(plugin.name);
         pending = (async () => {
           p.signal.throwIfAborted();
-          const started = performance.now();
+          const started = nowMs();
           p.onEvent({ type: 'plugin-start', package: pkg, plugin: plugin.name });
           state.running.add(plugin.name);
           try {
@@ -251,7 +253,7 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
               type: 'plugin-end',
               package: pkg,
               plugin: plugin.name,
-              durationMs: Math.round(performance.now() - started),
+              durationMs: Math.round(nowMs() - started),
             });
             return result;
           } catch (error) {
@@ -259,7 +261,7 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
               type: 'plugin-end',
               package: pkg,
               plugin: plugin.name,
-              durationMs: Math.round(performance.now() - started),
+              durationMs: Math.round(nowMs() - started),
               ok: false,
             });
             throw pluginError(plugin.name, error);
@@ -348,7 +350,7 @@ function walk(target: string): string[] {
   if (!st.isDirectory()) return [target];
   const out: string[] = [];
   for (const entry of readdirSync(target, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) out.push(path.join(entry.parentPath, entry.name));
+    if (entry.isFile()) out.push(joinPath(entry.parentPath, entry.name));
   }
   return out;
 }

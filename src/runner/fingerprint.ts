@@ -1,5 +1,4 @@
 import { type Stats, statSync } from 'node:fs';
-import path from 'node:path';
 import { FINGERPRINT_FILE } from '../location/index.js';
 import {
   type FileStamp,
@@ -12,7 +11,7 @@ import {
   stampChangeSync,
 } from '../state/index.js';
 import { findExecutable } from '../toolchain/which.js';
-import { relativeInside, resolvePath } from '../util/paths.js';
+import { joinPath, relativeInside, resolvePath } from '../util/paths.js';
 
 /**
  * Everything a finished build depended on and everything it left behind. Written last, after
@@ -92,7 +91,7 @@ export const FINGERPRINT: StateKind<Fingerprint> = {
 
 /** The stored fingerprint, or undefined when there is none that can be trusted. */
 export function readFingerprint(outDir: string): Fingerprint | undefined {
-  return readStateSync(path.join(outDir, FINGERPRINT_FILE), FINGERPRINT);
+  return readStateSync(joinPath(outDir, FINGERPRINT_FILE), FINGERPRINT);
 }
 
 /**

@@ -13,11 +13,11 @@ import {
   writeFileSync,
 } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fromSystemError, isKilnError, KilnError } from '../errors.js';
 import { hashBytes, tempPath } from '../state/index.js';
 import { removeFile } from '../util/fs.js';
+import { joinPath } from '../util/paths.js';
 import {
   type ChildRegistry,
   childRegistry,
@@ -74,8 +74,8 @@ export async function acquireLock(
   onWait: (message: string) => void,
   signal?: AbortSignal,
 ): Promise<Lock> {
-  const dir = path.join(outDir, '.kiln');
-  const file = path.join(dir, 'lock');
+  const dir = joinPath(outDir, '.kiln');
+  const file = joinPath(dir, 'lock');
   const text = ownerRecord();
   try {
     mkdirSync(dir, { recursive: true });
@@ -103,7 +103,7 @@ export async function acquireLock(
     }
     held.set(file, text);
     try {
-      await stopRecordedGroups(path.join(dir, 'children'));
+      await stopRecordedGroups(joinPath(dir, 'children'));
       removeLeftovers(dir);
     } catch (error) {
       held.delete(file);
@@ -125,7 +125,7 @@ export async function acquireLock(
     );
   }
   return {
-    children: childRegistry(path.join(dir, 'children')),
+    children: childRegistry(joinPath(dir, 'children')),
     release: async () => {
       held.delete(file);
       removeIfMine(file, text);
@@ -312,7 +312,7 @@ function removeLeftovers(dir: string): void {
   const now = Date.now();
   for (const name of readdirSync(dir)) {
     if (!name.startsWith('lock.')) continue;
-    const file = path.join(dir, name);
+    const file = joinPath(dir, name);
     const st = statSync(file, { throwIfNoEntry: false });
     if (st && now - st.mtimeMs > LEFTOVER_MS) removeFile(file);
   }

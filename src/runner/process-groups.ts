@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { joinPath } from '../util/paths.js';
 import { pidExists } from '../util/process.js';
 
 /**
@@ -145,11 +145,11 @@ export function childRegistry(dir: string): ChildRegistry {
         if (!made) mkdirSync(dir, { recursive: true });
         made = true;
         const owner = `${process.pid} ${ownStartTime() ?? ''}`;
-        writeFileSync(path.join(dir, String(pgid)), `${processStartTime(pgid) ?? ''} ${owner}\n`);
+        writeFileSync(joinPath(dir, String(pgid)), `${processStartTime(pgid) ?? ''} ${owner}\n`);
       } catch {}
     },
     remove(pgid) {
-      rmSync(path.join(dir, String(pgid)), { force: true });
+      rmSync(joinPath(dir, String(pgid)), { force: true });
     },
   };
 }
@@ -171,12 +171,12 @@ export async function stopRecordedGroups(dir: string): Promise<number[]> {
   for (const name of names) {
     const pgid = Number(name);
     if (!/^\d+$/.test(name) || pgid <= 1) {
-      rmSync(path.join(dir, name), { force: true, recursive: true });
+      rmSync(joinPath(dir, name), { force: true, recursive: true });
       continue;
     }
     let record: string[] = [];
     try {
-      record = readFileSync(path.join(dir, name), 'utf8').trimEnd().split(' ');
+      record = readFileSync(joinPath(dir, name), 'utf8').trimEnd().split(' ');
     } catch {}
     const [start = '', owner, ownerStart] = record;
     // The lock file was deleted by hand while its build still runs: its programs are not orphans.
@@ -186,7 +186,7 @@ export async function stopRecordedGroups(dir: string): Promise<number[]> {
       // SIGKILL is delivered asynchronously: wait until nothing of it can write any more.
       await waitGroupGone(pgid, 5000);
     }
-    rmSync(path.join(dir, name), { force: true });
+    rmSync(joinPath(dir, name), { force: true });
   }
   return stopped;
 }

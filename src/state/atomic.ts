@@ -1,6 +1,7 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { listTree, removeFile } from '../util/fs.js';
+import { joinPath } from '../util/paths.js';
 import { pidExists } from '../util/process.js';
 
 /**
@@ -63,7 +64,7 @@ export function sweepTemps(
   for (const rel of entries) {
     const m = TEMP_RE.exec(rel);
     if (!m || isAlive(Number(m[1]))) continue;
-    rmSync(path.join(dir, rel), { force: true, recursive: true });
+    rmSync(joinPath(dir, rel), { force: true, recursive: true });
     removed += 1;
   }
   return removed;

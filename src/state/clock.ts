@@ -1,5 +1,6 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { joinPath } from '../util/paths.js';
 
 /**
  * "Now" as the filesystem records it: the mtime of a file written this instant. File times come
@@ -8,7 +9,7 @@ import path from 'node:path';
  * with a time from the same clock cannot (git compares with its index file's mtime likewise).
  */
 export function fsNow(dir: string): number {
-  const file = path.join(dir, '.kiln', 'clock');
+  const file = joinPath(dir, '.kiln', 'clock');
   try {
     writeFileSync(file, '');
   } catch {

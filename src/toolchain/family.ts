@@ -43,10 +43,8 @@ export function detectCompiler(
   const lang = clStyle ? 'cl' : language;
   const key = `kiln:toolchain:family:${JSON.stringify([tool.path, args, lang])}`;
   return ctx.cache(key, async () => {
-    const [cache, persistKey] = await Promise.all([
-      probeCache(ctx),
-      probeKey(tool.path, args, lang),
-    ]);
+    const persistKey = probeKey(tool.path, args, lang);
+    const cache = await probeCache(ctx);
     const known = persistKey ? cache.get(persistKey) : undefined;
     if (known) return known;
     // cl-style drivers do not take `-E -`; their name (or clang's --driver-mode) is reliable.

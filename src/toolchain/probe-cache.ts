@@ -1,4 +1,4 @@
-import { realpath, stat } from 'node:fs/promises';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildContext } from '../runner/types.js';
 import { isRecord, readState, type StateKind, writeState } from '../state/index.js';
@@ -42,15 +42,18 @@ export function probeCache(ctx: Pick<BuildContext, 'cache' | 'outDir'>): Promise
   });
 }
 
-/** The cache key of a compiler, or undefined when it cannot be stat'ed (then always probe). */
-export async function probeKey(
+/**
+ * The cache key of a compiler, or undefined when it cannot be stat'ed (then always probe).
+ * Synchronous: one realpath(3) and one stat, where the thread pool's round trips cost more.
+ */
+export function probeKey(
   compiler: string,
   args: readonly string[],
   language: string,
-): Promise<string | undefined> {
+): string | undefined {
   try {
-    const real = await realpath(compiler);
-    const st = await stat(real);
+    const real = realpathSync.native(compiler);
+    const st = statSync(real);
     // The name used matters too: one binary behind many names (ccache's masquerade links, a
     // multi-call driver) can answer differently for each.
     return JSON.stringify([compiler, real, st.size, st.mtimeMs, args, language]);

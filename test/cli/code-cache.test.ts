@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdtempSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,19 +33,43 @@ describe("Kiln's own bundles through V8's code cache", () => {
     return file;
   }
 
+  /**
+   * A hard link of `file` at a path of its own: the same file, as a package store shares it.
+   * Made before the file is first loaded: a new link moves the file's ctime.
+   */
+  function link(file: string): string {
+    const linked = path.join(temp('linked'), path.basename(file));
+    linkSync(file, linked);
+    return linked;
+  }
+
   it('compiles from source once, then runs from the cache with the same exports', () => {
     const dir = temp('bundle');
     const file = bundle(dir, 7);
+    const linked = link(file);
     const first = requireWithCodeCache<{ answer(): number; dirname: string }>(file);
     expect(first.fromCache).toBe(false);
     expect(first.exports.answer()).toBe(7);
     expect(first.exports.dirname).toBe(dir);
     first.save();
     expect(entries()).toHaveLength(1);
-    // Another install of the same version: the same content, another folder.
-    const second = requireWithCodeCache<{ answer(): number }>(bundle(temp('copy'), 7));
+    // A hard link of the same file (a package store links one copy into every project).
+    const second = requireWithCodeCache<{ answer(): number }>(linked);
     expect(second.fromCache).toBe(true);
     expect(second.exports.answer()).toBe(7);
+  });
+
+  it('compiles a rewritten file afresh, even with its old size and mtime', () => {
+    const dir = temp('bundle');
+    const file = bundle(dir, 5);
+    const { mtime } = statSync(file);
+    requireWithCodeCache(file).save();
+    // An install that restores a tarball's fixed mtime over content of the same length.
+    bundle(dir, 6);
+    utimesSync(file, mtime, mtime);
+    const rewritten = requireWithCodeCache<{ answer(): number }>(file);
+    expect(rewritten.fromCache).toBe(false);
+    expect(rewritten.exports.answer()).toBe(6);
   });
 
   it('never runs the code cached for other content of the same length', () => {
@@ -62,14 +86,22 @@ describe("Kiln's own bundles through V8's code cache", () => {
   });
 
   it('ignores a damaged entry, and the next save replaces it', () => {
-    requireWithCodeCache(bundle(temp('bundle'), 3)).save();
+    const file = bundle(temp('bundle'), 3);
+    const [again, third] = [link(file), link(file)];
+    requireWithCodeCache(file).save();
     const [entry] = entries();
     writeFileSync(path.join(cache, 'code', entry!), 'not a code cache');
-    const damaged = requireWithCodeCache<{ answer(): number }>(bundle(temp('copy'), 3));
+    const damaged = requireWithCodeCache<{ answer(): number }>(again);
     expect(damaged.fromCache).toBe(false);
     expect(damaged.exports.answer()).toBe(3);
     damaged.save();
-    expect(requireWithCodeCache(bundle(temp('copy'), 3)).fromCache).toBe(true);
+    expect(requireWithCodeCache(third).fromCache).toBe(true);
+  });
+
+  it('compiles a copy of a bundle once more: its identity is the file, not the content', () => {
+    const file = bundle(temp('bundle'), 8);
+    requireWithCodeCache(file).save();
+    expect(requireWithCodeCache(bundle(temp('copy'), 8)).fromCache).toBe(false);
   });
 
   it('runs without a cache when the cache folder cannot be written', () => {
@@ -83,19 +115,21 @@ describe("Kiln's own bundles through V8's code cache", () => {
   });
 
   it('keeps the four newest entries of a bundle', () => {
-    const dir = temp('bundle');
+    const links: string[] = [];
     for (let v = 0; v < 6; v++) {
       const before = new Set(safeEntries());
-      requireWithCodeCache(bundle(dir, 10 + v)).save();
+      const file = bundle(temp('bundle'), 10 + v);
+      links.push(link(file));
+      requireWithCodeCache(file).save();
       // Each entry a minute older than the next, whatever the clock's resolution.
       const made = safeEntries().find((e) => !before.has(e))!;
       const t = Date.now() / 1000 - 60 * (6 - v);
       utimesSync(path.join(cache, 'code', made), t, t);
     }
     expect(entries()).toHaveLength(4);
-    expect(requireWithCodeCache(bundle(temp('copy'), 15)).fromCache).toBe(true);
-    expect(requireWithCodeCache(bundle(temp('copy'), 12)).fromCache).toBe(true);
-    expect(requireWithCodeCache(bundle(temp('copy'), 11)).fromCache).toBe(false);
+    expect(requireWithCodeCache(links[5]!).fromCache).toBe(true);
+    expect(requireWithCodeCache(links[2]!).fromCache).toBe(true);
+    expect(requireWithCodeCache(links[1]!).fromCache).toBe(false);
   });
 
   const safeEntries = () => {

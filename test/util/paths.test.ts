@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { relativeInside, relativePath, resolvePath } from '../../src/util/paths.js';
+import { joinPath, relativeInside, relativePath, resolvePath } from '../../src/util/paths.js';
 
 // Segments that exercise every rule: dot segments, names that only look like them, spaces,
 // non-ASCII, and empty ones (doubled and trailing slashes).
@@ -22,15 +22,18 @@ function randomPath(next: () => number): string {
   return next() < 0.6 ? `/${rel}` : rel;
 }
 
-describe.runIf(path.sep === '/')('resolvePath and relativePath', () => {
+describe.runIf(path.sep === '/')('resolvePath, relativePath and joinPath', () => {
   it('answer what node:path answers, on 30,000 random pairs', () => {
     const next = rng(20261201);
     for (let i = 0; i < 30_000; i++) {
       const a = randomPath(next);
       const b = randomPath(next);
+      const c = randomPath(next);
       expect(resolvePath(a, b), `resolve(${a}, ${b})`).toBe(path.resolve(a, b));
       expect(resolvePath(b), `resolve(${b})`).toBe(path.resolve(b));
       expect(relativePath(a, b), `relative(${a}, ${b})`).toBe(path.relative(a, b));
+      expect(joinPath(a), `join(${a})`).toBe(path.join(a));
+      expect(joinPath(a, b, c), `join(${a}, ${b}, ${c})`).toBe(path.join(a, b, c));
     }
   });
 
@@ -44,6 +47,9 @@ describe.runIf(path.sep === '/')('resolvePath and relativePath', () => {
     expect(relativePath('/pkg', '/pkg')).toBe('');
     expect(relativePath('/', '/pkg')).toBe('pkg');
     expect(relativePath('/pkg/x', '/')).toBe('../..');
+    expect(joinPath('/pkg root', 'obj', 'pkg/a b.c.o')).toBe('/pkg root/obj/pkg/a b.c.o');
+    expect(joinPath('/', 'x')).toBe('/x');
+    expect(joinPath('obj', 'pkg')).toBe('obj/pkg');
   });
 
   it('say what is inside a folder by whole segments: `..cache` is inside, `../x` and `..` are not', () => {

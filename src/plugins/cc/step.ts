@@ -11,6 +11,7 @@ import { type Dependency, type RecordingStep, workNode } from '../../runner/grap
 import type { BuildContext, BuildNode } from '../../runner/types.js';
 import { isApple, isUniversal, universalParts } from '../../target/triple.js';
 import { pathExists } from '../../util/fs.js';
+import { joinPath } from '../../util/paths.js';
 import { lipoNode } from '../lipo-node.js';
 import type { CcStepData } from './step-data.js';
 
@@ -44,7 +45,7 @@ export async function planCcStep(
   const root = ctx.packageRoot;
   const kind = data.kind;
   const linkAfter = deps.flatMap((d) => (d.done ? [d.done] : []));
-  const stepDir = path.join(ctx.outDir, 'cc', data.name);
+  const stepDir = joinPath(ctx.outDir, 'cc', data.name);
   const base = {
     name: data.name,
     kind,
@@ -71,7 +72,7 @@ export async function planCcStep(
   const ends: BuildNode[] = [];
   const plans: TargetPlan[] = [];
   for (const part of parts) {
-    const dir = universal ? path.join(stepDir, part.triple) : stepDir;
+    const dir = universal ? joinPath(stepDir, part.triple) : stepDir;
     const plan = await planTarget(ctx, part, { ...base, dir });
     plans.push(plan);
     const compile = workNode(step, 'compile', dir, plan.compile, []);
@@ -88,7 +89,7 @@ export async function planCcStep(
     kind === 'objects' ? r.compiled.length > 0 : r.artifactChanged,
   );
   if (universal) {
-    const merged = path.join(stepDir, path.basename(artifact!));
+    const merged = joinPath(stepDir, path.basename(artifact!));
     artifact = merged;
     if (changes || !pathExists(merged)) {
       changes = true;
