@@ -16,7 +16,7 @@ import { resolveOptions as resolveCmakeOptions } from './plugins/cmake/options.j
 import { checkPkgConfigOptions } from './plugins/pkg-config/options.js';
 import type { PkgConfigLibrary, PkgConfigOptions } from './plugins/pkg-config/plugin.js';
 import type { BuildOptions, BuildResult } from './runner/build.js';
-import type { PlannedPlugin } from './runner/graph.js';
+import { type PlannedPlugin, runPlanned } from './runner/graph.js';
 import type { BuildContext, Plugin } from './runner/types.js';
 import type { WorkspaceBuildOptions, WorkspaceBuildResult } from './workspace/build.js';
 
@@ -43,7 +43,7 @@ function deferred<R>(
       if (!plugin.plan) throw new Error(`${name} has no plan`);
       return plugin.plan(ctx);
     },
-    run: async (ctx: BuildContext) => (await import('./runner/graph.js')).runPlanned(ctx, step),
+    run: async (ctx: BuildContext) => runPlanned(ctx, step),
   };
   return step;
 }
@@ -59,7 +59,7 @@ function deferred<R>(
 export function cc(options: CcOptions): Plugin<CcLibrary> {
   const opts = parseCcOptions(options);
   return deferred(`cc:${opts.name}`, { linkOnly: true, planned: true }, async () =>
-    (await import('./plugins/cc/index.js')).cc(options),
+    (await import('./build-engine.js')).cc(options),
   );
 }
 
@@ -67,7 +67,7 @@ export function cc(options: CcOptions): Plugin<CcLibrary> {
 export function addon(options: AddonOptions): Plugin<AddonResult> {
   const opts = parseAddonOptions(options);
   return deferred(`addon:${opts.name}`, { planned: true }, async () =>
-    (await import('./plugins/addon/index.js')).addon(options),
+    (await import('./build-engine.js')).addon(options),
   );
 }
 
@@ -75,7 +75,7 @@ export function addon(options: AddonOptions): Plugin<AddonResult> {
 export function cmake(options: CmakeOptions): Plugin<CmakeProject> {
   const resolved = resolveCmakeOptions(options);
   return deferred(`cmake:${resolved.name}`, { planned: true }, async () =>
-    (await import('./plugins/cmake/index.js')).cmake(options),
+    (await import('./build-engine.js')).cmake(options),
   );
 }
 
@@ -98,18 +98,18 @@ export function pkgConfig(
 ): Plugin<PkgConfigLibrary | undefined> {
   checkPkgConfigOptions(name, options);
   return deferred(`pkg-config:${name}`, {}, async () =>
-    (await import('./plugins/pkg-config/plugin.js')).pkgConfig(name, options),
+    (await import('./build-engine.js')).pkgConfig(name, options),
   );
 }
 
 /** Builds the package at `options.cwd` (default: the current folder), as `kiln build` does. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  return (await import('./runner/build.js')).build(options);
+  return (await import('./build-engine.js')).build(options);
 }
 
 /** Builds the packages of a workspace in dependency order, as `kiln build --workspaces` does. */
 export async function buildWorkspace(
   options: WorkspaceBuildOptions = {},
 ): Promise<WorkspaceBuildResult> {
-  return (await import('./workspace/build.js')).buildWorkspace(options);
+  return (await import('./build-engine.js')).buildWorkspace(options);
 }

@@ -73,7 +73,7 @@ export async function buildCommand(
       signal: controller.signal,
     };
     if (args.workspaces || args.filter?.length) {
-      const { buildWorkspace } = await import('../workspace/build.js');
+      const { buildWorkspace } = await import('../build-engine.js');
       const result = await buildWorkspace({ ...common, filter: args.filter ?? [] });
       reporter.finish();
       reporter.summary(result.packages);

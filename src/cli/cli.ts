@@ -86,7 +86,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           }),
       (a) =>
         // Each command's code (and what it needs: jiti, zod, ...) loads once it is chosen.
-        run(async () => (await import('./build.js')).buildCommand({ ...a, outDir: a.outDir })),
+        run(async () =>
+          (await import('../build-engine.js')).buildCommand({ ...a, outDir: a.outDir }),
+        ),
     )
     .command(
       'print',
@@ -113,7 +115,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           }),
       (a) =>
         run(async () => {
-          const { printCommand, printWorkspaces } = await import('./print.js');
+          const { printCommand, printWorkspaces } = await import('./commands.js');
           return a.workspaces
             ? printWorkspaces({ ...a, outDir: a.outDir })
             : printCommand({ ...a, outDir: a.outDir, format: a.format as ManifestFormat });
@@ -127,7 +129,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           type: 'boolean',
           describe: 'Every target and profile Kiln built under the out base',
         }),
-      (a) => run(async () => (await import('./clean.js')).cleanCommand({ ...a, outDir: a.outDir })),
+      (a) =>
+        run(async () => (await import('./commands.js')).cleanCommand({ ...a, outDir: a.outDir })),
     )
     .command(
       'doctor',
@@ -139,7 +142,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         }),
       (a) =>
         run(async () =>
-          (await import('./doctor.js')).doctorCommand(
+          (await import('./commands.js')).doctorCommand(
             a as { cwd?: string; json?: boolean; target?: string },
           ),
         ),
@@ -154,7 +157,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
             type: 'string',
             describe: 'Convert this binding.gyp (default: ./binding.gyp when there is one)',
           }),
-      (a) => run(async () => (await import('./init.js')).initCommand(a)),
+      (a) => run(async () => (await import('./commands.js')).initCommand(a)),
     )
     .command(
       'install',
@@ -166,7 +169,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
           describe: 'Parallel jobs',
           coerce: parseJobs,
         }),
-      (a) => run(async () => (await import('./install.js')).installCommand(a)),
+      (a) => run(async () => (await import('./commands.js')).installCommand(a)),
     )
     .command(
       'pkg-config',

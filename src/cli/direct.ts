@@ -18,6 +18,6 @@ export async function runWithoutParser(argv: readonly string[]): Promise<number 
     const fresh = await tryFreshWorkspace(a);
     if (fresh !== undefined) return fresh;
   }
-  const { buildCommand } = await import('./build.js');
+  const { buildCommand } = await import('../build-engine.js');
   return buildCommand(withDebugProfile(a));
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { KilnError } from '../errors.js';
 import { hashBytes } from '../state/index.js';
 import { globDirectories } from '../util/glob-dirs.js';
-import { joinPath, relativeInside, relativePath } from '../util/paths.js';
+import { joinPath, relativeInside, relativePath, resolvePath } from '../util/paths.js';
 
 export type Language = 'c' | 'c++' | 'asm' | 'asm-cpp';
 
@@ -46,16 +46,15 @@ export async function expandSources(
     if (isFile(literal)) {
       files = [literal];
     } else {
-      const { glob } = await import('tinyglobby');
-      files = (
-        await glob(pattern, {
-          cwd: root,
-          absolute: true,
-          onlyFiles: true,
-          expandDirectories: false,
-        })
-      )
-        .map((f) => path.resolve(f))
+      // Synchronous: a crawl through the thread pool takes a round trip per directory.
+      const { globSync } = await import('tinyglobby');
+      files = globSync(pattern, {
+        cwd: root,
+        absolute: true,
+        onlyFiles: true,
+        expandDirectories: false,
+      })
+        .map((f) => resolvePath(f))
         .sort();
     }
     if (files.length === 0) {
@@ -130,12 +129,12 @@ export async function perFileFlagMap(
 ): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (!perFile) return map;
-  const { glob } = await import('tinyglobby');
+  const { globSync } = await import('tinyglobby');
   for (const [pattern, flags] of Object.entries(perFile)) {
     const literal = path.resolve(root, pattern);
     const files = isFile(literal)
       ? [literal]
-      : await glob(pattern, {
+      : globSync(pattern, {
           cwd: root,
           absolute: true,
           onlyFiles: true,

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { joinPath } from './paths.js';
 
 const MAGIC = /[*?[\]{}()!]/;
 const SKIP = new Set(['node_modules', '.git', 'build']);
@@ -26,7 +27,7 @@ export function globDirectories(pattern: string, root: string): string[] {
     }
     for (const e of entries) {
       if (!e.isDirectory() || SKIP.has(e.name) || e.name.startsWith('.')) continue;
-      const sub = path.join(dir, e.name);
+      const sub = joinPath(dir, e.name);
       out.push(sub);
       walk(sub);
     }
