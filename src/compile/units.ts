@@ -16,6 +16,7 @@ import { parseShowIncludes } from '../toolchain/msvc/show-includes.js';
 import { shellJoin } from '../toolchain/shellwords.js';
 import type { Tool } from '../toolchain/types.js';
 import { removeFile } from '../util/fs.js';
+import { nextTurn } from '../util/next-turn.js';
 import { resolvePath } from '../util/paths.js';
 import type { CompileCommand } from './command.js';
 import { parseDepfile } from './depfile.js';
@@ -202,9 +203,6 @@ async function compileJobs(
   }
   return failure;
 }
-
-/** Resolves in the event loop's next turn, after the promise jobs of this one. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The compiles in the order they start: the largest sources first (ties in source order). A

@@ -16,6 +16,7 @@ import {
 } from '../state/index.js';
 import { nowMs } from '../util/clock.js';
 import { isInside, removeFile } from '../util/fs.js';
+import { nextTurn } from '../util/next-turn.js';
 import { byCodeUnit } from '../util/order.js';
 import { createBuildContext } from './context.js';
 import type { EventSink } from './events.js';
@@ -193,6 +194,10 @@ async function runBuild(
     const work = config
       ? runConfig(config, ctx, configFile, configLoader!.buildScriptError)
       : replayPlan(ctx, replay!);
+    // What a killed build left half-written (its writer is gone) is never read. It is removed
+    // while this build's programs run: the walk of the outDir delays no compile.
+    const swept = nextTurn().then(() => void sweepTemps(outDir));
+    swept.catch(() => {}); // awaited (and its error reported) once the work has succeeded
     try {
       await untilSettled(work, state.running, signal);
     } catch (error) {
@@ -255,10 +260,8 @@ async function runBuild(
       outputs: Object.fromEntries([...outputs].map(([f, s]) => [storedPath(f, root), s])),
       ...(plan ? { plan } : {}),
     };
+    await swept;
     await writeState(path.join(outDir, FINGERPRINT_FILE), FINGERPRINT, fingerprint);
-    // What a killed build left half-written (its writer is gone) is never read: it is removed
-    // once this build is done, rather than before its first compile (a walk of the outDir).
-    sweepTemps(outDir);
     const durationMs = Math.round(nowMs() - started);
     onEvent({ type: 'done', package: pkg.name, fresh: false, durationMs, manifest: manifestPath });
     return { package: pkg.name, fresh: false, reason, manifest, manifestPath, outDir, durationMs };
