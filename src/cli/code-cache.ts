@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
-import { hashBytes, writeFileAtomicSync } from '../state/index.js';
+import { writeFileAtomicSync } from '../state/index.js';
 import { userCacheDir } from '../util/cache-dir.js';
 
 /** A CommonJS bundle of Kiln's own, loaded through V8's code cache. */
@@ -65,15 +65,15 @@ export function requireWithCodeCache<T>(file: string): CachedModule<T> {
 
 /**
  * The file by device, inode, size, mtime and ctime, with Node's version and the architecture
- * (see `requireWithCodeCache`). Any write to the file moves its ctime, which only the kernel
- * sets (an install that keeps a tarball's fixed mtimes cannot set it back), so no rewrite
- * keeps the key; hard links of one file (a package store's) share it. Hashing the source
- * instead would cost ~1 ms of every run.
+ * (see `requireWithCodeCache`), spelt out rather than hashed (no node:crypto to load). Any write
+ * to the file moves its ctime, which only the kernel sets (an install that keeps a tarball's
+ * fixed mtimes cannot set it back), so no rewrite keeps the key; hard links of one file (a
+ * package store's) share it. Hashing the source instead would cost ~1 ms of every run.
  */
 function entryKey(file: string): string {
   const st = statSync(file, { bigint: true });
   const identity = [st.dev, st.ino, st.size, st.mtimeNs, st.ctimeNs];
-  return hashBytes(`${process.version}\0${process.arch}\0${identity.join('\0')}`).slice(0, 32);
+  return [process.version, process.arch, ...identity].join('-');
 }
 
 /** Removes all but the newest KEEP entries of one bundle. */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { requireWithCodeCache } from './code-cache.js';
 import { quickBuild } from './quick-build.js';
 import type { QuickCommand } from './quick-commands.js';
 
@@ -44,7 +44,7 @@ export async function run(argv: readonly string[]): Promise<number> {
     if (code !== undefined) return code;
   }
   if (isQuickCommand(argv[0])) {
-    const code = await (await quickCommand(argv[0]))(argv.slice(1));
+    const code = await quickCommand(argv[0], argv.slice(1));
     if (code !== undefined) return code;
   }
   const { main } = await import('./main.js');
@@ -57,11 +57,20 @@ const QUICK: Record<QuickCommand, true> = { print: true, doctor: true, 'pkg-conf
 const isQuickCommand = (name: string | undefined): name is QuickCommand =>
   name !== undefined && Object.hasOwn(QUICK, name);
 
-/** The command's bundle beside this one; run from the sources, its function in the module. */
+type QuickRun = (args: readonly string[]) => Promise<number | undefined>;
+
+/**
+ * Runs the command from its bundle beside this one, loaded through V8's code cache (as the
+ * replay is, `quick-build.ts`); run from the sources, from its function in the module.
+ */
 async function quickCommand(
   command: QuickCommand,
-): Promise<(args: readonly string[]) => Promise<number | undefined>> {
+  args: readonly string[],
+): Promise<number | undefined> {
   const file = fileURLToPath(new URL(`./quick-${command}.cjs`, import.meta.url));
-  if (existsSync(file)) return createRequire(import.meta.url)(file).run;
-  return (await import('./quick-commands.js')).QUICK_COMMANDS[command];
+  if (!existsSync(file)) return (await import('./quick-commands.js')).QUICK_COMMANDS[command](args);
+  const loaded = requireWithCodeCache<{ run: QuickRun }>(file);
+  const code = await loaded.exports.run(args);
+  loaded.save();
+  return code;
 }

@@ -63,7 +63,7 @@ describe('start-up', () => {
     }
   });
 
-  it('a Fresh build and a replayed one (a header edited) run from the CommonJS entry alone, and print, doctor and pkg-config from one bundle more: no ES module, no chunk, no config', async () => {
+  it('a Fresh build and a replayed one (a header edited) run from the CommonJS entry alone, and print, doctor and pkg-config from one code-cached bundle more: no ES module, no chunk, no config', async () => {
     const root = makePackage({
       'build.config.ts': `import { cc, defineConfig } from 'kilnjs';
 export default defineConfig({ plugins: [cc({ name: 'q', sources: ['csrc/*.c'], includes: ['include'] })] });
@@ -85,7 +85,7 @@ export default defineConfig({ plugins: [cc({ name: 'q', sources: ['csrc/*.c'], i
     expect(ownModules(replayed)).toEqual(['cli/entry.cjs']);
     expect(replayed).toContain('node:child_process');
     expect(readdirSync(path.join(cache, 'code'))).toEqual([
-      expect.stringMatching(/^quick-replay-[0-9a-f]{32}\.bin$/),
+      expect.stringMatching(/^quick-replay-v[\d.]+-\w+-[\d-]+\.bin$/),
     ]);
     writeFileSync(path.join(root, 'include/q.h'), '#define Q 3\n');
     const fromCache = await resolvedModules(root, [KILN_BIN, 'build'], { KILN_CACHE_DIR: cache });
@@ -94,15 +94,19 @@ export default defineConfig({ plugins: [cc({ name: 'q', sources: ['csrc/*.c'], i
       false,
     );
     expect((await kiln(root, ['build'])).stdout).toMatch(/^Fresh /);
-    // print, doctor and pkg-config run from one CommonJS bundle each (doctor exits 1 when a
-    // tool is missing: its answer, not a failure here).
+    // print, doctor and pkg-config run from one CommonJS bundle each, through the code cache as
+    // the replay (doctor exits 1 when a tool is missing: its answer, not a failure here).
     for (const [args, bundle] of [
-      [['print'], 'cli/quick-print.cjs'],
-      [['doctor'], 'cli/quick-doctor.cjs'],
-      [['pkg-config', '--version'], 'cli/quick-pkg-config.cjs'],
+      [['print'], 'quick-print'],
+      [['doctor'], 'quick-doctor'],
+      [['pkg-config', '--version'], 'quick-pkg-config'],
     ] as const) {
-      const urls = await resolvedModules(root, [KILN_BIN, ...args], {}, { anyExit: true });
-      expect(ownModules(urls).sort(), args[0]).toEqual(['cli/entry.cjs', bundle]);
+      const env = { KILN_CACHE_DIR: cache };
+      const urls = await resolvedModules(root, [KILN_BIN, ...args], env, { anyExit: true });
+      expect(ownModules(urls), args[0]).toEqual(['cli/entry.cjs']);
+      expect(readdirSync(path.join(cache, 'code')), args[0]).toContainEqual(
+        expect.stringMatching(new RegExp(`^${bundle}-v[\\d.]+-\\w+-[\\d-]+\\.bin$`)),
+      );
     }
     // A build the config must run goes on to the ES module main.
     writeFileSync(
