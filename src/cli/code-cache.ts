@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Script } from 'node:vm';
 import { writeFileAtomicSync } from '../state/index.js';
 import { userCacheDir } from '../util/cache-dir.js';
+import { removeFile } from '../util/fs.js';
 
 /** A CommonJS bundle of Kiln's own, loaded through V8's code cache. */
 export interface CachedModule<T> {
@@ -82,5 +83,5 @@ function prune(dir: string, name: string): void {
     .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.bin'))
     .map((f) => ({ file: path.join(dir, f), mtime: statSync(path.join(dir, f)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
-  for (const { file } of entries.slice(KEEP)) rmSync(file, { force: true });
+  for (const { file } of entries.slice(KEEP)) removeFile(file);
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { removeFile } from '../util/fs.js';
 import { joinPath } from '../util/paths.js';
 import { pidExists } from '../util/process.js';
 
@@ -149,7 +150,7 @@ export function childRegistry(dir: string): ChildRegistry {
       } catch {}
     },
     remove(pgid) {
-      rmSync(joinPath(dir, String(pgid)), { force: true });
+      removeFile(joinPath(dir, String(pgid)));
     },
   };
 }
@@ -186,7 +187,7 @@ export async function stopRecordedGroups(dir: string): Promise<number[]> {
       // SIGKILL is delivered asynchronously: wait until nothing of it can write any more.
       await waitGroupGone(pgid, 5000);
     }
-    rmSync(joinPath(dir, name), { force: true });
+    removeFile(joinPath(dir, name));
   }
   return stopped;
 }
