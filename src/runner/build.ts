@@ -221,6 +221,9 @@ async function runBuild(
       for (const [name, resolved] of Object.entries(previous!.tools)) {
         if (!state.tools.has(name)) state.tools.set(name, resolved);
       }
+      for (const [name, target] of Object.entries(previous!.dispatches ?? {})) {
+        if (!state.dispatches.has(name)) state.dispatches.set(name, target);
+      }
     }
     const plan =
       replay ??
@@ -257,6 +260,13 @@ async function runBuild(
       ),
       env: Object.fromEntries(envNames.map((n) => [n, env[n] ?? null])),
       tools: Object.fromEntries([...state.tools].sort(([a], [b]) => byCodeUnit(a, b))),
+      ...(state.dispatches.size > 0
+        ? {
+            dispatches: Object.fromEntries(
+              [...state.dispatches].sort(([a], [b]) => byCodeUnit(a, b)),
+            ),
+          }
+        : {}),
       outputs: Object.fromEntries([...outputs].map(([f, s]) => [storedPath(f, root), s])),
       ...(plan ? { plan } : {}),
     };

@@ -6,6 +6,7 @@ import { ManifestBuilder, type ManifestHeader } from '../manifest/builder.js';
 import type { Directive } from '../manifest/directive.js';
 import type { Artifact, LinkInfo, Manifest } from '../manifest/schema.js';
 import type { Triple } from '../target/triple.js';
+import { masqueradeTarget } from '../toolchain/masquerade.js';
 import { nowMs } from '../util/clock.js';
 import { joinPath } from '../util/paths.js';
 import type { EventSink } from './events.js';
@@ -47,6 +48,8 @@ export interface ContextState {
   artifacts: Artifact[];
   /** Programs looked up by name on PATH, and what each resolved to. */
   tools: Map<string, string | null>;
+  /** Programs found as a compiler cache's masquerade link, and what each runs (`masqueradeTarget`). */
+  dispatches: Map<string, string | null>;
   /** Names of the plugins running now (reported when a build never finishes). */
   running: Set<string>;
   /** Names of every plugin used in this build. */
@@ -79,6 +82,7 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     files: new Set(),
     artifacts: [],
     tools: new Map(),
+    dispatches: new Map(),
     running: new Set(),
     used: new Set(),
     manifest: new ManifestBuilder(header),
@@ -198,7 +202,14 @@ export function createBuildContext(p: ContextParams): { ctx: BuildContext; state
     trackTool: (name, resolved) => {
       if (!name.includes('/') && !name.includes('\\')) state.tools.set(name, resolved ?? null);
       // The program's own file (after symlinks: `cc` → `gcc-12`) is an input: an upgrade rebuilds.
-      if (resolved) trackFiles([realpathOrSelf(resolved)]);
+      if (!resolved) return;
+      trackFiles([realpathOrSelf(resolved)]);
+      // A link to ccache runs the next `cc` on PATH: that compiler is an input too, and which
+      // one it is (another `cc` first in line after ccache's folder rebuilds).
+      const target = masqueradeTarget(resolved, p.packageRoot);
+      if (target === undefined) return;
+      state.dispatches.set(name, target);
+      if (target) trackFiles([target]);
     },
     addArtifact: (a) => {
       const artifact = { ...a, path: path.resolve(p.packageRoot, a.path) };

@@ -10,6 +10,7 @@ import {
   type StateKind,
   stampChangeSync,
 } from '../state/index.js';
+import { masqueradeTarget } from '../toolchain/masquerade.js';
 import { findExecutable } from '../toolchain/which.js';
 import { joinPath, relativeInside, resolvePath } from '../util/paths.js';
 
@@ -35,6 +36,11 @@ export interface Fingerprint {
   env: Record<string, string | null>;
   /** Programs looked up by name on PATH, and what each resolved to (null: not found). */
   tools: Record<string, string | null>;
+  /**
+   * Programs found as a compiler cache's masquerade link (`cc` → ccache), and the real path of
+   * the program each runs (`masqueradeTarget`). Absent in fingerprints of builds with none.
+   */
+  dispatches?: Record<string, string | null>;
   /** Outputs, stamped when written: one changed or removed since makes the build dirty. */
   outputs: Record<string, FileStamp>;
   /**
@@ -86,6 +92,7 @@ export const FINGERPRINT: StateKind<Fingerprint> = {
     isStampMap(d.files) &&
     isNullableStringMap(d.env) &&
     isNullableStringMap(d.tools) &&
+    (d.dispatches === undefined || isNullableStringMap(d.dispatches)) &&
     isStampMap(d.outputs),
 };
 
@@ -164,6 +171,14 @@ export function* fingerprintChanges(
     }
     if (now !== resolved) {
       yield { kind: 'tool', name, reason: `${name} now resolves to ${now ?? 'nothing'} on PATH` };
+    }
+  }
+  for (const [name, recorded] of Object.entries(fp.dispatches ?? {})) {
+    const found = findExecutable(name, q.root);
+    const now = found === undefined ? null : (masqueradeTarget(found, q.root) ?? null);
+    if (now !== recorded) {
+      const reason = `${name} now runs ${now ?? 'no compiler'} through its compiler cache`;
+      yield { kind: 'tool', name, reason };
     }
   }
   const statFile = q.stats ? memoStat(q.stats) : undefined;

@@ -4,13 +4,11 @@ import type { BuildContext } from '../runner/types.js';
 import { crossToolNames } from '../target/cross.js';
 import { gnuCrossPrefix, isApple, type Triple } from '../target/triple.js';
 import { envNames, lookupToolEnv } from './env.js';
+import { WRAPPERS } from './masquerade.js';
 import { findMsvc, type MsvcInstall, msvcCandidates, systemMsvcHost } from './msvc/discover.js';
 import { splitShellWords } from './shellwords.js';
 import type { Tool } from './types.js';
 import { findExecutable } from './which.js';
-
-/** Compiler caches and distributors recognised as the first word of CC (cc-rs's list). */
-export const WRAPPERS = new Set(['ccache', 'sccache', 'distcc', 'icecc', 'cachepot', 'buildcache']);
 
 export type ToolKind = 'cc' | 'cxx' | 'ar' | 'ranlib' | 'link';
 

@@ -2,6 +2,7 @@ import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { BuildContext } from '../runner/types.js';
 import { isRecord, readState, type StateKind, writeState } from '../state/index.js';
+import { masqueradeTarget } from './masquerade.js';
 import type { CompilerInfo } from './types.js';
 
 /**
@@ -55,8 +56,11 @@ export function probeKey(
     const real = realpathSync.native(compiler);
     const st = statSync(real);
     // The name used matters too: one binary behind many names (ccache's masquerade links, a
-    // multi-call driver) can answer differently for each.
-    return JSON.stringify([compiler, real, st.size, st.mtimeMs, args, language]);
+    // multi-call driver) can answer differently for each. A masquerade link answers for the
+    // compiler it runs, which is keyed too.
+    const target = masqueradeTarget(compiler, path.dirname(compiler));
+    const runs = target ? [target, statSync(target).size, statSync(target).mtimeMs] : target;
+    return JSON.stringify([compiler, real, st.size, st.mtimeMs, args, language, runs]);
   } catch {
     return undefined;
   }

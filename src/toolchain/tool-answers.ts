@@ -11,7 +11,7 @@ import {
   writeState,
 } from '../state/store.js';
 import { userCacheDir } from '../util/cache-dir.js';
-import { WRAPPERS } from './discover.js';
+import { WRAPPERS } from './masquerade.js';
 import { findExecutable } from './which.js';
 
 /** What a program said when asked (`cmake --version`): all `kiln doctor` shows of it. */

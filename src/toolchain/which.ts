@@ -9,7 +9,12 @@ import path from 'node:path';
  * PATH in every script, so tracking it would make every build dirty. The resolved compiler path
  * is part of each object's command hash instead, so a different compiler still recompiles.
  */
-export function findExecutable(name: string, cwd: string): string | undefined {
+export function findExecutable(
+  name: string,
+  cwd: string,
+  /** Skips a candidate (the next one on PATH is tried): see `masqueradeTarget`. */
+  accept: (candidate: string) => boolean = () => true,
+): string | undefined {
   const exts =
     process.platform === 'win32' ? ['', ...(process.env.PATHEXT ?? '.EXE').split(';')] : [''];
   if (name.includes('/') || (process.platform === 'win32' && name.includes('\\'))) {
@@ -20,7 +25,7 @@ export function findExecutable(name: string, cwd: string): string | undefined {
     for (const ext of exts) {
       const candidate =
         dir.prefix === undefined ? path.join(dir.dir, name + ext) : dir.prefix + name + ext;
-      if (isExecutableFile(candidate)) return candidate;
+      if (isExecutableFile(candidate) && accept(candidate)) return candidate;
     }
   }
   return undefined;
