@@ -65,6 +65,20 @@ export function requireWithCodeCache<T>(file: string): CachedModule<T> {
 }
 
 /**
+ * Runs `run` on the exports of `file` (see `requireWithCodeCache`), then writes the cache when
+ * there was none, with the functions the run compiled.
+ */
+export async function runWithCodeCache<T, R>(
+  file: string,
+  run: (exports: T) => Promise<R>,
+): Promise<R> {
+  const loaded = requireWithCodeCache<T>(file);
+  const result = await run(loaded.exports);
+  loaded.save();
+  return result;
+}
+
+/**
  * The file by device, inode, size, mtime and ctime, with Node's version and the architecture
  * (see `requireWithCodeCache`), spelt out rather than hashed (no node:crypto to load). Any write
  * to the file moves its ctime, which only the kernel sets (an install that keeps a tarball's

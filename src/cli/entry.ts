@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { requireWithCodeCache } from './code-cache.js';
+import { runWithCodeCache } from './code-cache.js';
 import { quickBuild } from './quick-build.js';
 import type { QuickCommand } from './quick-commands.js';
 
@@ -69,8 +69,5 @@ async function quickCommand(
 ): Promise<number | undefined> {
   const file = fileURLToPath(new URL(`./quick-${command}.cjs`, import.meta.url));
   if (!existsSync(file)) return (await import('./quick-commands.js')).QUICK_COMMANDS[command](args);
-  const loaded = requireWithCodeCache<{ run: QuickRun }>(file);
-  const code = await loaded.exports.run(args);
-  loaded.save();
-  return code;
+  return runWithCodeCache<{ run: QuickRun }, number | undefined>(file, (m) => m.run(args));
 }

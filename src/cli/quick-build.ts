@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BuildArgs } from './args.js';
-import { requireWithCodeCache } from './code-cache.js';
+import { runWithCodeCache } from './code-cache.js';
 import { checkPackageBuild } from './fast.js';
 
 /**
@@ -28,8 +28,5 @@ type ReplayModule = typeof import('./quick-replay.js');
 async function replay(args: BuildArgs): Promise<number | undefined> {
   const bundle = fileURLToPath(new URL('./quick-replay.cjs', import.meta.url));
   if (!existsSync(bundle)) return (await import('./quick-replay.js')).replayCommand(args);
-  const loaded = requireWithCodeCache<ReplayModule>(bundle);
-  const code = await loaded.exports.replayCommand(args);
-  loaded.save();
-  return code;
+  return runWithCodeCache<ReplayModule, number | undefined>(bundle, (m) => m.replayCommand(args));
 }

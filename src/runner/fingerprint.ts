@@ -162,20 +162,24 @@ export function* fingerprintChanges(
     const now = q.env[name] ?? null;
     if (now !== value) yield { kind: 'env', name, reason: `env ${name} changed` };
   }
-  for (const [name, resolved] of Object.entries(fp.tools)) {
+  const lookup = (name: string): string | null => {
     const memo = name.includes('/') ? undefined : q.toolLookups;
     let now = memo?.get(name);
     if (now === undefined) {
       now = findExecutable(name, q.root) ?? null;
       memo?.set(name, now);
     }
+    return now;
+  };
+  for (const [name, resolved] of Object.entries(fp.tools)) {
+    const now = lookup(name);
     if (now !== resolved) {
       yield { kind: 'tool', name, reason: `${name} now resolves to ${now ?? 'nothing'} on PATH` };
     }
   }
   for (const [name, recorded] of Object.entries(fp.dispatches ?? {})) {
-    const found = findExecutable(name, q.root);
-    const now = found === undefined ? null : (masqueradeTarget(found, q.root) ?? null);
+    const found = lookup(name);
+    const now = found === null ? null : (masqueradeTarget(found, q.root) ?? null);
     if (now !== recorded) {
       const reason = `${name} now runs ${now ?? 'no compiler'} through its compiler cache`;
       yield { kind: 'tool', name, reason };

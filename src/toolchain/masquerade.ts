@@ -13,13 +13,24 @@ function realpathOrUndefined(file: string): string | undefined {
   }
 }
 
-const baseName = (file: string) =>
-  process.platform === 'win32'
-    ? path
-        .basename(file)
-        .replace(/\.exe$/i, '')
-        .toLowerCase()
-    : path.basename(file);
+/** A program's name as PATH lookups and wrappers see it (no `.exe`, any case, on Windows). */
+export function programName(file: string): string {
+  const b = path.basename(file);
+  return process.platform === 'win32' ? b.replace(/\.exe$/i, '').toLowerCase() : b;
+}
+
+/**
+ * Whether `found` is a link to `real` under another name, and `real` is one of `programs`: a
+ * masquerade (ccache as `cc`), which runs a program it chooses rather than itself.
+ */
+export function calledAsAnother(
+  found: string,
+  real: string,
+  programs: ReadonlySet<string>,
+): boolean {
+  const realName = programName(real);
+  return programs.has(realName) && programName(found) !== realName;
+}
 
 /**
  * What a compiler cache's masquerade link runs. `cc` found first on PATH as a link to ccache
@@ -31,9 +42,7 @@ const baseName = (file: string) =>
 export function masqueradeTarget(found: string, cwd: string): string | null | undefined {
   const real = realpathOrUndefined(found);
   if (!real) return undefined;
-  const wrapper = baseName(real);
-  const name = path.basename(found);
-  if (!WRAPPERS.has(wrapper) || baseName(found) === wrapper) return undefined;
-  const next = findExecutable(name, cwd, (c) => realpathOrUndefined(c) !== real);
+  if (!calledAsAnother(found, real, WRAPPERS)) return undefined;
+  const next = findExecutable(path.basename(found), cwd, (c) => realpathOrUndefined(c) !== real);
   return next === undefined ? null : (realpathOrUndefined(next) ?? null);
 }

@@ -59,7 +59,8 @@ export function probeKey(
     // multi-call driver) can answer differently for each. A masquerade link answers for the
     // compiler it runs, which is keyed too.
     const target = masqueradeTarget(compiler, path.dirname(compiler));
-    const runs = target ? [target, statSync(target).size, statSync(target).mtimeMs] : target;
+    const targetStat = target ? statSync(target) : undefined;
+    const runs = targetStat ? [target, targetStat.size, targetStat.mtimeMs] : target;
     return JSON.stringify([compiler, real, st.size, st.mtimeMs, args, language, runs]);
   } catch {
     return undefined;

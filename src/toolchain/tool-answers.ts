@@ -11,7 +11,7 @@ import {
   writeState,
 } from '../state/store.js';
 import { userCacheDir } from '../util/cache-dir.js';
-import { WRAPPERS } from './masquerade.js';
+import { calledAsAnother, WRAPPERS } from './masquerade.js';
 import { findExecutable } from './which.js';
 
 /** What a program said when asked (`cmake --version`): all `kiln doctor` shows of it. */
@@ -74,18 +74,12 @@ interface Program {
   st: Stats;
 }
 
-function baseName(file: string): string {
-  const b = path.basename(file);
-  return process.platform === 'win32' ? b.replace(/\.exe$/i, '').toLowerCase() : b;
-}
-
 /**
  * Whether the program's answer can change while its own file does not, judged by where it is
  * and what it is linked to (a script is recognised by its content, on a miss only).
  */
 function dispatches(found: string, real: string): boolean {
-  const realName = baseName(real);
-  if (DISPATCHERS.has(realName) && baseName(found) !== realName) return true;
+  if (calledAsAnother(found, real, DISPATCHERS)) return true;
   if (SHIM_DIR.test(found) || SHIM_DIR.test(real)) return true;
   // macOS's /usr/bin/cc, clang, make, ar... are xcrun launchers: DEVELOPER_DIR and
   // `xcode-select --switch` choose the toolchain they run.
